@@ -1,0 +1,73 @@
+// The playground runtime: the few helpers lesson code may import from "playground".
+// Everything else in a lesson is the real browser API. The editor and `npm test`
+// type-check lesson code against this file; src/runner/runtime.ts implements it.
+
+/** Options for {@link show}. */
+export interface ShowOptions {
+  /** A caption drawn above the element, e.g. "local" or "remote". */
+  label?: string;
+  /** For streams: mute the <video> (default true for local streams, so you don't hear yourself). */
+  muted?: boolean;
+}
+
+/**
+ * Show something in the preview and return the element that shows it.
+ * - a MediaStream becomes an autoplaying <video> (or <audio> when it has no video track);
+ * - an element is appended as it is;
+ * - a string becomes a paragraph of text.
+ * Calling it again with the same label replaces what was shown under that label.
+ */
+export function show(stream: MediaStream, options?: ShowOptions): HTMLVideoElement | HTMLAudioElement;
+export function show<T extends Element>(element: T, options?: ShowOptions): T;
+export function show(text: string, options?: ShowOptions): HTMLParagraphElement;
+
+/**
+ * Make values global (`window.name`), so you can poke at them in the browser's
+ * console (choose the runner frame in DevTools) — the way the webrtc samples do
+ * `window.stream = stream`. The tests read the same names.
+ */
+export function expose(values: Record<string, unknown>): void;
+
+/**
+ * A button in the preview. Clicking it is a user gesture inside the runner frame,
+ * which some APIs require (getDisplayMedia, AudioContext.resume).
+ */
+export function button(label: string, onClick: () => unknown): HTMLButtonElement;
+
+/**
+ * Run `cleanup` when the program is stopped or run again: stop tracks, close
+ * peer connections. (Stop also throws the whole frame away, so this is good manners
+ * that matters when the same page keeps running, as in a real app.)
+ */
+export function onStop(cleanup: () => void): void;
+
+/** Which side of a two-peer step this program runs as; in a one-peer step, "alice". */
+export interface PeerSide {
+  /** "alice" or "bob": the pane this program runs in. */
+  readonly name: "alice" | "bob";
+  /** The other side's name. */
+  readonly other: "alice" | "bob";
+  /** True for exactly one side ("bob"); that side yields in perfect negotiation. */
+  readonly polite: boolean;
+}
+
+/** This program's side. */
+export const side: PeerSide;
+
+/** Where the signaling server is, as chosen on the page. */
+export interface SignalConfig {
+  /** WebSocket URL of the room protocol, e.g. "ws://localhost:4321/signal". */
+  readonly roomUrl: string;
+  /** The room two-peer steps share, e.g. "a1b2c3". */
+  readonly room: string;
+  /** Options for `new Peer(id, options)` pointing at the PeerJS-compatible endpoint. */
+  readonly peerjs: { host: string; port: number; path: string; secure: boolean; key: string };
+  /** ICE servers to pass to `new RTCPeerConnection({ iceServers })`. */
+  readonly iceServers: RTCIceServer[];
+}
+
+/** The signaling configuration the page handed to this program. */
+export const signal: SignalConfig;
+
+/** Resolves after `ms` milliseconds. */
+export function sleep(ms: number): Promise<void>;

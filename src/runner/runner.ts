@@ -1,0 +1,96 @@
+// The runner frame: a page on its own origin that runs one learner program.
+// The lesson page creates a fresh frame for every Run and removes it on Stop,
+// so timers, tracks and peer connections die with the frame.
+import { envelope, parseRunMessage, type ConsoleLevel, type RunMessage, type RunnerMessage } from "./messages.ts";
+import { inspect } from "./inspect.ts";
+import { runCleanups, setContext } from "./runtime.ts";
+
+// Only the page that embeds us, at the origin it named, may send code.
+const parentOrigin = new URLSearchParams(location.search).get("parent") ?? "";
+
+function post(message: RunnerMessage): void {
+  if (window.parent !== window && parentOrigin) window.parent.postMessage(envelope(message), parentOrigin);
+}
+
+const levels: ConsoleLevel[] = ["log", "info", "warn", "error", "debug"];
+for (const level of levels) {
+  const original = console[level].bind(console);
+  console[level] = (...args: unknown[]) => {
+    original(...args);
+    post({ type: "console", level, args: args.map(inspect) });
+  };
+}
+
+function errorFields(error: unknown): { name: string; message: string; stack?: string } {
+  if (error instanceof Error || (typeof error === "object" && error !== null && "message" in error)) {
+    const { name, message, stack } = error as Error;
+    return { name: String(name ?? "Error"), message: String(message), ...(typeof stack === "string" ? { stack } : {}) };
+  }
+  return { name: "Uncaught", message: inspect(error) };
+}
+
+window.addEventListener("error", (event) => {
+  post({
+    type: "error",
+    kind: "error",
+    ...errorFields(event.error ?? event.message),
+    ...(event.lineno ? { line: event.lineno, column: event.colno } : {}),
+  });
+});
+
+window.addEventListener("unhandledrejection", (event) => {
+  post({ type: "error", kind: "rejection", ...errorFields(event.reason) });
+});
+
+// Stop removes the frame; give the learner's onStop cleanups their chance.
+window.addEventListener("pagehide", runCleanups);
+
+// A guard the page inserts into every loop of learner code. A synchronous loop
+// that runs for over a second without yielding is almost surely infinite; throwing
+// out of it keeps the frame alive and the page responsive.
+const LOOP_BUDGET_MS = 1000;
+let loopStartedAt = 0;
+let loopChecks = 0;
+Object.defineProperty(globalThis, "__loopGuard", {
+  value(line: number): void {
+    if ((++loopChecks & 1023) !== 0) return;
+    const now = performance.now();
+    if (loopStartedAt === 0) {
+      loopStartedAt = now;
+      // Runs as soon as the current job yields: a loop that yields is not stuck.
+      queueMicrotask(() => {
+        loopStartedAt = 0;
+      });
+    } else if (now - loopStartedAt > LOOP_BUDGET_MS) {
+      loopStartedAt = 0;
+      throw new RangeError(`Stopped a loop on line ${line} that ran for over ${LOOP_BUDGET_MS / 1000} s without yielding: is it infinite?`);
+    }
+  },
+});
+
+async function run(message: RunMessage): Promise<void> {
+  const stage = document.getElementById("stage");
+  if (stage) stage.innerHTML = message.html;
+  setContext({ side: message.side, signal: message.signal });
+  document.documentElement.dataset["side"] = message.side.name;
+  const url = URL.createObjectURL(new Blob([message.code], { type: "text/javascript" }));
+  (globalThis as { __programUrl?: string }).__programUrl = url;
+  try {
+    await import(/* @vite-ignore */ url);
+    post({ type: "finished" });
+  } catch (error) {
+    // A module that throws while evaluating rejects the import: report it once, here.
+    post({ type: "error", kind: "load", ...errorFields(error) });
+  }
+}
+
+let started = false;
+window.addEventListener("message", (event) => {
+  if (event.source !== window.parent || event.origin !== parentOrigin || started) return;
+  const message = parseRunMessage(event.data);
+  if (!message) return;
+  started = true;
+  void run(message);
+});
+
+post({ type: "ready" });

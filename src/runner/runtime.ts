@@ -1,0 +1,144 @@
+// The "playground" module lesson code imports. Kept tiny on purpose: learners
+// should see the real WebRTC calls, so this only puts things on screen and
+// makes them reachable from the console. Types: ./playground.d.ts.
+import type * as Api from "playground";
+
+type Side = typeof Api.side;
+type Signal = typeof Api.signal;
+
+/** What the runner knows before it imports the learner's module. */
+export interface RunContext {
+  side: Side;
+  signal: Signal;
+}
+
+const cleanups: Array<() => void> = [];
+const shown = new Map<string, Element>();
+let context: RunContext | undefined;
+
+/** Called by the runner before the learner's code runs. */
+export function setContext(next: RunContext): void {
+  context = next;
+}
+
+/** Called by the runner on pagehide: the learner's cleanups, newest first. */
+export function runCleanups(): void {
+  while (cleanups.length > 0) {
+    const cleanup = cleanups.pop();
+    try {
+      cleanup?.();
+    } catch (error) {
+      console.error(error);
+    }
+  }
+}
+
+function stage(): HTMLElement {
+  return document.getElementById("stage") ?? document.body;
+}
+
+function place(element: Element, label: string | undefined): void {
+  const previous = label === undefined ? undefined : shown.get(label);
+  if (label === undefined) {
+    stage().append(element);
+    return;
+  }
+  const figure = document.createElement("figure");
+  const caption = document.createElement("figcaption");
+  caption.textContent = label;
+  figure.append(caption, element);
+  figure.dataset["label"] = label;
+  if (previous) previous.replaceWith(figure);
+  else stage().append(figure);
+  shown.set(label, figure);
+}
+
+function mediaElement(stream: MediaStream, muted: boolean): HTMLVideoElement | HTMLAudioElement {
+  const element = stream.getVideoTracks().length > 0 ? document.createElement("video") : document.createElement("audio");
+  element.autoplay = true;
+  element.muted = muted;
+  element.controls = element instanceof HTMLAudioElement;
+  if (element instanceof HTMLVideoElement) element.playsInline = true;
+  element.srcObject = stream;
+  return element;
+}
+
+export function show(what: MediaStream | Element | string, options: Api.ShowOptions = {}): Element {
+  let element: Element;
+  if (typeof what === "string") {
+    element = document.createElement("p");
+    element.textContent = what;
+  } else if (what instanceof MediaStream) {
+    element = mediaElement(what, options.muted ?? true);
+  } else {
+    element = what;
+  }
+  place(element, options.label);
+  return element;
+}
+
+export function expose(values: Record<string, unknown>): void {
+  Object.assign(globalThis, values);
+}
+
+export function button(label: string, onClick: () => unknown): HTMLButtonElement {
+  const element = document.createElement("button");
+  element.type = "button";
+  element.textContent = label;
+  // Errors thrown or rejected by the handler reach the console pane like any other.
+  element.addEventListener("click", () => {
+    void Promise.resolve()
+      .then(onClick)
+      .catch((error: unknown) => {
+        reportError(error);
+      });
+  });
+  stage().append(element);
+  return element;
+}
+
+export function onStop(cleanup: () => void): void {
+  cleanups.push(cleanup);
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function requireContext(): RunContext {
+  if (!context) throw new Error("The playground runtime was loaded outside the runner.");
+  return context;
+}
+
+// Live views, so `side` and `signal` can be imported before setContext runs.
+export const side: Side = {
+  get name() {
+    return requireContext().side.name;
+  },
+  get other() {
+    return requireContext().side.other;
+  },
+  get polite() {
+    return requireContext().side.polite;
+  },
+};
+
+export const signal: Signal = {
+  get roomUrl() {
+    return requireContext().signal.roomUrl;
+  },
+  get room() {
+    return requireContext().signal.room;
+  },
+  get peerjs() {
+    return requireContext().signal.peerjs;
+  },
+  get iceServers() {
+    return requireContext().signal.iceServers;
+  },
+};
+
+// The implementation must match the declared API exactly: this line fails to
+// type-check if playground.d.ts and this file drift apart.
+const api: typeof Api = { show: show as typeof Api.show, expose, button, onStop, side, signal, sleep };
+void api;
