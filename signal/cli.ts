@@ -1,0 +1,97 @@
+// The standalone signaling server: `npm run signal -- --port 9000 [--verbose]`.
+// Reads flags, then SIGNAL_* environment variables, then the defaults
+// (signal/limits.ts); listens; logs; shuts down gracefully on SIGTERM/SIGINT.
+import http from "node:http";
+import { parseArgs } from "node:util";
+import { defaults, envName, flagName, optionsFromEnv, optionsFromFlags } from "./limits.ts";
+import { createSignalServer, type SignalServer } from "./server.ts";
+
+const limitFlags = Object.fromEntries(
+  Object.entries(defaults).map(([key, value]) => [flagName(key), { type: typeof value === "boolean" ? "boolean" : "string" }] as const),
+);
+
+const usage = `Usage: npm run signal -- [--port 9000] [--host 0.0.0.0] [--verbose] [--quiet] [limits]
+
+  --port N      port to listen on (env PORT, default 9000)
+  --host H      address to listen on (env HOST, default all)
+  --verbose     one log line per connect, join, leave, error and reject
+  --quiet       no log lines at all, not even "listening"
+
+Limits and paths (flag, environment variable, default):
+${Object.entries(defaults)
+  .map(([key, value]) => `  --${flagName(key).padEnd(24)} ${envName(key).padEnd(32)} ${JSON.stringify(value)}`)
+  .join("\n")}
+
+Every option is described in signal/PROTOCOL.md ("Limits").`;
+
+function main(): void {
+  let args;
+  try {
+    args = parseArgs({
+      options: {
+        port: { type: "string", short: "p" },
+        host: { type: "string" },
+        verbose: { type: "boolean", short: "v" },
+        quiet: { type: "boolean", short: "q" },
+        help: { type: "boolean", short: "h" },
+        ...limitFlags,
+      },
+    }).values;
+  } catch (err) {
+    console.error(`${(err as Error).message}\n\n${usage}`);
+    process.exit(2);
+  }
+  if (args["help"]) {
+    console.log(usage);
+    return;
+  }
+
+  let signal: SignalServer;
+  try {
+    signal = createSignalServer({ ...optionsFromEnv(process.env), ...optionsFromFlags(args) });
+  } catch (err) {
+    console.error((err as Error).message);
+    process.exit(2);
+  }
+  const quiet = args["quiet"] === true;
+  const log = (line: string) => quiet || console.log(`${new Date().toISOString()} ${line}`);
+  if (args["verbose"] && !quiet) {
+    signal.on("connect", (e) => log(`connect ${e.endpoint} ${e.remote}${e.origin ? ` origin=${e.origin}` : ""}`));
+    signal.on("disconnect", (e) => log(`disconnect ${e.endpoint} ${e.remote}`));
+    signal.on("join", (e) => log(`join ${e.endpoint} room=${e.room} id=${e.id}`));
+    signal.on("leave", (e) => log(`leave ${e.endpoint} room=${e.room} id=${e.id}`));
+    signal.on("error", (e) => log(`error ${e.endpoint} ${e.remote} ${e.code}: ${e.message}`));
+    signal.on("reject", (e) => log(`reject ${e.endpoint ?? "-"} ${e.remote} ${e.code}: ${e.message}`));
+  }
+
+  const port = Number(args["port"] ?? process.env["PORT"] ?? 9000);
+  const host = args["host"] ?? process.env["HOST"];
+  const server = http.createServer();
+  signal.attach(server);
+  server.on("error", (err) => {
+    console.error(`Cannot listen: ${err.message}`);
+    process.exit(1);
+  });
+  server.listen(port, host, () => {
+    const address = server.address();
+    const actual = typeof address === "object" && address ? address.port : port;
+    const { path, peerjsPath } = signal.options;
+    log(
+      `signal server listening on port ${actual}: rooms ws://localhost:${actual}${path}, health http://localhost:${actual}${path}/health` +
+        (peerjsPath ? `, PeerJS new Peer(id, { host, port: ${actual}, path: "${peerjsPath}" })` : ""),
+    );
+  });
+
+  let stopping = false;
+  const stop = (reason: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${reason}: closing connections (1001 going away)`);
+    void signal.close().then(() => server.close(() => process.exit(0)));
+    server.closeAllConnections();
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+}
+
+main();

@@ -1,0 +1,69 @@
+// What an endpoint (the room protocol, PeerJS) sees of a client: a Connection
+// that sends text and closes. The WebSocket transport (transport.ts) makes
+// them; another transport (SSE + POST, say) only has to make them too.
+import type { SignalError } from "./errors.ts";
+
+/** Which protocol a connection speaks. */
+export type EndpointName = "room" | "peerjs";
+
+/** One client, whatever carries its messages. */
+export interface Connection {
+  /** A label for events and logs: "203.0.113.7:51234". */
+  readonly remote: string;
+  /** The Origin header, when the client sent one (browsers do). */
+  readonly origin: string | undefined;
+  /** The URL the client opened (PeerJS reads id, token and key from its query). */
+  readonly url: URL;
+  /** Sends one text message. A peer that lets more than maxQueuedMessages pile up is closed by the transport. */
+  send(text: string): void;
+  /** Closes with a WebSocket close code and a short reason. */
+  close(code: number, reason: string): void;
+}
+
+/** What an endpoint does with the messages and the end of one connection. */
+export interface ConnectionHandler {
+  /** One message, as text (binary frames are decoded as UTF-8 and flagged). */
+  message(text: string, isBinary: boolean): void;
+  /** The connection is gone (closed by either side, or dropped). Called once. */
+  close(): void;
+}
+
+/** A protocol served over connections. */
+export interface Endpoint {
+  readonly name: EndpointName;
+  /** A connection passed the server's checks (origin, maxConnections): start serving it. */
+  open(connection: Connection): ConnectionHandler;
+  /** A connection failed the server's checks: tell it why, in this protocol's words, and close it. */
+  refuse(connection: Connection, error: SignalError): void;
+}
+
+/**
+ * A token bucket: up to `perSecond` messages in a burst, refilled at `perSecond` a second.
+ * @returns take(): true when one more message is allowed now.
+ */
+export function createRateLimiter(perSecond: number, now: () => number = Date.now): () => boolean {
+  let tokens = perSecond;
+  let last = now();
+  return () => {
+    const t = now();
+    tokens = Math.min(perSecond, tokens + ((t - last) / 1000) * perSecond);
+    last = t;
+    if (tokens < 1) return false;
+    tokens -= 1;
+    return true;
+  };
+}
+
+/** The events a signal server emits (see server.ts); endpoints report them through a Report. */
+export interface SignalEventMap {
+  connect: [{ endpoint: EndpointName; remote: string; origin: string | undefined }];
+  disconnect: [{ endpoint: EndpointName; remote: string }];
+  join: [{ endpoint: EndpointName; room: string; id: string }];
+  leave: [{ endpoint: EndpointName; room: string; id: string }];
+  /** An error answered to one client (bad message, rate limit, room full…). The server stays up. */
+  error: [{ endpoint: EndpointName; remote: string; code: string; message: string }];
+  /** A connection refused or closed by a limit (origin, maxConnections, size, idle, too slow). */
+  reject: [{ endpoint: EndpointName | undefined; remote: string; code: string; message: string }];
+}
+
+export type Report = <K extends keyof SignalEventMap>(type: K, ...args: SignalEventMap[K]) => void;

@@ -1,0 +1,44 @@
+// Error codes of the room protocol and the WebSocket close codes the server uses.
+// PROTOCOL.md ("Error codes") gives one sentence per code; keep the two in step.
+
+/** Close codes. 1000–1015 are the standard ones; 4000–4999 are ours. */
+export const CloseCode = {
+  /** The server is shutting down. */
+  goingAway: 1001,
+  /** A message was bigger than maxMessageBytes (ws closes with it). */
+  tooBig: 1009,
+  /** The Origin header is not in allowedOrigins. */
+  originNotAllowed: 4003,
+  /** A PeerJS handshake was refused (missing parameters, wrong key, id taken). */
+  refused: 4004,
+  /** The peer could not keep up: more than maxQueuedMessages were waiting for it. */
+  tooSlow: 4008,
+  /** A PeerJS client sent more than maxMessagesPerSecond (the stock client treats any ERROR as fatal). */
+  rateLimited: 4029,
+  /** maxConnections are open already. */
+  serverFull: 4503,
+} as const;
+
+/** Every error code the room protocol can send, with the close code when the socket must close. */
+export const ErrorCodes = {
+  "bad-message": { close: undefined },
+  "unsupported-version": { close: undefined },
+  "not-joined": { close: undefined },
+  "already-joined": { close: undefined },
+  "room-full": { close: undefined },
+  "unknown-peer": { close: undefined },
+  "rate-limited": { close: undefined },
+  "origin-not-allowed": { close: CloseCode.originNotAllowed },
+  "server-full": { close: CloseCode.serverFull },
+  "too-slow": { close: CloseCode.tooSlow },
+} as const satisfies Record<string, { close: number | undefined }>;
+
+export type ErrorCode = keyof typeof ErrorCodes;
+
+/** A refusal to send to a client: a stable code plus a sentence a learner can act on. */
+export interface SignalError {
+  code: ErrorCode;
+  message: string;
+}
+
+export const signalError = (code: ErrorCode, message: string): SignalError => ({ code, message });

@@ -1,0 +1,183 @@
+// The PeerJS-compatible endpoint: the unmodified `peerjs` 1.5 client works
+// against it as against peerjs-server 1.0.x (`peer`). Where that server fails
+// its users, this one does better (marked "Better:" below).
+// Wire facts: signal/PROTOCOL.md, "PeerJS endpoint".
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { createRateLimiter, type Connection, type Endpoint, type Report } from "./connection.ts";
+import { CloseCode, type SignalError } from "./errors.ts";
+import { parseMessage, PEERJS_RELAYED, PeerjsClientMessage, PeerjsErrors } from "./protocol.ts";
+import { PeerjsRealm, type PeerjsRelay } from "./peerjs-realm.ts";
+
+export interface PeerjsOptions {
+  /** HTTP base, e.g. "/peerjs"; the WebSocket is at `${base}/peerjs`. */
+  peerjsPath: string;
+  peerjsKey: string;
+  expireTimeoutMs: number;
+  maxQueuedMessages: number;
+  maxMessagesPerSecond: number;
+  allowDiscovery: boolean;
+}
+
+export interface PeerjsEndpoint extends Endpoint {
+  /** The WebSocket path, `${peerjsPath}/peerjs`. */
+  readonly wsPath: string;
+  /** Registered ids. */
+  readonly ids: string[];
+  /** Answers the PeerJS HTTP API; false when the path is not under peerjsPath. */
+  handleRequest(req: IncomingMessage, res: ServerResponse, originAllowed: boolean): boolean;
+  /** Stops the expiry timer. */
+  stop(): void;
+}
+
+/** What GET {peerjsPath}/ answers, as peerjs-server's app.json. */
+const APP_INFO = {
+  name: "PeerJS Server",
+  description: "A server side element to broker connections between PeerJS clients.",
+  website: "https://peerjs.com/",
+};
+
+const sendJson = (connection: Connection, message: object) => connection.send(JSON.stringify(message));
+const error = (msg: string) => ({ type: "ERROR", payload: { msg } });
+
+export function createPeerjsEndpoint(options: PeerjsOptions, report: Report): PeerjsEndpoint {
+  const realm = new PeerjsRealm<Connection>(options.maxQueuedMessages);
+  const base = options.peerjsPath === "/" ? "" : options.peerjsPath;
+  const wsPath = `${base}/peerjs`;
+  let sweeper: ReturnType<typeof setInterval> | undefined;
+
+  /** Delivers to a connected id, or queues for one that is not (but never LEAVE or EXPIRE). */
+  function relay(message: PeerjsRelay): void {
+    const target = realm.connection(message.dst);
+    if (target) {
+      realm.met(message.src, message.dst);
+      // Exactly these four keys, in this order, as peerjs-server does.
+      return sendJson(target, { type: message.type, src: message.src, dst: message.dst, payload: message.payload });
+    }
+    if (message.type === "LEAVE" || message.type === "EXPIRE") return;
+    // Better: queues are bounded. A full one answers EXPIRE at once (the client's non-fatal "peer-unavailable").
+    if (!realm.enqueue(message, Date.now())) return relay({ type: "EXPIRE", src: message.dst, dst: message.src });
+    sweeper ??= setInterval(sweep, Math.min(1000, Math.max(10, Math.floor(options.expireTimeoutMs / 4))));
+    sweeper.unref();
+  }
+
+  function sweep(): void {
+    for (const notice of realm.expire(Date.now(), options.expireTimeoutMs)) relay(notice);
+    if (realm.queued === 0) stop();
+  }
+
+  function stop(): void {
+    clearInterval(sweeper);
+    sweeper = undefined;
+  }
+
+  function open(connection: Connection) {
+    const query = connection.url.searchParams;
+    const id = query.get("id") ?? "";
+    const token = query.get("token") ?? "";
+    const key = query.get("key") ?? "";
+    const closed = { message() {}, close() {} };
+    const refuse = (message: object, text: string) => {
+      sendJson(connection, message);
+      connection.close(CloseCode.refused, text);
+      report("error", { endpoint: "peerjs", remote: connection.remote, code: "refused", message: text });
+      return closed;
+    };
+    if (!id || !token || !key) return refuse(error(PeerjsErrors.missingParams), PeerjsErrors.missingParams);
+    if (key !== options.peerjsKey) return refuse(error(PeerjsErrors.invalidKey), PeerjsErrors.invalidKey);
+
+    const registration = realm.register(id, token, connection);
+    if (registration.result === "taken") {
+      return refuse({ type: "ID-TAKEN", payload: { msg: PeerjsErrors.idTaken } }, PeerjsErrors.idTaken);
+    }
+    // Better: the same id and token taking over also gets OPEN (peerjs #1289), and the old socket is closed.
+    if (registration.result === "reconnect") registration.previous?.close(CloseCode.refused, "Replaced by a new connection with the same id and token");
+    sendJson(connection, { type: "OPEN" });
+    for (const queued of realm.drain(id)) relay(queued);
+    if (registration.result === "open") report("join", { endpoint: "peerjs", room: key, id });
+
+    const allowed = createRateLimiter(options.maxMessagesPerSecond);
+    function message(text: string): void {
+      if (!allowed()) {
+        // The stock client treats any ERROR as fatal, so say why and close.
+        const why = `More than ${options.maxMessagesPerSecond} messages per second (maxMessagesPerSecond).`;
+        sendJson(connection, error(why));
+        connection.close(CloseCode.rateLimited, "Rate limited");
+        report("error", { endpoint: "peerjs", remote: connection.remote, code: "rate-limited", message: why });
+        return;
+      }
+      const parsed = parseMessage(PeerjsClientMessage, text);
+      // Better: a malformed frame is answered, never thrown (peerjs-server #290).
+      if (!parsed.ok) {
+        sendJson(connection, error(parsed.reason));
+        report("error", { endpoint: "peerjs", remote: connection.remote, code: "bad-message", message: parsed.reason });
+        return;
+      }
+      const { type, dst, payload } = parsed.value;
+      // HEARTBEAT: any message (and any pong) keeps a connection alive; nothing else to do.
+      if (!dst || !(PEERJS_RELAYED as readonly string[]).includes(type)) return;
+      relay({ type, src: id, dst, payload });
+    }
+
+    function close(): void {
+      const contacts = realm.remove(id, connection);
+      if (contacts === undefined) return;
+      // Better: peers that talked with it hear that it left.
+      for (const other of contacts) relay({ type: "LEAVE", src: id, dst: other });
+      report("leave", { endpoint: "peerjs", room: key, id });
+    }
+
+    return { message, close };
+  }
+
+  function refuse(connection: Connection, refusal: SignalError): void {
+    const msg = refusal.code === "server-full" ? PeerjsErrors.serverFull : refusal.message;
+    sendJson(connection, error(msg));
+    connection.close(CloseCode.refused, refusal.code);
+  }
+
+  function handleRequest(req: IncomingMessage, res: ServerResponse, originAllowed: boolean): boolean {
+    const { pathname } = new URL(req.url ?? "/", "http://localhost");
+    if (base !== "" && pathname !== base && !pathname.startsWith(`${base}/`)) return false;
+    const rest = pathname.slice(base.length).replace(/\/+$/, "");
+    const origin = req.headers.origin;
+    // CORS as peerjs-server's cors({ origin: true }): reflect an allowed Origin.
+    res.setHeader("Vary", "Origin");
+    if (origin && originAllowed) res.setHeader("Access-Control-Allow-Origin", origin);
+    if (req.method === "OPTIONS") {
+      res.setHeader("Access-Control-Allow-Methods", "GET,HEAD,PUT,PATCH,POST,DELETE");
+      const asked = req.headers["access-control-request-headers"];
+      if (asked) res.setHeader("Access-Control-Allow-Headers", asked);
+      res.writeHead(204, { "Content-Length": "0" }).end();
+      return true;
+    }
+    const answer = (status: number, type: string, body: string) =>
+      res.writeHead(status, { "Content-Type": `${type}; charset=utf-8` }).end(req.method === "HEAD" ? undefined : body);
+    const parts = rest.split("/").filter(Boolean);
+    if (req.method !== "GET" && req.method !== "HEAD") answer(405, "text/plain", "Method Not Allowed");
+    else if (parts.length === 0) answer(200, "application/json", JSON.stringify(APP_INFO));
+    else if (base + rest === wsPath) {
+      answer(426, "text/plain", `This is the PeerJS WebSocket endpoint; connect with new Peer(id, { path: "${base || "/"}" }).`);
+    } else if (parts.length === 2 && parts[1] === "id") {
+      // The :key is not checked on HTTP, as in peerjs-server.
+      let id = crypto.randomUUID();
+      while (realm.has(id)) id = crypto.randomUUID();
+      answer(200, "text/html", id);
+    } else if (parts.length === 2 && parts[1] === "peers") {
+      if (options.allowDiscovery) answer(200, "application/json", JSON.stringify(realm.ids));
+      else answer(401, "text/plain", "Unauthorized");
+    } else answer(404, "text/plain", `Cannot ${req.method} ${pathname}`);
+    return true;
+  }
+
+  return {
+    name: "peerjs",
+    wsPath,
+    get ids() {
+      return realm.ids;
+    },
+    open,
+    refuse,
+    handleRequest,
+    stop,
+  };
+}

@@ -1,0 +1,167 @@
+// createSignalServer(): the room protocol and the PeerJS endpoint on any
+// node:http server. It routes requests and upgrades by path, checks origins
+// and maxConnections, and emits events. It never listens and never logs:
+// cli.ts (or the site's server) does that.
+import { EventEmitter } from "node:events";
+import type http from "node:http";
+import type https from "node:https";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
+import type { Endpoint, SignalEventMap } from "./connection.ts";
+import type { SignalError } from "./errors.ts";
+import { resolveOptions, type SignalOptions, type SignalOptionsInput } from "./limits.ts";
+import { createPeerjsEndpoint, type PeerjsEndpoint } from "./peerjs.ts";
+import { PROTOCOL_VERSION } from "./protocol.ts";
+import { createRoomEndpoint } from "./room-endpoint.ts";
+import { createWsTransport } from "./transport.ts";
+
+export type { SignalEventMap } from "./connection.ts";
+export type { SignalOptions, SignalOptionsInput } from "./limits.ts";
+
+/** What GET {path}/health answers. */
+export interface Health {
+  ok: true;
+  /** The room protocol version. */
+  protocol: number;
+  /** Open WebSocket connections, both endpoints. */
+  connections: number;
+  /** Rooms with at least one peer. */
+  rooms: number;
+  /** Ids registered on the PeerJS endpoint. */
+  peerjsPeers: number;
+  /** Seconds since createSignalServer(). */
+  uptime: number;
+}
+
+export interface SignalServer extends EventEmitter<SignalEventMap> {
+  /** The options in force (defaults filled in). */
+  readonly options: Readonly<SignalOptions>;
+  health(): Health;
+  /** Serves our HTTP endpoints (health, the PeerJS HTTP API) and returns true; false when the path is not ours. */
+  handleRequest(req: IncomingMessage, res: ServerResponse): boolean;
+  /** Takes the upgrade when its path is ours and returns true; returns false otherwise (Vite HMR etc. keep working). */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+  /** Library use on any node:http server: adds an 'upgrade' listener (and, when the server has no other request handler, HTTP handling). */
+  attach(server: http.Server | https.Server): void;
+  /** Graceful shutdown: every client gets a going-away close (1001); resolves when all are closed. */
+  close(): Promise<void>;
+}
+
+/**
+ * Creates the signaling server (not listening: attach it, or call handleRequest/handleUpgrade yourself).
+ * Options and their defaults: signal/limits.ts; a bad option throws a TypeError here.
+ *
+ * Events: connect, disconnect, join, leave, error, reject (see SignalEventMap). `error` is
+ * emitted only when someone listens, so a client's mistake can never end the process.
+ */
+export function createSignalServer(input?: SignalOptionsInput): SignalServer {
+  const options = resolveOptions(input);
+  const started = Date.now();
+  const healthPath = `${options.path}/health`;
+  let closing = false;
+
+  const server = new EventEmitter<SignalEventMap>() as SignalServer;
+  const report = <K extends keyof SignalEventMap>(type: K, ...args: SignalEventMap[K]) => {
+    if (type === "error" && server.listenerCount("error") === 0) return;
+    (server as EventEmitter).emit(type, ...args);
+  };
+
+  const transport = createWsTransport(options, (reject) => report("reject", reject));
+  const rooms = createRoomEndpoint(options, report);
+  const peerjs: PeerjsEndpoint | undefined =
+    options.peerjsPath === "" ? undefined : createPeerjsEndpoint({ ...options, peerjsPath: options.peerjsPath }, report);
+
+  const originAllowed = (origin: string | undefined) =>
+    origin === undefined || options.allowedOrigins.includes("*") || options.allowedOrigins.includes(origin);
+
+  function health(): Health {
+    return {
+      ok: true,
+      protocol: PROTOCOL_VERSION,
+      connections: transport.size,
+      rooms: rooms.rooms,
+      peerjsPeers: peerjs?.ids.length ?? 0,
+      uptime: Math.round((Date.now() - started) / 1000),
+    };
+  }
+
+  function handleRequest(req: IncomingMessage, res: ServerResponse): boolean {
+    const { pathname } = new URL(req.url ?? "/", "http://localhost");
+    if (pathname === healthPath) {
+      // Any origin may read health ("Check my backend" runs on another origin).
+      res.writeHead(200, {
+        "Content-Type": "application/json; charset=utf-8",
+        "Cache-Control": "no-store",
+        "Access-Control-Allow-Origin": "*",
+      });
+      res.end(JSON.stringify(health()));
+      return true;
+    }
+    if (pathname === options.path) {
+      res.writeHead(426, { "Content-Type": "text/plain; charset=utf-8", Upgrade: "websocket" });
+      res.end(`This is the signaling WebSocket endpoint: connect with new WebSocket("ws://…${options.path}"). Protocol: signal/PROTOCOL.md.\n`);
+      return true;
+    }
+    return peerjs?.handleRequest(req, res, originAllowed(req.headers.origin)) ?? false;
+  }
+
+  function endpointFor(pathname: string): Endpoint | undefined {
+    if (pathname === options.path) return rooms;
+    if (peerjs && pathname === peerjs.wsPath) return peerjs;
+    return undefined;
+  }
+
+  function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+    const endpoint = endpointFor(new URL(req.url ?? "/", "http://localhost").pathname);
+    if (endpoint === undefined) return false;
+    if (closing) {
+      socket.end("HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+      return true;
+    }
+    transport.upgrade(endpoint.name, req, socket, head, (connection) => {
+      const { remote, origin } = connection;
+      report("connect", { endpoint: endpoint.name, remote, origin });
+      let refusal: SignalError | undefined;
+      if (!originAllowed(origin)) {
+        refusal = { code: "origin-not-allowed", message: `Origin ${origin} is not allowed (allowedOrigins).` };
+      } else if (transport.size > options.maxConnections) {
+        refusal = { code: "server-full", message: `The server already has ${options.maxConnections} connections (maxConnections).` };
+      }
+      if (refusal) {
+        report("reject", { endpoint: endpoint.name, remote, ...refusal });
+        endpoint.refuse(connection, refusal);
+        return null;
+      }
+      const handler = endpoint.open(connection);
+      return {
+        message: handler.message,
+        close() {
+          handler.close();
+          report("disconnect", { endpoint: endpoint.name, remote });
+        },
+      };
+    });
+    return true;
+  }
+
+  function attach(target: http.Server | https.Server): void {
+    target.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      if (handleUpgrade(req, socket, head)) return;
+      // Nobody else takes upgrades on this server: answer instead of leaving the socket hanging.
+      if (target.listenerCount("upgrade") === 1) socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+    });
+    if (target.listenerCount("request") === 0) {
+      target.on("request", (req: IncomingMessage, res: ServerResponse) => {
+        if (!handleRequest(req, res)) res.writeHead(404, { "Content-Type": "text/plain; charset=utf-8" }).end("Not found\n");
+      });
+    }
+  }
+
+  async function close(): Promise<void> {
+    closing = true;
+    peerjs?.stop();
+    await transport.close();
+  }
+
+  return Object.assign(server, { options, health, handleRequest, handleUpgrade, attach, close });
+}

@@ -1,0 +1,184 @@
+// The WebSocket transport: the only module that imports `ws`. It takes
+// upgrades that server.ts routed here, turns each socket into a Connection,
+// and enforces what only the socket can see: message size (maxPayload),
+// liveness (ping/pong) and backpressure (messages still waiting to be written).
+import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
+import { WebSocketServer, type WebSocket } from "ws";
+import type { Connection, ConnectionHandler, EndpointName } from "./connection.ts";
+import { CloseCode } from "./errors.ts";
+
+export interface TransportOptions {
+  maxMessageBytes: number;
+  idleTimeoutMs: number;
+  maxQueuedMessages: number;
+}
+
+/** Why the transport itself closed a socket. */
+export interface TransportReject {
+  endpoint: EndpointName;
+  remote: string;
+  code: "too-large" | "idle" | "too-slow" | "socket-error";
+  message: string;
+}
+
+export interface WsTransport {
+  /** Open sockets. */
+  readonly size: number;
+  /** Completes the handshake, then asks `accept` for the handler of the new connection (null: refused). */
+  upgrade(
+    endpoint: EndpointName,
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    accept: (connection: Connection) => ConnectionHandler | null,
+  ): void;
+  /** Closes every socket with 1001 (going away); resolves when all are closed. */
+  close(): Promise<void>;
+}
+
+interface Client {
+  endpoint: EndpointName;
+  ws: WebSocket;
+  remote: string;
+  lastSeen: number;
+}
+
+/**
+ * @param options.maxMessageBytes Bigger messages close the socket with 1009.
+ * @param options.idleTimeoutMs A socket silent this long (no message, no pong) is terminated; pings go out every half of it.
+ * @param options.maxQueuedMessages A socket with more unwritten messages than this is closed with 4008.
+ * @param onReject Told each time the transport closes a socket on its own.
+ */
+export function createWsTransport(
+  options: TransportOptions,
+  onReject: (reject: TransportReject) => void,
+): WsTransport {
+  // noServer: we route upgrades ourselves, so other upgrade users (Vite HMR) keep working.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes, perMessageDeflate: false });
+  const clients = new Set<Client>();
+  let heartbeat: ReturnType<typeof setInterval> | undefined;
+
+  function beat(): void {
+    const now = Date.now();
+    for (const client of clients) {
+      if (now - client.lastSeen > options.idleTimeoutMs) {
+        onReject({ endpoint: client.endpoint, remote: client.remote, code: "idle", message: `No message and no pong for ${options.idleTimeoutMs} ms (idleTimeoutMs).` });
+        // Nobody is there to read a close frame: drop the socket at once.
+        client.ws.terminate();
+      } else {
+        client.ws.ping();
+      }
+    }
+  }
+
+  function track(client: Client): void {
+    clients.add(client);
+    if (heartbeat === undefined) {
+      heartbeat = setInterval(beat, Math.max(10, Math.floor(options.idleTimeoutMs / 2)));
+      heartbeat.unref();
+    }
+  }
+
+  function untrack(client: Client): void {
+    clients.delete(client);
+    if (clients.size === 0 && heartbeat !== undefined) {
+      clearInterval(heartbeat);
+      heartbeat = undefined;
+    }
+  }
+
+  function upgrade(
+    endpoint: EndpointName,
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    accept: (connection: Connection) => ConnectionHandler | null,
+  ): void {
+    const remote = `${req.socket.remoteAddress ?? "?"}:${req.socket.remotePort ?? "?"}`;
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const client: Client = { endpoint, ws, remote, lastSeen: Date.now() };
+      let handler: ConnectionHandler | null = null;
+      let ended = false;
+      let unwritten = 0;
+      // The end of a connection reaches the endpoint exactly once, however it happens.
+      const end = () => {
+        if (ended) return;
+        ended = true;
+        untrack(client);
+        handler?.close();
+      };
+
+      // First thing: an 'error' without a listener would throw and end the process.
+      ws.on("error", (err: Error & { code?: string }) => {
+        const tooLarge = err.code === "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH";
+        onReject({
+          endpoint,
+          remote,
+          code: tooLarge ? "too-large" : "socket-error",
+          message: tooLarge ? `A message was larger than ${options.maxMessageBytes} bytes (maxMessageBytes).` : err.message,
+        });
+      });
+      ws.on("pong", () => (client.lastSeen = Date.now()));
+      ws.on("close", end);
+      track(client);
+
+      const connection: Connection = {
+        remote,
+        origin: req.headers.origin,
+        url: new URL(req.url ?? "/", "http://localhost"),
+        send(text) {
+          if (ended || ws.readyState !== ws.OPEN) return;
+          if (unwritten >= options.maxQueuedMessages) {
+            onReject({ endpoint, remote, code: "too-slow", message: `More than ${options.maxQueuedMessages} messages were waiting for this peer (maxQueuedMessages).` });
+            ws.close(CloseCode.tooSlow, "Too slow: maxQueuedMessages messages were waiting");
+            // Leave its room now: a socket this backed up may take long to close.
+            return end();
+          }
+          unwritten += 1;
+          ws.send(text, () => (unwritten -= 1));
+        },
+        close(code, reason) {
+          if (ws.readyState === ws.OPEN) ws.close(code, reason);
+        },
+      };
+
+      handler = accept(connection);
+      if (handler === null) return;
+      ws.on("message", (data, isBinary) => {
+        if (ended) return;
+        client.lastSeen = Date.now();
+        const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
+        const text = bytes.toString("utf8");
+        handler?.message(text, isBinary);
+      });
+    });
+  }
+
+  function close(): Promise<void> {
+    const closing = [...clients].map(
+      (client) =>
+        new Promise<void>((resolve) => {
+          if (client.ws.readyState === client.ws.CLOSED) return resolve();
+          client.ws.once("close", () => resolve());
+          client.ws.close(CloseCode.goingAway, "Server shutting down");
+          // A client that never answers the close frame is dropped after 2 s.
+          setTimeout(() => client.ws.terminate(), 2000).unref();
+        }),
+    );
+    return Promise.all(closing).then(
+      () =>
+        new Promise<void>((resolve) => {
+          wss.close(() => resolve());
+        }),
+    );
+  }
+
+  return {
+    get size() {
+      return clients.size;
+    },
+    upgrade,
+    close,
+  };
+}
