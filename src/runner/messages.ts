@@ -15,8 +15,8 @@ const Signal = v.object({
   iceServers: v.array(
     v.object({
       urls: v.union([v.string(), v.array(v.string())]),
-      username: v.optional(v.string()),
-      credential: v.optional(v.string()),
+      username: v.exactOptional(v.string()),
+      credential: v.exactOptional(v.string()),
     }),
   ),
 });

@@ -3,6 +3,7 @@
 // so timers, tracks and peer connections die with the frame.
 import { envelope, parseRunMessage, type ConsoleLevel, type RunMessage, type RunnerMessage } from "./messages.ts";
 import { inspect } from "./inspect.ts";
+import { createLoopGuard } from "./loop-budget.ts";
 import { runCleanups, setContext } from "./runtime.ts";
 
 // Only the page that embeds us, at the origin it named, may send code.
@@ -45,28 +46,8 @@ window.addEventListener("unhandledrejection", (event) => {
 // Stop removes the frame; give the learner's onStop cleanups their chance.
 window.addEventListener("pagehide", runCleanups);
 
-// A guard the page inserts into every loop of learner code. A synchronous loop
-// that runs for over a second without yielding is almost surely infinite; throwing
-// out of it keeps the frame alive and the page responsive.
-const LOOP_BUDGET_MS = 1000;
-let loopStartedAt = 0;
-let loopChecks = 0;
-Object.defineProperty(globalThis, "__loopGuard", {
-  value(line: number): void {
-    if ((++loopChecks & 1023) !== 0) return;
-    const now = performance.now();
-    if (loopStartedAt === 0) {
-      loopStartedAt = now;
-      // Runs as soon as the current job yields: a loop that yields is not stuck.
-      queueMicrotask(() => {
-        loopStartedAt = 0;
-      });
-    } else if (now - loopStartedAt > LOOP_BUDGET_MS) {
-      loopStartedAt = 0;
-      throw new RangeError(`Stopped a loop on line ${line} that ran for over ${LOOP_BUDGET_MS / 1000} s without yielding: is it infinite?`);
-    }
-  },
-});
+// Every loop in learner code calls this (the page inserts the calls at compile time).
+Object.defineProperty(globalThis, "__loopGuard", { value: createLoopGuard() });
 
 async function run(message: RunMessage): Promise<void> {
   const stage = document.getElementById("stage");

@@ -1,0 +1,26 @@
+// @ts-check
+import { defineConfig } from "astro/config";
+import { playgroundDevServer } from "./server/dev-integration.ts";
+
+export default defineConfig({
+  // The site is static; server/start.ts serves it beside the signaling server.
+  output: "static",
+  // Code samples sit in <pre>: keep their whitespace exactly.
+  compressHTML: false,
+  trailingSlash: "always",
+  devToolbar: { enabled: false },
+  integrations: [playgroundDevServer()],
+  server: { port: 4321, host: "localhost" },
+  vite: {
+    worker: { format: "es" },
+    // Declared up front so the dev server never re-optimizes Monaco halfway through a load.
+    optimizeDeps: {
+      include: [
+        "monaco-editor/editor",
+        "monaco-editor/languages/definitions/typescript/register",
+        "monaco-editor/languages/definitions/html/register",
+        "monaco-editor/languages/features/typescript/register",
+      ],
+    },
+  },
+});

@@ -1,0 +1,28 @@
+// The runner's origin: a second HTTP server that serves only the runner frame's
+// files (generated/runner/, built by scripts/build-runner.ts). Learner code runs
+// there, so it can use the camera but cannot read the site's storage or DOM.
+import { createServer, type RequestListener, type Server } from "node:http";
+import { createServer as createHttpsServer, type ServerOptions } from "node:https";
+import { join } from "node:path";
+import sirv from "sirv";
+
+export const RUNNER_DIR = join(import.meta.dirname, "..", "generated", "runner");
+
+/** A request handler for the runner's files; `/` serves runner.html. */
+export function runnerHandler(dir = RUNNER_DIR): RequestListener {
+  const files = sirv(dir, { dev: true, etag: true });
+  return (req, res) => {
+    if (req.url === "/" || req.url?.startsWith("/?")) req.url = "/runner.html";
+    res.setHeader("Cross-Origin-Resource-Policy", "cross-origin");
+    files(req, res, () => {
+      res.statusCode = 404;
+      res.setHeader("Content-Type", "text/plain; charset=utf-8");
+      res.end("Not found: the runner origin serves only the runner frame.\n");
+    });
+  };
+}
+
+/** An un-listened server for the runner origin (HTTPS when `tls` is given). */
+export function createRunnerServer(tls?: ServerOptions): Server {
+  return tls ? createHttpsServer(tls, runnerHandler()) : createServer(runnerHandler());
+}

@@ -1,0 +1,24 @@
+// The frontmatter of chapter.md and step.md files under demos/, defined once:
+// Astro's content collections validate with it, and so does the loader test.
+import { z } from "astro/zod";
+
+export const chapterSchema = z.object({
+  title: z.string().describe("The chapter's name in the chapter list, e.g. \"getUserMedia\"."),
+  summary: z.string().describe("One sentence: what the chapter teaches. Shown on the home page."),
+});
+
+export const stepSchema = z.object({
+  title: z.string().describe("The step's heading, e.g. \"The camera into a <video>\"."),
+  summary: z.string().describe("One sentence: what this step shows. Shown in lists and link previews."),
+  exposes: z
+    .array(z.string())
+    .default([])
+    .describe("Names the code puts on window with expose(), listed for the learner's console."),
+  peers: z
+    .enum(["one", "two"])
+    .default("one")
+    .describe("\"two\" shows two panes (Alice and Bob), each running the program in its own runner frame."),
+});
+
+export type ChapterData = z.infer<typeof chapterSchema>;
+export type StepData = z.infer<typeof stepSchema>;

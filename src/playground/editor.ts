@@ -1,0 +1,159 @@
+// The editor, loaded lazily (import()) once the page is interactive: Monaco with
+// TypeScript's language service, the lesson's files as models, and compile(),
+// which turns the learner's TypeScript into the JavaScript the runner imports.
+import * as monaco from "monaco-editor/editor";
+import "monaco-editor/languages/definitions/typescript/register";
+import "monaco-editor/languages/definitions/html/register";
+import * as ts from "monaco-editor/languages/features/typescript/register";
+import EditorWorker from "monaco-editor/editor/editor.worker?worker";
+import TsWorker from "monaco-editor/languages/features/typescript/ts.worker?worker";
+import editorLibs from "../../generated/editor-libs.json";
+import { guardLoops } from "./loop-guard.ts";
+import { createSourceMapper, type SourceMapper } from "./source-map.ts";
+
+// Self-hosted workers, bundled by Vite: nothing is fetched from a CDN.
+(self as { MonacoEnvironment?: monaco.Environment }).MonacoEnvironment = {
+  getWorker(_id: string, label: string) {
+    return label === "typescript" || label === "javascript" ? new TsWorker() : new EditorWorker();
+  },
+};
+
+ts.typescriptDefaults.setCompilerOptions({
+  target: ts.ScriptTarget.ES2020 + 2, // ES2022 (absent from Monaco's enum): its default lib includes the DOM
+  module: ts.ModuleKind.ESNext,
+  moduleResolution: ts.ModuleResolutionKind.NodeJs,
+  moduleDetection: 3, // "force": every file is a module, so top-level await works
+  strict: true,
+  isolatedModules: true,
+  skipLibCheck: true,
+  allowNonTsExtensions: true,
+  noEmitOnError: false,
+  sourceMap: true,
+});
+ts.typescriptDefaults.setEagerModelSync(true);
+for (const lib of editorLibs) ts.typescriptDefaults.addExtraLib(lib.content, lib.path);
+
+/** A problem the compiler found, at a 1-based line and column of the learner's file. */
+export interface Problem {
+  message: string;
+  line: number;
+  column: number;
+}
+
+export type Compiled =
+  | { ok: true; code: string; mapper: SourceMapper }
+  | { ok: false; problems: Problem[] };
+
+export interface EditorFile {
+  name: string;
+  value: string;
+}
+
+export interface Editor {
+  getValue(name: string): string;
+  setValue(name: string, value: string): void;
+  /** Shows one file's tab. */
+  open(name: string): void;
+  /** Transpiles main.ts for the runner, or returns its syntax errors. */
+  compile(): Promise<Compiled>;
+  /** Type errors in main.ts (the code still runs with them, as in the TypeScript playground). */
+  typeProblems(): Promise<Problem[]>;
+  focus(): void;
+  /** Opens main.ts at a line and puts the cursor there. */
+  reveal(line: number, column?: number): void;
+}
+
+function flatten(message: string | { messageText: string; next?: unknown[] }): string {
+  if (typeof message === "string") return message;
+  const next = (message.next ?? []) as Array<{ messageText: string; next?: unknown[] }>;
+  return [message.messageText, ...next.map(flatten)].join(" ");
+}
+
+function languageOf(name: string): string {
+  return name.endsWith(".html") ? "html" : "typescript";
+}
+
+export function createEditor(
+  host: HTMLElement,
+  files: EditorFile[],
+  handlers: { onChange(name: string, value: string): void; onRun(): void },
+): Editor {
+  const models = new Map<string, monaco.editor.ITextModel>();
+  for (const file of files) {
+    const uri = monaco.Uri.parse(`file:///${file.name}`);
+    monaco.editor.getModel(uri)?.dispose();
+    const model = monaco.editor.createModel(file.value, languageOf(file.name), uri);
+    model.onDidChangeContent(() => handlers.onChange(file.name, model.getValue()));
+    models.set(file.name, model);
+  }
+  const modelOf = (name: string) => {
+    const model = models.get(name);
+    if (!model) throw new Error(`No file ${name} in this step.`);
+    return model;
+  };
+  const main = modelOf("main.ts");
+  const dark = matchMedia("(prefers-color-scheme: dark)").matches;
+  const editor = monaco.editor.create(host, {
+    model: main,
+    automaticLayout: true,
+    minimap: { enabled: false },
+    fontSize: 14,
+    scrollBeyondLastLine: false,
+    tabSize: 2,
+    theme: dark ? "vs-dark" : "vs",
+    fixedOverflowWidgets: true,
+    ariaLabel: "Code editor",
+  });
+  editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => handlers.onRun());
+
+  const problemsOf = (diagnostics: ts.Diagnostic[]): Problem[] =>
+    diagnostics
+      .filter((diagnostic) => diagnostic.category === 1)
+      .map((diagnostic) => {
+        const position = main.getPositionAt(diagnostic.start ?? 0);
+        return { message: flatten(diagnostic.messageText), line: position.lineNumber, column: position.column };
+      });
+
+  const worker = async () => (await ts.getTypeScriptWorker())(main.uri);
+
+  return {
+    getValue: (name) => modelOf(name).getValue(),
+    setValue(name, value) {
+      const model = modelOf(name);
+      // pushEditOperations keeps the change undoable (Ctrl+Z brings the old code back).
+      model.pushEditOperations([], [{ range: model.getFullModelRange(), text: value }], () => null);
+    },
+    open(name) {
+      editor.setModel(modelOf(name));
+    },
+    async compile() {
+      const client = await worker();
+      const fileName = main.uri.toString();
+      const [syntax, output] = await Promise.all([client.getSyntacticDiagnostics(fileName), client.getEmitOutput(fileName)]);
+      const problems = problemsOf(syntax);
+      if (problems.length > 0) return { ok: false, problems };
+      const js = output.outputFiles.find((file) => file.name.endsWith(".js"))?.text ?? "";
+      const map = output.outputFiles.find((file) => file.name.endsWith(".js.map"))?.text;
+      const mapper = createSourceMapper(map ? (JSON.parse(map) as object as Parameters<typeof createSourceMapper>[0]) : { version: 3, sources: [], names: [], mappings: "" });
+      const code = js.replace(/\n\/\/# sourceMappingURL=.*\s*$/, "\n");
+      try {
+        return { ok: true, code: guardLoops(code, mapper.line), mapper };
+      } catch (error) {
+        const { message, loc } = error as { message: string; loc?: { line: number; column: number } };
+        const at = loc ? (mapper.position(loc.line, loc.column + 1) ?? { line: loc.line, column: loc.column + 1 }) : { line: 1, column: 1 };
+        return { ok: false, problems: [{ message, ...at }] };
+      }
+    },
+    async typeProblems() {
+      const client = await worker();
+      return problemsOf(await client.getSemanticDiagnostics(main.uri.toString()));
+    },
+    focus: () => editor.focus(),
+    reveal(line, column = 1) {
+      editor.setModel(main);
+      editor.revealLineInCenter(line);
+      editor.setPosition({ lineNumber: line, column });
+      editor.focus();
+    },
+  };
+}

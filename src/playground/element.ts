@@ -1,0 +1,219 @@
+// <wp-playground>: a lesson step's editor, Run/Stop/Reset/Solve, preview panes and
+// console. This file is small and loads with the page; Monaco (./editor.ts) is
+// imported only when the browser is idle or the learner reaches for the editor.
+import type { RunnerMessage, RunSignal } from "../runner/messages.ts";
+import type { Compiled, Editor } from "./editor.ts";
+import { ConsolePane } from "./console-pane.ts";
+import { bundledRoomUrl, randomRoom, runnerOrigin } from "./config.ts";
+import { RunnerFrame, type FrameEvent } from "./runner-frame.ts";
+import { backupCode, markProgress, savedCode } from "./storage.ts";
+
+interface StepFile {
+  name: string;
+  starter: string;
+  solution: string;
+}
+
+interface StepData {
+  id: string;
+  files: StepFile[];
+  panes: Array<"alice" | "bob">;
+}
+
+type Mapper = Extract<Compiled, { ok: true }>["mapper"];
+
+class Playground extends HTMLElement {
+  #step!: StepData;
+  #editor: Promise<Editor> | undefined;
+  #console!: ConsolePane;
+  #frames: RunnerFrame[] = [];
+  #mapper: Mapper | undefined;
+  #failed = false;
+  #room = new URLSearchParams(location.search).get("room") ?? randomRoom();
+
+  connectedCallback(): void {
+    const data = this.querySelector<HTMLScriptElement>("script.step-data")?.textContent;
+    if (!data) throw new Error("<wp-playground> needs a script.step-data child.");
+    this.#step = JSON.parse(data) as StepData;
+    this.#console = new ConsolePane(this.#part("[role=log]"), (line) => void this.#loadEditor().then((editor) => editor.reveal(line)));
+    const origin = runnerOrigin();
+    this.#frames = this.#step.panes.map(
+      (pane) => new RunnerFrame(this.#part(`[data-frame-host='${pane}']`), pane, origin, (event) => this.#onFrameEvent(pane, event)),
+    );
+    // Until the editor arrives, the placeholder shows the learner's saved code.
+    const placeholder = this.querySelector<HTMLElement>(".placeholder code");
+    if (placeholder) placeholder.textContent = this.#current("main.ts");
+    markProgress(this.#step.id, "visited");
+    this.#wire();
+    // Load the editor when the browser has a moment, or at once when the learner reaches for it.
+    const idle = window.requestIdleCallback ?? ((callback: () => void) => setTimeout(callback, 200));
+    idle(() => void this.#loadEditor());
+    this.#part(".editor-host").addEventListener("pointerdown", () => void this.#loadEditor(), { once: true });
+  }
+
+  #part<T extends HTMLElement = HTMLElement>(selector: string): T {
+    const element = this.querySelector<T>(selector);
+    if (!element) throw new Error(`<wp-playground> is missing ${selector}`);
+    return element;
+  }
+
+  #file(name: string): StepFile {
+    const file = this.#step.files.find((candidate) => candidate.name === name);
+    if (!file) throw new Error(`No file ${name}`);
+    return file;
+  }
+
+  #current(name: string): string {
+    return savedCode.get(this.#step.id, name) ?? this.#file(name).starter;
+  }
+
+  #wire(): void {
+    const on = (action: string, handler: () => void) =>
+      this.querySelectorAll(`[data-action='${action}']`).forEach((button) => button.addEventListener("click", handler));
+    on("run", () => void this.run());
+    on("stop", () => this.stop());
+    on("solve", () => void this.#replaceAll("solution"));
+    on("reset", () => this.#part<HTMLDialogElement>("dialog.confirm-reset").showModal());
+    on("confirm-reset", () => void this.#replaceAll("starter"));
+    on("restore", () => void this.#restore());
+    for (const tab of this.querySelectorAll<HTMLElement>("[role=tab]")) {
+      tab.addEventListener("click", () => void this.#openTab(tab.dataset["file"] ?? "main.ts"));
+    }
+    // Ctrl/Cmd+Enter runs from anywhere on the page (Monaco handles it inside the editor).
+    document.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && !event.defaultPrevented) {
+        event.preventDefault();
+        void this.run();
+      }
+    });
+    this.#part("[data-action='restore']").hidden = !this.#step.files.some((file) => backupCode.get(this.#step.id, file.name) !== null);
+  }
+
+  #loadEditor(): Promise<Editor> {
+    this.#editor ??= (async () => {
+      this.dataset["editor"] = "loading";
+      const { createEditor } = await import("./editor.ts");
+      const host = this.#part(".editor-host");
+      host.replaceChildren();
+      const editor = createEditor(
+        host,
+        this.#step.files.map((file) => ({ name: file.name, value: this.#current(file.name) })),
+        {
+          // Saved on every change: a reload brings the learner's code back.
+          onChange: (name, value) => savedCode.set(this.#step.id, name, value === this.#file(name).starter ? null : value),
+          onRun: () => void this.run(),
+        },
+      );
+      this.dataset["editor"] = "ready";
+      return editor;
+    })();
+    return this.#editor;
+  }
+
+  async #openTab(name: string): Promise<void> {
+    for (const tab of this.querySelectorAll<HTMLElement>("[role=tab]")) tab.setAttribute("aria-selected", String(tab.dataset["file"] === name));
+    (await this.#loadEditor()).open(name);
+  }
+
+  async #replaceAll(version: "starter" | "solution"): Promise<void> {
+    const editor = await this.#loadEditor();
+    let backedUp = false;
+    for (const file of this.#step.files) {
+      const mine = editor.getValue(file.name);
+      // Keep the learner's own version, so Solve and Reset never lose work.
+      if (mine !== file.starter && mine !== file.solution) {
+        backupCode.set(this.#step.id, file.name, mine);
+        backedUp = true;
+      }
+      editor.setValue(file.name, file[version]);
+    }
+    if (backedUp) this.#part("[data-action='restore']").hidden = false;
+    this.#status(version === "solution" ? "Solution loaded. “Restore my code” brings yours back." : "Back to the starter code.");
+  }
+
+  async #restore(): Promise<void> {
+    const editor = await this.#loadEditor();
+    for (const file of this.#step.files) {
+      const backup = backupCode.get(this.#step.id, file.name);
+      if (backup !== null) editor.setValue(file.name, backup);
+    }
+    this.#status("Your code is back.");
+  }
+
+  #status(text: string): void {
+    this.#part(".status").textContent = text;
+  }
+
+  #signal(): RunSignal {
+    const secure = location.protocol === "https:";
+    return {
+      roomUrl: bundledRoomUrl(),
+      room: this.#room,
+      peerjs: { host: location.hostname, port: Number(location.port || (secure ? 443 : 80)), path: "/peerjs", secure, key: "peerjs" },
+      iceServers: [],
+    };
+  }
+
+  /** Compiles the editor's code and runs it in a fresh frame per pane. */
+  async run(): Promise<void> {
+    this.#status("Loading the editor…");
+    const editor = await this.#loadEditor();
+    this.#status("Compiling…");
+    const compiled = await editor.compile();
+    this.stop();
+    this.#console.clear();
+    this.#failed = false;
+    if (!compiled.ok) {
+      for (const problem of compiled.problems) {
+        this.#console.add({ level: "error", text: `SyntaxError: ${problem.message}`, line: problem.line });
+      }
+      this.#status("Not run: fix the syntax error first.");
+      return;
+    }
+    this.#mapper = compiled.mapper;
+    const html = this.#step.files.some((file) => file.name === "index.html") ? editor.getValue("index.html") : "";
+    const signal = this.#signal();
+    for (const frame of this.#frames) {
+      const name = frame.pane as "alice" | "bob";
+      const other = name === "alice" ? "bob" : "alice";
+      frame.run({ type: "run", code: compiled.code, html, side: { name, other, polite: name === "bob" }, signal });
+    }
+    this.dataset["state"] = "running";
+    this.#status("Running.");
+    // Type errors don't stop the run (as in the TypeScript playground), but say so.
+    void editor.typeProblems().then((problems) => {
+      for (const problem of problems) this.#console.add({ level: "warn", text: `Type error: ${problem.message}`, line: problem.line });
+    });
+  }
+
+  /** Removes the runner frames: everything the program started ends. */
+  stop(): void {
+    for (const frame of this.#frames) frame.stop();
+    if (this.dataset["state"] === "running") this.#status("Stopped.");
+    this.dataset["state"] = "stopped";
+  }
+
+  #onFrameEvent(pane: string, event: FrameEvent): void {
+    const tag = this.#frames.length > 1 ? { pane } : {};
+    if (event.type === "console") this.#console.add({ ...tag, level: event.level, text: event.args.join(" ") });
+    else if (event.type === "error") this.#onError(tag, event);
+    else if (event.type === "unreachable") this.#console.add({ ...tag, level: "error", text: event.message });
+    else if (event.type === "finished" && !this.#failed) markProgress(this.#step.id, "done");
+  }
+
+  #onError(tag: { pane?: string }, error: Extract<RunnerMessage, { type: "error" }>): void {
+    this.#failed = true;
+    const mapper = this.#mapper;
+    const located = (error.stack && mapper?.firstFrame(error.stack)) || (error.line !== undefined && mapper?.position(error.line, error.column ?? 1)) || undefined;
+    const prefix = error.kind === "rejection" ? "Uncaught (in promise)" : "Uncaught";
+    this.#console.add({
+      ...tag,
+      level: "error",
+      text: `${prefix} ${error.name}: ${error.message}`,
+      ...(located ? { line: located.line } : {}),
+      ...(error.stack && mapper ? { details: mapper.rewriteStack(error.stack) } : {}),
+    });
+  }
+}
+
+customElements.define("wp-playground", Playground);
