@@ -29,7 +29,7 @@ async function listCameras() {
 }
 
 async function startCamera(deviceId?: string) {
-  // Let go of the old camera first: some cameras can be opened only once at a time.
+  // Let go of the old camera first, or its light stays on (and phones may refuse a second one).
   stream?.getTracks().forEach((track) => track.stop());
   // exact: this camera or an error. A bare deviceId would be only a preference.
   // TODO: when a deviceId is given, ask for video: { deviceId: { exact: deviceId } } instead of true.
