@@ -11,7 +11,10 @@ export const defaults = {
   maxRoomSize: 8,
   /** Messages a connection may send per second (a burst of this many, refilled at this rate). Default 50. */
   maxMessagesPerSecond: 50,
-  /** Messages waiting for one peer: unsent on a slow socket, or queued for a PeerJS id not yet connected. Default 64. */
+  /**
+   * Messages waiting for one peer. PeerJS: messages queued for an id not connected yet (per id and per sender).
+   * Sockets: a peer that stops reading is closed (4008) once more than maxQueuedMessages × maxMessageBytes bytes wait for it. Default 64.
+   */
   maxQueuedMessages: 64,
   /** A connection that sends nothing and answers no ping for this long is dropped, in ms. Default 60 s. */
   idleTimeoutMs: 60_000,

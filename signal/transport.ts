@@ -1,7 +1,7 @@
 // The WebSocket transport: the only module that imports `ws`. It takes
 // upgrades that server.ts routed here, turns each socket into a Connection,
 // and enforces what only the socket can see: message size (maxPayload),
-// liveness (ping/pong) and backpressure (messages still waiting to be written).
+// liveness (ping/pong) and backpressure (data still waiting to be written).
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
@@ -47,7 +47,7 @@ interface Client {
 /**
  * @param options.maxMessageBytes Bigger messages close the socket with 1009.
  * @param options.idleTimeoutMs A socket silent this long (no message, no pong) is terminated; pings go out every half of it.
- * @param options.maxQueuedMessages A socket with more unwritten messages than this is closed with 4008.
+ * @param options.maxQueuedMessages A socket with more than this many full-size messages (× maxMessageBytes) unwritten is closed with 4008.
  * @param onReject Told each time the transport closes a socket on its own.
  */
 export function createWsTransport(
@@ -57,6 +57,7 @@ export function createWsTransport(
   // noServer: we route upgrades ourselves, so other upgrade users (Vite HMR) keep working.
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes, perMessageDeflate: false });
   const clients = new Set<Client>();
+  const backlogBytes = options.maxQueuedMessages * options.maxMessageBytes;
   let heartbeat: ReturnType<typeof setInterval> | undefined;
 
   function beat(): void {
@@ -100,7 +101,6 @@ export function createWsTransport(
       const client: Client = { endpoint, ws, remote, lastSeen: Date.now() };
       let handler: ConnectionHandler | null = null;
       let ended = false;
-      let unwritten = 0;
       // The end of a connection reaches the endpoint exactly once, however it happens.
       const end = () => {
         if (ended) return;
@@ -129,14 +129,15 @@ export function createWsTransport(
         url: new URL(req.url ?? "/", "http://localhost"),
         send(text) {
           if (ended || ws.readyState !== ws.OPEN) return;
-          if (unwritten >= options.maxQueuedMessages) {
-            onReject({ endpoint, remote, code: "too-slow", message: `More than ${options.maxQueuedMessages} messages were waiting for this peer (maxQueuedMessages).` });
+          // What the kernel has not taken yet, in bytes. Bursts do not count: a write the kernel
+          // accepts at once leaves nothing behind. Only a peer that stops reading piles up here.
+          if (ws.bufferedAmount > backlogBytes) {
+            onReject({ endpoint, remote, code: "too-slow", message: `More than ${options.maxQueuedMessages} messages' worth of data was waiting for this peer (maxQueuedMessages).` });
             ws.close(CloseCode.tooSlow, "Too slow: maxQueuedMessages messages were waiting");
             // Leave its room now: a socket this backed up may take long to close.
             return end();
           }
-          unwritten += 1;
-          ws.send(text, () => (unwritten -= 1));
+          ws.send(text);
         },
         close(code, reason) {
           if (ws.readyState === ws.OPEN) ws.close(code, reason);

@@ -169,6 +169,17 @@ describe("maxQueuedMessages", () => {
   });
 });
 
+describe("maxQueuedMessages and bursts", () => {
+  it("does not count a burst to a peer that reads as backlog", async () => {
+    running = await listen({ maxQueuedMessages: 1, maxMessagesPerSecond: 1000 });
+    const a = await joined(running, "demo");
+    const b = await joined(running, "demo");
+    await a.client.next();
+    for (let i = 0; i < 50; i++) a.client.send({ type: "send", data: i });
+    for (let i = 0; i < 50; i++) expect(await b.client.next()).toEqual({ type: "message", from: a.id, data: i });
+  });
+});
+
 /** A WebSocket client by hand, so it can stop reading after it joined. */
 async function rawClientThatStopsReading(port: number, room: string): Promise<net.Socket> {
   const socket = net.connect(port, "127.0.0.1");
