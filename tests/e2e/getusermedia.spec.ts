@@ -1,0 +1,213 @@
+// The getUserMedia chapter, step by step: each solution does what its prose promises,
+// in real Chromium with fake devices, and each starter runs cleanly without doing it.
+import { expect, test, type Frame, type Page } from "@playwright/test";
+import { expectConsole, expectNoErrors, openStep, run, solveAndRun } from "./helpers.ts";
+
+/** What the steps expose() on the runner frame's window (each step some of them). */
+type Exposed = typeof globalThis &
+  Partial<{
+    video: HTMLVideoElement;
+    stream: MediaStream;
+    track: MediaStreamTrack;
+    meter: HTMLMeterElement;
+    videoSelect: HTMLSelectElement;
+    devices: MediaDeviceInfo[];
+    shareButton: HTMLButtonElement;
+  }>;
+
+/** Waits until the <video> matching `selector` has frames and its clock moves on. */
+async function expectVideoPlaying(frame: Frame, selector: string): Promise<void> {
+  await frame.waitForFunction((s) => (document.querySelector<HTMLVideoElement>(s)?.videoWidth ?? 0) > 0, selector);
+  const start = await frame.$eval(selector, (video: HTMLVideoElement) => video.currentTime);
+  await frame.waitForFunction(
+    ([s, t]) => (document.querySelector<HTMLVideoElement>(s)?.currentTime ?? 0) > t + 0.5,
+    [selector, start] as const,
+  );
+}
+
+/** The readyState of each track of the exposed stream, as "kind readyState". */
+function trackStates(frame: Frame): Promise<string[]> {
+  return frame.evaluate(() => ((globalThis as Exposed).stream?.getTracks() ?? []).map((t) => `${t.kind} ${t.readyState}`).sort());
+}
+
+/** No error shows up, now or in the moment after (errors from callbacks arrive late). */
+async function expectStaysClean(page: Page): Promise<void> {
+  await page.waitForTimeout(500);
+  await expectNoErrors(page);
+}
+
+test.describe("getUserMedia", () => {
+  test("camera: the solution plays the camera in the video", async ({ page }) => {
+    await openStep(page, "/learn/getusermedia/camera/");
+    const frame = await solveAndRun(page);
+    await expectVideoPlaying(frame, "#gum-local");
+    await expectConsole(page, "getUserMedia success");
+    await expectConsole(page, /Using video device: \S+/);
+    expect(await frame.evaluate(() => (globalThis as Exposed).video?.srcObject === (globalThis as Exposed).stream)).toBe(true);
+    await expectStaysClean(page);
+  });
+
+  test("camera: the starter runs without errors and shows no video yet", async ({ page }) => {
+    await openStep(page, "/learn/getusermedia/camera/");
+    const frame = await run(page);
+    await expectConsole(page, "getUserMedia start");
+    await expectStaysClean(page);
+    expect(await frame.$eval("#gum-local", (video: HTMLVideoElement) => video.srcObject)).toBeNull();
+  });
+
+  test("constraints: getSettings() reflects the constraints, applyConstraints() changes them, and the impossible fails", async ({
+    page,
+  }) => {
+    await openStep(page, "/learn/getusermedia/constraints/");
+    const frame = await solveAndRun(page);
+    await expectVideoPlaying(frame, "#local-video");
+    const settings = await frame.evaluate(() => (globalThis as Exposed).track?.getSettings());
+    expect(settings).toMatchObject({ width: 1280, height: 720 });
+    expect(settings?.frameRate).toBeLessThanOrEqual(30);
+    await expect(frame.locator("#settings")).toContainText("1280×720");
+    await expectNoErrors(page);
+
+    await frame.getByRole("button", { name: "640×360" }).click();
+    await expectConsole(page, "applyConstraints success");
+    expect(await frame.evaluate(() => (globalThis as Exposed).track?.getSettings())).toMatchObject({ width: 640, height: 360 });
+    await frame.waitForFunction(() => (globalThis as Exposed).video?.videoHeight === 360);
+    await expect(frame.locator("#settings")).toContainText("640×360");
+
+    await frame.getByRole("button", { name: "Ask for 10000 px wide" }).click();
+    await expect(frame.locator("#error-msg")).toContainText('OverconstrainedError: no camera can satisfy "width"');
+  });
+
+  test("constraints: the starter runs without errors and leaves the resolution alone", async ({ page }) => {
+    await openStep(page, "/learn/getusermedia/constraints/");
+    const frame = await run(page);
+    await expectConsole(page, "getSettings:");
+    const before = await frame.evaluate(() => (globalThis as Exposed).track?.getSettings().height);
+    await frame.getByRole("button", { name: "640×360" }).click();
+    await expectConsole(page, "applyConstraints start: 640×360");
+    await expectStaysClean(page);
+    expect(await frame.evaluate(() => (globalThis as Exposed).track?.getSettings().height)).toBe(before);
+  });
+
+  /** The meter's values over two seconds (the fake microphone beeps once a second). */
+  function meterValues(frame: Frame): Promise<number[]> {
+    return frame.evaluate(async () => {
+      const values: number[] = [];
+      for (let i = 0; i < 40; i++) {
+        values.push((globalThis as Exposed).meter?.value ?? -1);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      return values;
+    });
+  }
+
+  test("level-meter: the meter follows the microphone", async ({ page }) => {
+    await openStep(page, "/learn/getusermedia/level-meter/");
+    const frame = await solveAndRun(page);
+    await expectConsole(page, "AudioContext");
+    // Where the browser keeps audio suspended until a gesture, the step offers a button for it.
+    const start = frame.getByRole("button", { name: "Start the meter" });
+    if (await start.isVisible()) await start.click();
+    await expect.poll(() => frame.evaluate(() => (globalThis as Exposed & { audioContext?: AudioContext }).audioContext?.state)).toBe("running");
+    const values = await meterValues(frame);
+    expect(Math.max(...values)).toBeGreaterThan(0.01);
+    expect(new Set(values).size).toBeGreaterThan(2);
+    await expectStaysClean(page);
+  });
+
+  test("level-meter: the starter runs without errors and the meter stays at zero", async ({ page }) => {
+    await openStep(page, "/learn/getusermedia/level-meter/");
+    const frame = await run(page);
+    await expectConsole(page, "AudioContext");
+    expect(Math.max(...(await meterValues(frame)))).toBe(0);
+    await expectStaysClean(page);
+  });
+
+  test("devices: the picker lists the cameras, switches to the chosen one and follows devicechange", async ({ page }) => {
+    await openStep(page, "/learn/getusermedia/devices/");
+    const frame = await solveAndRun(page);
+    await expectVideoPlaying(frame, "#local-video");
+    await expectConsole(page, /enumerateDevices success: [1-9]/);
+    const options = await frame.locator("#video-source option").allInnerTexts();
+    expect(options.length).toBeGreaterThan(0);
+    for (const label of options) expect(label.trim()).not.toBe("");
+    // The picker shows the camera in use.
+    const inUse = () => frame.evaluate(() => (globalThis as Exposed).stream?.getVideoTracks()[0]?.getSettings().deviceId);
+    expect(await frame.locator("#video-source").inputValue()).toBe(await inUse());
+
+    // Choosing a camera opens exactly that one (the last, so it differs when there are two).
+    const chosen = await frame.locator("#video-source option").last().getAttribute("value");
+    expect(chosen).toBeTruthy();
+    await frame.locator("#video-source").selectOption(chosen ?? "");
+    // The program logs its constraints, with the deviceId it asks for exactly.
+    await expectConsole(page, chosen ?? "");
+    await expect.poll(inUse).toBe(chosen);
+    await expectVideoPlaying(frame, "#local-video");
+
+    // The list is rebuilt on devicechange, and keeps the camera in use selected.
+    await frame.evaluate(() => navigator.mediaDevices.dispatchEvent(new Event("devicechange")));
+    await expectConsole(page, "devicechange");
+    await expect(frame.locator("#video-source")).toHaveValue(chosen ?? "");
+    await expectStaysClean(page);
+  });
+
+  test("devices: the starter runs without errors and lists no cameras yet", async ({ page }) => {
+    await openStep(page, "/learn/getusermedia/devices/");
+    const frame = await run(page);
+    await expectConsole(page, "getUserMedia success");
+    await expectStaysClean(page);
+    await expect(frame.locator("#video-source option")).toHaveCount(0);
+  });
+
+  test("screen: clicking the button inside the preview captures the screen", async ({ page }) => {
+    await openStep(page, "/learn/getusermedia/screen/");
+    const frame = await solveAndRun(page);
+    await frame.getByRole("button", { name: "Share your screen" }).click();
+    await expectConsole(page, "getDisplayMedia success");
+    await expectVideoPlaying(frame, "figure[data-label='screen'] video");
+    const track = await frame.evaluate(() => {
+      const [screen] = (globalThis as Exposed).stream?.getVideoTracks() ?? [];
+      return { readyState: screen?.readyState, displaySurface: screen?.getSettings().displaySurface };
+    });
+    expect(track.readyState).toBe("live");
+    expect(track.displaySurface).toBeTruthy();
+    await expect(frame.getByRole("button", { name: "Share your screen" })).toBeDisabled();
+    await expectStaysClean(page);
+  });
+
+  test("screen: the starter runs without errors and captures nothing", async ({ page }) => {
+    await openStep(page, "/learn/getusermedia/screen/");
+    const frame = await run(page);
+    await frame.getByRole("button", { name: "Share your screen" }).click();
+    await expectConsole(page, "getDisplayMedia start");
+    await expectStaysClean(page);
+    await expect(frame.locator("video")).toHaveCount(0);
+  });
+
+  test("stop: the buttons stop the camera, then every track", async ({ page }) => {
+    await openStep(page, "/learn/getusermedia/stop/");
+    const frame = await solveAndRun(page);
+    await expectVideoPlaying(frame, "#local-video");
+    expect(await trackStates(frame)).toEqual(["audio live", "video live"]);
+
+    await frame.getByRole("button", { name: "Stop the camera" }).click();
+    await expect.poll(() => trackStates(frame)).toEqual(["audio live", "video ended"]);
+    await expect(frame.locator("#status")).toContainText("audio live, video ended");
+
+    await frame.getByRole("button", { name: "Stop all tracks" }).click();
+    await expect.poll(() => trackStates(frame)).toEqual(["audio ended", "video ended"]);
+    expect(await frame.evaluate(() => (globalThis as Exposed).stream?.active)).toBe(false);
+    expect(await frame.evaluate(() => (globalThis as Exposed).video?.srcObject)).toBeNull();
+    await expectStaysClean(page);
+  });
+
+  test("stop: the starter runs without errors and its buttons leave the tracks live", async ({ page }) => {
+    await openStep(page, "/learn/getusermedia/stop/");
+    const frame = await run(page);
+    await expectConsole(page, "stream.active: true");
+    await frame.getByRole("button", { name: "Stop the camera" }).click();
+    await frame.getByRole("button", { name: "Stop all tracks" }).click();
+    await expectConsole(page, "stop all tracks");
+    expect(await trackStates(frame)).toEqual(["audio live", "video live"]);
+    await expectStaysClean(page);
+  });
+});
