@@ -154,6 +154,16 @@ class Playground extends HTMLElement {
     };
   }
 
+  /** A file's current text (main.ts by default), as the editor has it. */
+  async getCode(name = "main.ts"): Promise<string> {
+    return (await this.#loadEditor()).getValue(name);
+  }
+
+  /** Replaces a file's text, as if the learner had pasted it (undoable, saved). */
+  async setCode(value: string, name = "main.ts"): Promise<void> {
+    (await this.#loadEditor()).setValue(name, value);
+  }
+
   /** Compiles the editor's code and runs it in a fresh frame per pane. */
   async run(): Promise<void> {
     this.#status("Loading the editor…");
@@ -217,3 +227,10 @@ class Playground extends HTMLElement {
 }
 
 customElements.define("wp-playground", Playground);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "wp-playground": Playground;
+  }
+}
+export type { Playground };

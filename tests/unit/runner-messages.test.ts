@@ -1,6 +1,6 @@
 // The page ↔ runner message protocol: what each side accepts and what it ignores.
 import { describe, expect, it } from "vitest";
-import { CHANNEL, envelope, parseRunMessage, parseRunnerMessage, type RunMessage } from "../../src/runner/messages.ts";
+import { CHANNEL, envelope, parseRunMessage, parseRunnerMessage, type RunMessage, type RunnerMessage } from "../../src/runner/messages.ts";
 
 const run: RunMessage = {
   type: "run",
@@ -21,13 +21,13 @@ describe("runner messages", () => {
   });
 
   it("round-trips every runner message kind", () => {
-    const messages = [
+    const messages: RunnerMessage[] = [
       { type: "ready" },
       { type: "console", level: "warn", args: ["a", "{ b: 1 }"] },
       { type: "error", kind: "rejection", name: "NotAllowedError", message: "Permission denied", stack: "at x" },
       { type: "error", kind: "error", name: "TypeError", message: "x is undefined", line: 3, column: 7 },
       { type: "finished" },
-    ] as const;
+    ];
     for (const message of messages) expect(parseRunnerMessage(structuredClone(envelope(message)))).toEqual(message);
   });
 

@@ -28,7 +28,7 @@ function compile(code: string) {
     fileName: "main.ts",
   });
   const js = output.outputText.replace(/\n\/\/# sourceMappingURL=.*\s*$/, "\n");
-  return { js, map: JSON.parse(output.sourceMapText ?? "{}") as { version: number; sources: string[]; mappings: string; names: string[] } };
+  return { js, map: JSON.parse(output.sourceMapText ?? "{}") as { version: 3; sources: string[]; mappings: string; names: string[] } };
 }
 
 /** The 1-based line and column of `needle` in `text`. */
