@@ -1,6 +1,7 @@
 // The playground engine in real Chromium: errors with the learner's line numbers,
 // saved edits, Reset and Solve, the runner's isolation, and a stuck loop.
 import { expect, test, type Page } from "@playwright/test";
+import type { Playground } from "../../src/playground/element.ts";
 import { consoleLines, expectConsole, expectNoErrors, openStep, run } from "./helpers.ts";
 
 const STEP = "/learn/getusermedia/camera/";
@@ -15,11 +16,11 @@ async function typeLine(page: Page, line: string): Promise<void> {
 
 /** Replaces main.ts, as pasting would. */
 async function typeCode(page: Page, code: string): Promise<void> {
-  await page.locator("wp-playground").evaluate((element, text) => element.setCode(text), code);
+  await page.locator("wp-playground").evaluate((element, text) => (element as Playground).setCode(text), code);
 }
 
 async function editorText(page: Page): Promise<string> {
-  return page.locator("wp-playground").evaluate((element) => element.getCode());
+  return page.locator("wp-playground").evaluate((element) => (element as Playground).getCode());
 }
 
 test.beforeEach(async ({ page }) => {
