@@ -33,7 +33,7 @@ function handleSuccess(stream: MediaStream) {
 function adviceFor(error: Error): string {
   switch (error.name) {
     case "NotAllowedError":
-      return "Permission was denied. Allow the camera (the icon in the address bar), then run again.";
+      return "The camera is blocked for this page. Allow it from the icon in the address bar, then run again.";
     case "NotFoundError":
       return "No camera was found. Plug one in, or check that the system can see it.";
     case "NotReadableError":
@@ -52,7 +52,7 @@ function adviceFor(error: Error): string {
 
 function handleError(error: unknown) {
   if (!(error instanceof Error)) throw error;
-  errorMsg.textContent = `${error.name}: ${error.message} ${adviceFor(error)}`;
+  errorMsg.textContent = `${adviceFor(error)} (${error.name}: ${error.message})`;
   console.error(error);
 }
 
