@@ -2,30 +2,45 @@
 // The signaling server takes its own upgrade paths (Vite's hot reload keeps its
 // socket), and the runner origin listens on the next port.
 import type { AstroIntegration } from "astro";
-import type { Server } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Plugin } from "vite";
 import type { SignalServer } from "../signal/server.ts";
 import { createRunnerServer } from "./runner-host.ts";
 
 export function playgroundDevServer(): AstroIntegration {
   let signal: SignalServer | undefined;
   let runner: Server | undefined;
+
+  const plugin: Plugin = {
+    name: "webrtc-playground-signal",
+    apply: "serve",
+    async configureServer(server) {
+      // Imported here, not at the top, so `astro build` never loads the server.
+      const { createSignalServer } = await import("../signal/server.ts");
+      const started = createSignalServer();
+      signal = started;
+      server.httpServer?.on("upgrade", (req, socket, head) => {
+        started.handleUpgrade(req, socket, head);
+      });
+      // Returned hooks run after Astro's, which put their middlewares first in line
+      // (its trailing-slash check would answer /signal/health with a 404): go before them.
+      return () => {
+        server.middlewares.stack.unshift({
+          route: "",
+          handle: (req: IncomingMessage, res: ServerResponse, next: () => void) => {
+            if (!started.handleRequest(req, res)) next();
+          },
+        });
+      };
+    },
+  };
+
   return {
     name: "webrtc-playground-dev-server",
     hooks: {
-      // Imported here, not at the top, so `astro build` never loads the server.
-      "astro:server:setup": async ({ server }) => {
-        const http = server.httpServer;
-        if (!http) return;
-        const { createSignalServer } = await import("../signal/server.ts");
-        const started = createSignalServer();
-        signal = started;
-        http.on("upgrade", (req, socket, head) => {
-          started.handleUpgrade(req, socket, head);
-        });
-        server.middlewares.use((req, res, next) => {
-          if (!started.handleRequest(req, res)) next();
-        });
+      "astro:config:setup": ({ command, updateConfig }) => {
+        if (command === "dev") updateConfig({ vite: { plugins: [plugin] } });
       },
       "astro:server:start": ({ address, logger }) => {
         const port = (address as AddressInfo).port + 1;
