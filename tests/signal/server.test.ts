@@ -81,9 +81,10 @@ describe("events", () => {
   it("emits connect, join, leave and disconnect", async () => {
     running = await listen();
     const events: string[] = [];
-    for (const type of ["connect", "join", "leave", "disconnect"] as const) {
-      running.signal.on(type, (e) => events.push(`${type} ${e.endpoint}${"room" in e ? ` ${e.room}` : ""}`));
-    }
+    running.signal.on("connect", (e) => events.push(`connect ${e.endpoint}`));
+    running.signal.on("join", (e) => events.push(`join ${e.endpoint} ${e.room}`));
+    running.signal.on("leave", (e) => events.push(`leave ${e.endpoint} ${e.room}`));
+    running.signal.on("disconnect", (e) => events.push(`disconnect ${e.endpoint}`));
     const left = nextEvent(running.signal, "disconnect");
     const a = await joined(running, "demo");
     await a.client.close();

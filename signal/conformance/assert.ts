@@ -1,0 +1,55 @@
+// What a conformance check is, and the few assertions checks use: each
+// failure is a sentence saying what was expected and what came.
+import * as v from "valibot";
+import type { Probe } from "./probe.ts";
+
+export type Suite = "room" | "peerjs";
+
+export interface CheckContext {
+  /** Room suite: the WebSocket URL. PeerJS suite: the WebSocket URL of `{path}peerjs`. */
+  wsUrl: string;
+  /** PeerJS suite: the HTTP base, ending in "/" (the client's `path`). */
+  httpBase: string;
+  /** PeerJS key (default "peerjs"). */
+  key: string;
+  timeoutMs: number;
+  /** How long to wait for EXPIRE (peerjs-server sends it 5–6 s after queueing). */
+  expireWaitMs: number;
+  /** Opens a probe that is closed when the check ends. */
+  open(url: string): Promise<Probe>;
+}
+
+export interface Check {
+  suite: Suite;
+  name: string;
+  /** An improvement over peerjs-server: reported, but it does not fail the run. */
+  optional?: boolean;
+  run(ctx: CheckContext): Promise<void>;
+}
+
+export interface CheckResult {
+  suite: Suite;
+  name: string;
+  ok: boolean;
+  optional: boolean;
+  /** Why it failed. */
+  reason?: string;
+}
+
+// ---- small assertions that explain themselves ----------------------------
+
+const show = (value: unknown) => JSON.stringify(value) ?? String(value);
+
+export function same(actual: unknown, expected: unknown, what: string): void {
+  if (show(actual) !== show(expected)) throw new Error(`${what}: expected ${show(expected)}, got ${show(actual)}`);
+}
+
+export function shaped<T extends v.GenericSchema>(schema: T, value: unknown, what: string): v.InferOutput<T> {
+  const result = v.safeParse(schema, value);
+  if (!result.success) throw new Error(`${what}: ${show(value)} does not match the protocol (${result.issues[0].message})`);
+  return result.output;
+}
+
+export const name = (prefix: string) => `${prefix}${Math.random().toString(36).slice(2, 10)}`;
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
