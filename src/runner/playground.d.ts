@@ -69,5 +69,26 @@ export interface SignalConfig {
 /** The signaling configuration the page handed to this program. */
 export const signal: SignalConfig;
 
+/**
+ * A channel to the other side of a two-peer step, over the signaling transport
+ * chosen on the page (by default the bundled server's room protocol). This is
+ * the signaling the "Signaling" chapter builds by hand; other chapters use it so
+ * they can focus on their own API. Messages are any JSON values.
+ */
+export interface SignalingChannel {
+  /** Sends a JSON value to the other side (queued until the other side is there). */
+  send(message: unknown): void;
+  /** Calls `handler` with every message the other side sends. Type the parameter with what you expect. */
+  onMessage<T = unknown>(handler: (message: T) => void): void;
+  /** Calls `handler` when the other side joins (true) or leaves (false). */
+  onPeer(handler: (present: boolean) => void): void;
+  /** True while the other side is connected to the signaling channel. */
+  readonly peerPresent: boolean;
+  close(): void;
+}
+
+/** Connects to the other side of this step through the page's signaling transport. */
+export function connectSignaling(): Promise<SignalingChannel>;
+
 /** Resolves after `ms` milliseconds. */
 export function sleep(ms: number): Promise<void>;
