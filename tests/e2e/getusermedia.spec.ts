@@ -210,4 +210,27 @@ test.describe("getUserMedia", () => {
     expect(await trackStates(frame)).toEqual(["audio live", "video live"]);
     await expectStaysClean(page);
   });
+
+  test("errors: without a back camera the solution falls back to any camera, and explains a TypeError", async ({ page }) => {
+    await openStep(page, "/learn/getusermedia/errors/");
+    const frame = await solveAndRun(page);
+    // The fake camera has no facing mode, like a laptop's.
+    await expectConsole(page, 'the back camera: no camera can satisfy "facingMode"');
+    await expectConsole(page, "getUserMedia success: any camera");
+    await expectVideoPlaying(frame, "#local-video");
+    await expectStaysClean(page);
+
+    await frame.getByRole("button", { name: "Ask for nothing" }).click();
+    await expect(frame.locator("#error-msg")).toHaveText("The page asked for nothing: a bug to fix.");
+    await expectConsole(page, "TypeError");
+  });
+
+  test("errors: the starter runs without errors and falls through without a word", async ({ page }) => {
+    await openStep(page, "/learn/getusermedia/errors/");
+    const frame = await run(page);
+    await expectConsole(page, "getUserMedia success: any camera");
+    await expectVideoPlaying(frame, "#local-video");
+    await expectStaysClean(page);
+    await expect(page.getByRole("log", { name: "Console" })).not.toContainText("no camera can satisfy");
+  });
 });
