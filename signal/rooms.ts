@@ -48,7 +48,8 @@ export class Rooms {
     while (name === undefined || (room === undefined && this.#members.has(name))) name = this.#newName();
     const members = this.#members.get(name) ?? [];
     if (members.length >= this.#maxRoomSize) {
-      return fail("room-full", `Room "${name}" already has ${members.length} peers (maxRoomSize).`);
+      const peers = members.length === 1 ? "1 peer" : `${members.length} peers`;
+      return fail("room-full", `Room "${name}" already has ${peers} (maxRoomSize).`);
     }
     const peers = [...members];
     members.push(id);
