@@ -134,7 +134,9 @@ export function createWsTransport(
           if (ws.bufferedAmount > backlogBytes) {
             onReject({ endpoint, remote, code: "too-slow", message: `More than ${options.maxQueuedMessages} messages' worth of data was waiting for this peer (maxQueuedMessages).` });
             ws.close(CloseCode.tooSlow, "Too slow: maxQueuedMessages messages were waiting");
-            // Leave its room now: a socket this backed up may take long to close.
+            // A peer that reads nothing will not read the close frame either: drop it soon.
+            setTimeout(() => ws.terminate(), 1000).unref();
+            // Leave its room now, not when the socket is finally gone.
             return end();
           }
           ws.send(text);
@@ -157,14 +159,14 @@ export function createWsTransport(
   }
 
   function close(): Promise<void> {
-    const closing = [...clients].map(
-      (client) =>
+    const closing = [...wss.clients].map(
+      (ws) =>
         new Promise<void>((resolve) => {
-          if (client.ws.readyState === client.ws.CLOSED) return resolve();
-          client.ws.once("close", () => resolve());
-          client.ws.close(CloseCode.goingAway, "Server shutting down");
+          if (ws.readyState === ws.CLOSED) return resolve();
+          ws.once("close", () => resolve());
+          ws.close(CloseCode.goingAway, "Server shutting down");
           // A client that never answers the close frame is dropped after 2 s.
-          setTimeout(() => client.ws.terminate(), 2000).unref();
+          setTimeout(() => ws.terminate(), 2000).unref();
         }),
     );
     return Promise.all(closing).then(
