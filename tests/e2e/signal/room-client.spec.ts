@@ -2,10 +2,8 @@
 // carries a real offer/answer/candidates, and a data channel opens between them.
 import { expect, test, type Page } from "@playwright/test";
 import { build } from "esbuild";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import type { SignalTransport } from "../../../src/signaling/index.ts";
-import { createSignalServer, type SignalServer } from "../../../signal/server.ts";
+import { serve, type Served } from "./serve.ts";
 
 declare global {
   interface Window {
@@ -16,8 +14,7 @@ declare global {
   }
 }
 
-let server: http.Server;
-let signal: SignalServer;
+let served: Served;
 let port: number;
 
 test.beforeAll(async () => {
@@ -28,23 +25,11 @@ test.beforeAll(async () => {
     globalName: "signaling",
     write: false,
   });
-  const script = bundle.outputFiles[0]!.text;
-  signal = createSignalServer();
-  server = http.createServer((req, res) => {
-    if (signal.handleRequest(req, res)) return;
-    if (req.url === "/signaling.js") res.writeHead(200, { "Content-Type": "text/javascript" }).end(script);
-    else res.writeHead(200, { "Content-Type": "text/html" }).end('<!doctype html><script src="/signaling.js"></script>');
-  });
-  signal.attach(server);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  port = (server.address() as AddressInfo).port;
+  served = await serve('<!doctype html><script src="/signaling.js"></script>', { "/signaling.js": bundle.outputFiles[0]!.text });
+  port = served.port;
 });
 
-test.afterAll(async () => {
-  await signal.close();
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
+test.afterAll(() => served.close());
 
 /** Joins `room` and wires an RTCPeerConnection to the transport: descriptions and candidates go through the server. */
 async function joinAndWire(page: Page, room: string): Promise<string[]> {
