@@ -2,7 +2,8 @@
 // should see the real WebRTC calls, so this only puts things on screen and
 // makes them reachable from the console. Types: ./playground.d.ts.
 import type * as Api from "playground";
-import { connectRoom } from "./signaling-channel.ts";
+import { connectWebSocket } from "../signaling/websocket.ts";
+import { channelOver } from "./signaling-channel.ts";
 
 type Side = typeof Api.side;
 type Signal = typeof Api.signal;
@@ -139,12 +140,11 @@ export const signal: Signal = {
   },
 };
 
-export function connectSignaling(): Promise<Api.SignalingChannel> {
+export async function connectSignaling(): Promise<Api.SignalingChannel> {
   const { roomUrl, room } = requireContext().signal;
-  return connectRoom({ url: roomUrl, room }).then((channel) => {
-    onStop(() => channel.close());
-    return channel;
-  });
+  const transport = await connectWebSocket({ url: roomUrl, room });
+  onStop(() => transport.close());
+  return channelOver(transport);
 }
 
 // The implementation must match the declared API exactly: this line fails to
