@@ -15,7 +15,6 @@ import { parseArgs } from "node:util";
 import type { ConnectResult, Protocol, RelayResult, ServerKind } from "./ipc.ts";
 import { startDriver, startServer, type DriverProcess, type ServerProcess } from "./processes.ts";
 import { printReport, type Figures } from "./report.ts";
-import { median } from "./stats.ts";
 
 const { values: flags } = parseArgs({
   options: {
@@ -25,7 +24,7 @@ const { values: flags } = parseArgs({
   },
 });
 if (flags.help) {
-  console.log("usage: npm run bench [-- --quick] [-- --clients N]\n  full: 10,000 clients per server, 3 relay rounds of 5 s (~3 min)\n  --quick: 1,000 clients, 1 round of 2 s (~30 s)");
+  console.log("usage: npm run bench [-- --quick] [-- --clients N]\n  full: 10,000 clients per server, 4 relay rounds of 2.5 s (~3 min)\n  --quick: 1,000 clients, 2 rounds of 1.5 s (~1 min)");
   process.exit(0);
 }
 
@@ -36,10 +35,11 @@ const plan = {
   /** Messages each client keeps in flight in the throughput phase. */
   window: 8,
   // Many short rounds, interleaved: on a shared machine a noisy neighbour then hits every server alike.
-  rounds: flags.quick ? 2 : 5,
-  relayMs: flags.quick ? 1_500 : 3_000,
-  latencyMs: flags.quick ? 2_000 : 4_000,
-  concurrency: 100,
+  rounds: flags.quick ? 2 : 4,
+  relayMs: flags.quick ? 1_500 : 2_500,
+  latencyMs: flags.quick ? 1_500 : 2_500,
+  latencyRounds: flags.quick ? 1 : 2,
+  concurrency: 200,
 };
 
 // Each process holds up to `clients` sockets: raise the soft file limit to what it needs, or to the hard limit.
@@ -123,22 +123,30 @@ async function relayRounds(targets: Target[]): Promise<void> {
       log(`round ${round + 1} ${target.figures.name}: ${Math.round(perSecond)} msgs/s, server CPU ${pct(r.serverCpu)}, driver CPU ${pct(r.cpuMicros / 1000 / r.ms)}, lost ${r.lost}, out of order ${r.outOfOrder}`);
     }
   }
+  // Best of the rounds, as timeit does: a neighbour's load only ever slows a round down, so the
+  // best round is the nearest to what the server itself can do.
   for (const target of targets) {
-    target.figures.relayPerSecond = median(target.figures.relayRounds);
-    target.figures.cpuPerMessageMicros = median(target.figures.cpuPerMessage);
+    target.figures.relayPerSecond = Math.max(...target.figures.relayRounds);
+    target.figures.cpuPerMessageMicros = Math.min(...target.figures.cpuPerMessage);
   }
 }
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
 async function latencyAt(targets: Target[], rate: number): Promise<void> {
-  for (const target of targets) {
-    const r = await measured(target, () => target.driver.latency({ cmd: "latency", pairs: plan.pairs, rate, durationMs: plan.latencyMs }));
-    Object.assign(target.figures, { p50: r.p50, p99: r.p99, latencyRate: rate });
-    target.figures.lost += r.lost;
-    target.figures.outOfOrder += r.outOfOrder;
-    log(`latency ${target.figures.name} at ${rate} msgs/s: p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms (server CPU ${pct(r.serverCpu)})`);
+  for (let round = 0; round < plan.latencyRounds; round++) {
+    for (const target of round % 2 === 0 ? targets : [...targets].reverse()) await latencyRound(target, rate);
   }
+}
+
+/** One latency round; the round with the lower p99 is kept (a stall from elsewhere shows in p99 first). */
+async function latencyRound(target: Target, rate: number): Promise<void> {
+  const r = await measured(target, () => target.driver.latency({ cmd: "latency", pairs: plan.pairs, rate, durationMs: plan.latencyMs }));
+  // NaN (no round yet) compares false: the first round is always kept.
+  if (!(r.p99 >= target.figures.p99)) Object.assign(target.figures, { p50: r.p50, p99: r.p99, latencyRate: rate });
+  target.figures.lost += r.lost;
+  target.figures.outOfOrder += r.outOfOrder;
+  log(`latency ${target.figures.name} at ${rate} msgs/s: p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms (server CPU ${pct(r.serverCpu)})`);
 }
 
 async function held(target: Target): Promise<void> {

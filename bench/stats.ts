@@ -7,9 +7,6 @@ export function quantile(samples: number[], q: number): number {
   return samples[Math.min(samples.length - 1, Math.max(0, Math.ceil(q * samples.length) - 1))] ?? Number.NaN;
 }
 
-export function median(values: number[]): number {
-  return quantile([...values], 0.5);
-}
 
 /** 12345.6 → "12,346"; small numbers keep a decimal or two. */
 export function formatNumber(n: number): string {

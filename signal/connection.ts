@@ -41,11 +41,13 @@ export interface Endpoint {
  * A token bucket: up to `perSecond` messages in a burst, refilled at `perSecond` a second.
  * @returns take(): true when one more message is allowed now.
  */
-export function createRateLimiter(perSecond: number, now: () => number = Date.now): () => boolean {
+export function createRateLimiter(perSecond: number, now?: () => number): () => boolean {
+  // One scope for the closure to keep (a default parameter would add a second one per connection).
+  const clock = now ?? Date.now;
   let tokens = perSecond;
-  let last = now();
+  let last = clock();
   return () => {
-    const t = now();
+    const t = clock();
     tokens = Math.min(perSecond, tokens + ((t - last) / 1000) * perSecond);
     last = t;
     if (tokens < 1) return false;

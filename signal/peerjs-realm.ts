@@ -80,11 +80,16 @@ export class PeerjsRealm<C> {
 
   /** Remembers that `a` and `b` talked. */
   met(a: string, b: string): void {
-    for (const [x, y] of [[a, b], [b, a]] as const) {
-      const set = this.#contacts.get(x) ?? new Set<string>();
-      set.add(y);
-      this.#contacts.set(x, set);
-    }
+    // Called for every relayed message: after the first one, a lookup and nothing else.
+    if (this.#contacts.get(a)?.has(b)) return;
+    this.#note(a, b);
+    this.#note(b, a);
+  }
+
+  #note(x: string, y: string): void {
+    const set = this.#contacts.get(x);
+    if (set) set.add(y);
+    else this.#contacts.set(x, new Set([y]));
   }
 
   /** Queues a message for an id that is not connected; false when a bound (maxQueued) is reached. */

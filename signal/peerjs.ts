@@ -37,6 +37,8 @@ const APP_INFO = {
 };
 
 const sendJson = (connection: Connection, message: object) => connection.send(JSON.stringify(message));
+/** What a refused socket's messages and close do: nothing (it is closing). */
+const REFUSED = { message() {}, close() {} };
 const error = (msg: string) => ({ type: "ERROR", payload: { msg } });
 
 export function createPeerjsEndpoint(options: PeerjsOptions, report: Report): PeerjsEndpoint {
@@ -75,12 +77,11 @@ export function createPeerjsEndpoint(options: PeerjsOptions, report: Report): Pe
     const id = query.get("id") ?? "";
     const token = query.get("token") ?? "";
     const key = query.get("key") ?? "";
-    const closed = { message() {}, close() {} };
     const refuse = (message: object, text: string) => {
       sendJson(connection, message);
       connection.close(CloseCode.refused, text);
       report("error", { endpoint: "peerjs", remote: connection.remote, code: "refused", message: text });
-      return closed;
+      return REFUSED;
     };
     if (!id || !token || !key) return refuse(error(PeerjsErrors.missingParams), PeerjsErrors.missingParams);
     if (key !== options.peerjsKey) return refuse(error(PeerjsErrors.invalidKey), PeerjsErrors.invalidKey);

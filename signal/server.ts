@@ -73,7 +73,11 @@ export function createSignalServer(input?: SignalOptionsInput): SignalServer {
     (server as EventEmitter).emit(type, ...args);
   };
 
-  const transport = createWsTransport(options, (reject) => report("reject", reject));
+  const transport = createWsTransport(
+    options,
+    (reject) => report("reject", reject),
+    (endpoint, remote) => report("disconnect", { endpoint, remote }),
+  );
   const sse = createSseTransport(options, (reject) => report("reject", { endpoint: "room", ...reject }));
   const rooms = createRoomEndpoint(options, report);
   const peerjs: PeerjsEndpoint | undefined = options.peerjsPath === "" ? undefined : createPeerjsEndpoint(options, report);
@@ -190,14 +194,7 @@ export function createSignalServer(input?: SignalOptionsInput): SignalServer {
         endpoint.refuse(connection, refusal);
         return null;
       }
-      const handler = endpoint.open(connection);
-      return {
-        message: handler.message,
-        close() {
-          handler.close();
-          report("disconnect", { endpoint: endpoint.name, remote });
-        },
-      };
+      return endpoint.open(connection);
     });
     return true;
   }

@@ -4,7 +4,7 @@
 // liveness (ping/pong) and backpressure (data still waiting to be written).
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
-import { WebSocketServer, type WebSocket } from "ws";
+import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import type { Connection, ConnectionHandler, EndpointName } from "./connection.ts";
 import { CloseCode } from "./errors.ts";
 
@@ -37,37 +37,120 @@ export interface WsTransport {
   close(): Promise<void>;
 }
 
-interface Client {
-  endpoint: EndpointName;
-  ws: WebSocket;
-  remote: string;
-  /** Heard from (a message or a pong) since the last beat. */
-  heard: boolean;
-  /** Beats in a row without hearing from it. */
-  silentBeats: number;
-}
-
 /**
  * @param options.maxMessageBytes Bigger messages close the socket with 1009.
  * @param options.idleTimeoutMs A socket silent this long (no message, no pong) is terminated, at the latest 1.5 × later; pings go out every half of it.
  * @param options.maxQueuedMessages A socket with more than this many full-size messages (× maxMessageBytes) unwritten is closed with 4008.
  * @param onReject Told each time the transport closes a socket on its own.
+ * @param onEnd Told when an accepted connection has ended, after its handler's close().
  */
 export function createWsTransport(
   options: TransportOptions,
   onReject: (reject: TransportReject) => void,
+  onEnd: (endpoint: EndpointName, remote: string) => void,
 ): WsTransport {
   // noServer: we route upgrades ourselves, so other upgrade users (Vite HMR) keep working.
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes, perMessageDeflate: false });
-  const clients = new Set<Client>();
+  /** Every socket until it closes (its listeners look it up here). */
+  const clients = new Map<WebSocket, WsConnection>();
+  /** Sockets not ended yet: what `size` counts. */
+  let live = 0;
   const backlogBytes = options.maxQueuedMessages * options.maxMessageBytes;
   let heartbeat: ReturnType<typeof setInterval> | undefined;
+
+  /** One accepted socket: the Connection its endpoint sees, plus what the transport tracks about it. */
+  class WsConnection implements Connection {
+    readonly endpoint: EndpointName;
+    readonly ws: WebSocket;
+    readonly remote: string;
+    readonly origin: string | undefined;
+    readonly #path: string;
+    handler: ConnectionHandler | null = null;
+    /** Heard from (a message or a pong) since the last beat. */
+    heard = true;
+    /** Beats in a row without hearing from it. */
+    silentBeats = 0;
+    ended = false;
+
+    constructor(endpoint: EndpointName, ws: WebSocket, remote: string, origin: string | undefined, path: string) {
+      this.endpoint = endpoint;
+      this.ws = ws;
+      this.remote = remote;
+      this.origin = origin;
+      this.#path = path;
+    }
+
+    /** Built when asked (PeerJS reads its query once), not kept for the connection's life. */
+    get url(): URL {
+      return new URL(this.#path, "http://localhost");
+    }
+
+    send(text: string): void {
+      const { ws } = this;
+      if (this.ended || ws.readyState !== ws.OPEN) return;
+      // What the kernel has not taken yet, in bytes. Bursts do not count: a write the kernel
+      // accepts at once leaves nothing behind. Only a peer that stops reading piles up here.
+      if (ws.bufferedAmount > backlogBytes) {
+        onReject({ endpoint: this.endpoint, remote: this.remote, code: "too-slow", message: `More than ${options.maxQueuedMessages} messages' worth of data was waiting for this peer (maxQueuedMessages).` });
+        ws.close(CloseCode.tooSlow, "Too slow: maxQueuedMessages messages were waiting");
+        // A peer that reads nothing will not read the close frame either: drop it soon.
+        setTimeout(() => ws.terminate(), 1000).unref();
+        // Leave its room now, not when the socket is finally gone.
+        return this.end();
+      }
+      ws.send(text);
+    }
+
+    close(code: number, reason: string): void {
+      if (this.ws.readyState === this.ws.OPEN) this.ws.close(code, reason);
+    }
+
+    /** The end of a connection reaches the endpoint exactly once, however it happens. */
+    end(): void {
+      if (this.ended) return;
+      this.ended = true;
+      untrack();
+      if (this.handler === null) return;
+      this.handler.close();
+      onEnd(this.endpoint, this.remote);
+    }
+  }
+
+  // The socket listeners are shared by every socket (`this` is the socket), so an idle
+  // connection costs no closures: with 10,000 clients that is memory worth keeping.
+  function onError(this: WebSocket, err: Error & { code?: string }): void {
+    const client = clients.get(this);
+    if (!client) return;
+    const tooLarge = err.code === "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH";
+    onReject({
+      endpoint: client.endpoint,
+      remote: client.remote,
+      code: tooLarge ? "too-large" : "socket-error",
+      message: tooLarge ? `A message was larger than ${options.maxMessageBytes} bytes (maxMessageBytes).` : err.message,
+    });
+  }
+  function onPong(this: WebSocket): void {
+    const client = clients.get(this);
+    if (client) client.heard = true;
+  }
+  function onClose(this: WebSocket): void {
+    const client = clients.get(this);
+    clients.delete(this);
+    client?.end();
+  }
+  function onMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
+    const client = clients.get(this);
+    if (!client || client.ended) return;
+    client.heard = true;
+    const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
+    client.handler?.message(bytes.toString("utf8"), isBinary);
+  }
 
   // Every idleTimeoutMs / 2: ping everyone; drop a socket that has not been heard from for two beats
   // in a row (so silent for idleTimeoutMs at least). Counting beats, not milliseconds, means a busy
   // event loop that runs a beat late never drops a live client.
   function beat(): void {
-    for (const client of clients) {
+    for (const client of clients.values()) {
       client.silentBeats = client.heard ? 0 : client.silentBeats + 1;
       client.heard = false;
       if (client.silentBeats >= 2) {
@@ -80,17 +163,19 @@ export function createWsTransport(
     }
   }
 
-  function track(client: Client): void {
-    clients.add(client);
+  function track(client: WsConnection): void {
+    clients.set(client.ws, client);
+    live++;
     if (heartbeat === undefined) {
       heartbeat = setInterval(beat, Math.max(10, Math.floor(options.idleTimeoutMs / 2)));
       heartbeat.unref();
     }
   }
 
-  function untrack(client: Client): void {
-    clients.delete(client);
-    if (clients.size === 0 && heartbeat !== undefined) {
+  /** The connection ended (its socket may still be closing: it stays in `clients` until then). */
+  function untrack(): void {
+    live--;
+    if (live === 0 && heartbeat !== undefined) {
       clearInterval(heartbeat);
       heartbeat = undefined;
     }
@@ -104,64 +189,19 @@ export function createWsTransport(
     accept: (connection: Connection) => ConnectionHandler | null,
   ): void {
     const remote = `${req.socket.remoteAddress ?? "?"}:${req.socket.remotePort ?? "?"}`;
+    const origin = req.headers.origin;
+    const path = req.url ?? "/";
+    // Take from the request only these strings: a closure that saw `req` would keep it (headers,
+    // parser state: kilobytes) alive for as long as the connection lasts.
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const client: Client = { endpoint, ws, remote, heard: true, silentBeats: 0 };
-      let handler: ConnectionHandler | null = null;
-      let ended = false;
-      // The end of a connection reaches the endpoint exactly once, however it happens.
-      const end = () => {
-        if (ended) return;
-        ended = true;
-        untrack(client);
-        handler?.close();
-      };
-
+      const client = new WsConnection(endpoint, ws, remote, origin, path);
       // First thing: an 'error' without a listener would throw and end the process.
-      ws.on("error", (err: Error & { code?: string }) => {
-        const tooLarge = err.code === "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH";
-        onReject({
-          endpoint,
-          remote,
-          code: tooLarge ? "too-large" : "socket-error",
-          message: tooLarge ? `A message was larger than ${options.maxMessageBytes} bytes (maxMessageBytes).` : err.message,
-        });
-      });
-      ws.on("pong", () => (client.heard = true));
-      ws.on("close", end);
+      ws.on("error", onError);
+      ws.on("close", onClose);
+      ws.on("pong", onPong);
       track(client);
-
-      const connection: Connection = {
-        remote,
-        origin: req.headers.origin,
-        url: new URL(req.url ?? "/", "http://localhost"),
-        send(text) {
-          if (ended || ws.readyState !== ws.OPEN) return;
-          // What the kernel has not taken yet, in bytes. Bursts do not count: a write the kernel
-          // accepts at once leaves nothing behind. Only a peer that stops reading piles up here.
-          if (ws.bufferedAmount > backlogBytes) {
-            onReject({ endpoint, remote, code: "too-slow", message: `More than ${options.maxQueuedMessages} messages' worth of data was waiting for this peer (maxQueuedMessages).` });
-            ws.close(CloseCode.tooSlow, "Too slow: maxQueuedMessages messages were waiting");
-            // A peer that reads nothing will not read the close frame either: drop it soon.
-            setTimeout(() => ws.terminate(), 1000).unref();
-            // Leave its room now, not when the socket is finally gone.
-            return end();
-          }
-          ws.send(text);
-        },
-        close(code, reason) {
-          if (ws.readyState === ws.OPEN) ws.close(code, reason);
-        },
-      };
-
-      handler = accept(connection);
-      if (handler === null) return;
-      ws.on("message", (data, isBinary) => {
-        if (ended) return;
-        client.heard = true;
-        const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
-        const text = bytes.toString("utf8");
-        handler?.message(text, isBinary);
-      });
+      client.handler = accept(client);
+      if (client.handler !== null) ws.on("message", onMessage);
     });
   }
 
@@ -186,7 +226,7 @@ export function createWsTransport(
 
   return {
     get size() {
-      return clients.size;
+      return live;
     },
     upgrade,
     close,
