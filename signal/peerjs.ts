@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createRateLimiter, type Connection, type Endpoint, type Report } from "./connection.ts";
 import { CloseCode, type SignalError } from "./errors.ts";
-import { parseMessage, PEERJS_RELAYED, PeerjsClientMessage, PeerjsErrors } from "./protocol.ts";
+import { parseMessage, PEERJS_RELAYED, PeerjsClientMessage, PeerjsErrors, serialize, TOO_DEEP } from "./protocol.ts";
 import { PeerjsRealm, type PeerjsRelay } from "./peerjs-realm.ts";
 
 export interface PeerjsOptions {
@@ -51,15 +51,25 @@ export function createPeerjsEndpoint(options: PeerjsOptions, report: Report): Pe
   function relay(message: PeerjsRelay): void {
     const target = realm.connection(message.dst);
     if (target) {
-      realm.met(message.src, message.dst);
       // Exactly these four keys, in this order, as peerjs-server does.
-      return sendJson(target, { type: message.type, src: message.src, dst: message.dst, payload: message.payload });
+      const text = serialize({ type: message.type, src: message.src, dst: message.dst, payload: message.payload });
+      if (text === undefined) return tooDeep(message.src);
+      realm.met(message.src, message.dst);
+      return target.send(text);
     }
     if (message.type === "LEAVE" || message.type === "EXPIRE") return;
     // Better: queues are bounded. A full one answers EXPIRE at once (the client's non-fatal "peer-unavailable").
     if (!realm.enqueue(message, Date.now())) return relay({ type: "EXPIRE", src: message.dst, dst: message.src });
     sweeper ??= setInterval(sweep, Math.min(1000, Math.max(10, Math.floor(options.expireTimeoutMs / 4))));
     sweeper.unref();
+  }
+
+  /** A payload JSON.stringify cannot take (see serialize): dropped, and its sender told, when still connected. */
+  function tooDeep(src: string): void {
+    const sender = realm.connection(src);
+    if (!sender) return;
+    sendJson(sender, error(TOO_DEEP));
+    report("error", { endpoint: "peerjs", remote: sender.remote, code: "bad-message", message: TOO_DEEP });
   }
 
   function sweep(): void {

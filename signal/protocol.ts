@@ -131,3 +131,19 @@ export function parseMessage<T extends v.GenericSchema>(
   const path = v.getDotPath(issue);
   return { ok: false, reason: `Message does not match the protocol: ${path ? `${path}: ` : ""}${issue.message}.` };
 }
+
+/**
+ * JSON.stringify, or undefined when it throws. A frame under maxMessageBytes can nest arrays
+ * tens of thousands deep: JSON.parse takes that, JSON.stringify runs out of stack. Relaying
+ * such data must refuse it, not end the process.
+ */
+export function serialize(message: object): string | undefined {
+  try {
+    return JSON.stringify(message);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The sentence a client gets when its data cannot be relayed (see serialize). */
+export const TOO_DEEP = "Message does not match the protocol: data is nested too deeply to relay.";

@@ -4,7 +4,7 @@
 // SSE + POST one through session() (a refusal becomes the POST's answer).
 import { createRateLimiter, type Connection, type Endpoint, type Report } from "./connection.ts";
 import { ErrorCodes, type SignalError } from "./errors.ts";
-import { ClientMessage, parseMessage, PROTOCOL_VERSION, SUPPORTED_VERSIONS, type ServerMessage } from "./protocol.ts";
+import { ClientMessage, parseMessage, PROTOCOL_VERSION, serialize, SUPPORTED_VERSIONS, TOO_DEEP, type ServerMessage } from "./protocol.ts";
 import { randomName, Rooms } from "./rooms.ts";
 
 export interface RoomEndpointOptions {
@@ -97,7 +97,8 @@ export function createRoomEndpoint(options: RoomEndpointOptions, report: Report)
         const recipients = rooms.recipients(id, msg.to);
         if (!recipients.ok) return refuse(recipients.error);
         // Stamp the sender; serialise once for every recipient.
-        const text = JSON.stringify({ type: "message", from: id, data: msg.data } satisfies ServerMessage);
+        const text = serialize({ type: "message", from: id, data: msg.data } satisfies ServerMessage);
+        if (text === undefined) return refuse({ code: "bad-message", message: TOO_DEEP });
         for (const peer of recipients.to) connections.get(peer)?.send(text);
         return undefined;
       }
