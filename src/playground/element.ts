@@ -66,19 +66,26 @@ class Playground extends HTMLElement {
     this.querySelector(".panes")?.classList.remove("two");
   }
 
-  /** "Open Bob elsewhere": this page keeps Alice; the link carries the room. */
-  #splitOff(link: HTMLAnchorElement): void {
+  /**
+   * "Open Bob elsewhere": this page keeps Alice, in a room fixed from now on, and
+   * the returned link runs Bob (in a one-peer step, the same program) in that room.
+   * The split-off link and the talk mode's audience link both come from here.
+   */
+  splitOff(): string {
     this.#fixedRoom ??= this.#room;
     const url = new URL(location.href);
     url.searchParams.set("room", this.#fixedRoom);
     url.searchParams.set("side", "bob");
-    link.href = url.href;
+    const bob = url.href;
     url.searchParams.set("side", "alice");
     history.replaceState(null, "", url);
-    this.#frames.find((frame) => frame.pane === "bob")?.stop();
-    this.#showOnly("alice");
-    this.#frames = this.#frames.filter((frame) => frame.pane === "alice");
-    this.#status(`Bob opens in the new tab, in room “${this.#fixedRoom}”. Run on both sides.`);
+    if (this.#step.panes.length > 1) {
+      this.#frames.find((frame) => frame.pane === "bob")?.stop();
+      this.#showOnly("alice");
+      this.#frames = this.#frames.filter((frame) => frame.pane === "alice");
+      this.#status(`Bob opens elsewhere, in room “${this.#fixedRoom}”. Run on both sides.`);
+    }
+    return bob;
   }
 
   #part<T extends HTMLElement = HTMLElement>(selector: string): T {
@@ -106,7 +113,9 @@ class Playground extends HTMLElement {
     on("reset", () => this.#part<HTMLDialogElement>("dialog.confirm-reset").showModal());
     on("confirm-reset", () => void this.#replaceAll("starter"));
     on("restore", () => void this.#restore());
-    this.querySelector<HTMLAnchorElement>("a.split-off")?.addEventListener("click", (event) => this.#splitOff(event.currentTarget as HTMLAnchorElement));
+    this.querySelector<HTMLAnchorElement>("a.split-off")?.addEventListener("click", (event) => {
+      (event.currentTarget as HTMLAnchorElement).href = this.splitOff();
+    });
     for (const tab of this.querySelectorAll<HTMLElement>("[role=tab]")) {
       tab.addEventListener("click", () => void this.#openTab(tab.dataset["file"] ?? "main.ts"));
     }
@@ -198,6 +207,11 @@ class Playground extends HTMLElement {
     (await this.#loadEditor()).setValue(name, value);
   }
 
+  /** Sets the editor's font size in pixels (presenter mode makes it large). */
+  async setFontSize(px: number): Promise<void> {
+    (await this.#loadEditor()).setFontSize(px);
+  }
+
   /** Compiles the editor's code and runs it in a fresh frame per pane. */
   async run(): Promise<void> {
     this.#status("Loading the editor…");
@@ -225,6 +239,9 @@ class Playground extends HTMLElement {
     }
     this.dataset["state"] = "running";
     this.#status("Running.");
+    // Talk mode hands the program that runs here to the audience's phones.
+    const files = Object.fromEntries(this.#step.files.map((file) => [file.name, editor.getValue(file.name)]));
+    this.dispatchEvent(new CustomEvent("wp-run", { detail: { room: this.#room, files } }));
     // Type errors don't stop the run (as in the TypeScript playground), but say so.
     void editor.typeProblems().then((problems) => {
       for (const problem of problems) this.#console.add({ level: "warn", text: `Type error: ${problem.message}`, line: problem.line });
