@@ -4,7 +4,8 @@
 // --host listens on every interface (phones on your Wi-Fi can open the site) and
 // prints the LAN URLs; --https serves both origins over HTTPS with a certificate
 // made on first run (server/tls.ts), since phones get the camera only on https.
-// Environment: PORT, HOST, RUNNER_PORT. The signaling server's own limits are
+// Environment: PORT, HOST, RUNNER_PORT, TLS_DIR (where the certificate is kept,
+// default .cache/tls/). The signaling server's own limits are
 // read by createSignalServer from its SIGNAL_* variables (see signal/PROTOCOL.md).
 import { createServer, type RequestListener, type Server } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
@@ -50,7 +51,8 @@ let tls: Certificate | undefined;
 if (values.https) {
   // Every name the site may be opened by, so no browser finds a mismatch.
   const name = hostname().toLowerCase();
-  tls = await loadCertificate({ hosts: ["localhost", "127.0.0.1", name, `${name}.local`, ...lan] });
+  const dir = process.env["TLS_DIR"];
+  tls = await loadCertificate({ hosts: ["localhost", "127.0.0.1", name, `${name}.local`, ...lan], ...(dir ? { dir } : {}) });
 }
 
 const signal = createSignalServer();
