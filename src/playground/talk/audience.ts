@@ -35,7 +35,8 @@ function banner(text: string): void {
 /** Joins the stage's room; the page must carry ?room=…&join. */
 export async function joinAsAudience(playground: Playground, room: string): Promise<void> {
   document.documentElement.classList.add("joined");
-  const side = new URLSearchParams(location.search).get("side") === "bob" ? "Bob" : "the other peer";
+  // In a two-peer step the phone is Bob; in a one-peer step it runs the same program as the stage.
+  const who = playground.dataset["peers"] === "two" ? "You are Bob in" : "You joined";
   let version = 0;
 
   const follow = async (announced: Announced | undefined): Promise<void> => {
@@ -48,18 +49,17 @@ export async function joinAsAudience(playground: Playground, room: string): Prom
     version = announced.version;
     for (const [name, value] of Object.entries(announced.files)) await playground.setCode(value, name);
     await playground.run();
-    banner(`You are ${side} in the speaker's demo (room “${room}”): this runs the program on the stage.`);
+    banner(`${who} the speaker's demo (room “${room}”): this runs the program on the stage.`);
   };
 
   const first = await fetchRoom(room);
   if (!first) {
     // No server keeps rooms (npm run dev, a static host): run this step's own code.
-    banner(`You are ${side} in room “${room}”. Press Run when the speaker does.`);
+    banner(`${who} the speaker's demo (room “${room}”). Press Run when the speaker does.`);
     await playground.run();
     return;
   }
   await follow(first);
-  playground.scrollIntoView({ block: "start" });
   setInterval(() => {
     if (document.visibilityState === "visible") void fetchRoom(room).then(follow);
   }, POLL_MS);
