@@ -66,7 +66,7 @@ export class Inbox {
     try {
       return JSON.parse(text) as unknown;
     } catch {
-      throw new Error(`got a message that is not JSON while waiting for ${waitingFor}: ${text.slice(0, 120)}`);
+      throw new Error(`got a message that is not JSON while waiting for ${waitingFor}: ${text.slice(0, 240)}`);
     }
   }
 }

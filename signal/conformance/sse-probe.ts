@@ -166,7 +166,7 @@ export class SseProbe implements Probe {
       JSON.parse(text);
       return text;
     } catch {
-      return `${what} answered ${res.status} ${res.headers.get("content-type") ?? ""} “${text.slice(0, 80)}”, not the error JSON`;
+      return `${what} answered ${res.status} (${res.headers.get("content-type") ?? "no content type"}), not the error JSON: “${text.slice(0, 60)}”`;
     }
   }
 }
