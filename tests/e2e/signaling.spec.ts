@@ -62,4 +62,96 @@ test.describe("Signaling", () => {
     await expect(alice.locator("#offer [data-kind='network'], #offer [data-kind='media']")).toHaveCount(0);
     await expectStaysClean(page);
   });
+
+  /** A textarea's current value in a frame. */
+  function valueOf(frame: Frame, selector: string): Promise<string> {
+    return frame.locator(selector).inputValue();
+  }
+
+  test("copy-paste: pasting Alice's offer into Bob and his answer back connects them, and hello crosses", async ({ page }) => {
+    await openStep(page, "/learn/signaling/copy-paste/");
+    const alice = await solveAndRun(page);
+    const bob = await runnerFrame(page, "bob");
+
+    // Alice's offer, complete with candidates, as the learner would copy it.
+    await expect(alice.locator("#mine")).toHaveValue(/"type":"offer".*a=candidate:/);
+    await alice.getByRole("button", { name: "Copy" }).click();
+    const offer = await valueOf(alice, "#mine");
+    await bob.locator("#theirs").fill(offer);
+    await bob.getByRole("button", { name: "Answer", exact: true }).click();
+
+    await expect(bob.locator("#mine")).toHaveValue(/"type":"answer".*a=candidate:/);
+    const answer = await valueOf(bob, "#mine");
+    await alice.locator("#theirs").fill(answer);
+    await alice.getByRole("button", { name: "Accept answer" }).click();
+
+    await expectConnected(alice);
+    await expectConnected(bob);
+    await expect(alice.locator("#status")).toContainText("connected");
+    await expect(bob.locator("#received")).toHaveText("alice says: hello from alice");
+    await expect(alice.locator("#received")).toHaveText("bob says: hello from bob");
+    await expectNoErrors(page);
+  });
+
+  test("copy-paste: the starter shows Alice's offer, but Bob cannot answer it yet", async ({ page }) => {
+    await openStep(page, "/learn/signaling/copy-paste/");
+    const alice = await run(page);
+    const bob = await runnerFrame(page, "bob");
+    await expect(alice.locator("#mine")).toHaveValue(/"type":"offer"/);
+    await bob.locator("#theirs").fill(await valueOf(alice, "#mine"));
+    await bob.getByRole("button", { name: "Answer", exact: true }).click();
+    await expectStaysClean(page);
+    expect(await valueOf(bob, "#mine")).toBe("");
+    expect(await connectionState(bob)).toBe("new");
+  });
+
+  /** Waits until a pane's data channel has delivered the other side's hello. */
+  async function expectHello(frame: Frame, from: "alice" | "bob"): Promise<void> {
+    await expect(frame.locator("#received")).toHaveText(`${from} says: hello from ${from}`);
+  }
+
+  test("broadcastchannel: the panes signal over a BroadcastChannel, connect, and hello crosses", async ({ page }) => {
+    await openStep(page, "/learn/signaling/broadcastchannel/");
+    const alice = await solveAndRun(page);
+    const bob = await runnerFrame(page, "bob");
+    await expectConnected(alice);
+    await expectConnected(bob);
+    await expectHello(alice, "bob");
+    await expectHello(bob, "alice");
+    // The learner's own BroadcastChannel carried it, named after the room.
+    expect(await alice.evaluate(() => ((globalThis as Exposed).signaling as BroadcastChannel).name)).toMatch(/^webrtc-playground-[A-Za-z0-9_-]+$/);
+    await expectConsole(page, "signaling received offer");
+    await expectConsole(page, "signaling received answer");
+    await expectConsole(page, "signaling received candidate");
+    await expectNoErrors(page);
+  });
+
+  test("broadcastchannel: two tabs in the same room connect", async ({ context }) => {
+    const tabA = await context.newPage();
+    const tabB = await context.newPage();
+    await openStep(tabA, "/learn/signaling/broadcastchannel/?room=bc-tabs&side=alice");
+    await openStep(tabB, "/learn/signaling/broadcastchannel/?room=bc-tabs&side=bob");
+    const alice = await solveAndRun(tabA);
+    await tabB.getByRole("button", { name: "Solve", exact: true }).click();
+    await tabB.getByRole("button", { name: "Run", exact: true }).click();
+    const bob = await runnerFrame(tabB, "bob");
+    await expectConnected(alice);
+    await expectConnected(bob);
+    await expectHello(alice, "bob");
+    await expectHello(bob, "alice");
+    // Bob's tab goes away: his onStop() says bye, and Alice hangs up.
+    await tabB.close();
+    await expectConsole(tabA, "signaling received bye");
+    await expect(alice.locator("#status")).toContainText("hung up");
+  });
+
+  test("broadcastchannel: the starter runs without errors and nothing crosses", async ({ page }) => {
+    await openStep(page, "/learn/signaling/broadcastchannel/");
+    const alice = await run(page);
+    await expectConsole(page, "signaling send ready");
+    await expectStaysClean(page);
+    expect(await connectionState(alice)).toBe("none");
+    expect((await consoleLines(page)).some((line) => line.includes("signaling received"))).toBe(false);
+  });
 });
+
