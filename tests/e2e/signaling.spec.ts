@@ -153,5 +153,75 @@ test.describe("Signaling", () => {
     expect(await connectionState(alice)).toBe("none");
     expect((await consoleLines(page)).some((line) => line.includes("signaling received"))).toBe(false);
   });
+
+  test("websocket: the panes join a room on the bundled server, connect through it, and hello crosses", async ({ page }) => {
+    await openStep(page, "/learn/signaling/websocket/");
+    const alice = await solveAndRun(page);
+    const bob = await runnerFrame(page, "bob");
+    await expectConnected(alice);
+    await expectConnected(bob);
+    await expectHello(alice, "bob");
+    await expectHello(bob, "alice");
+    // The learner's own WebSocket, to the bundled server's room protocol.
+    expect(await bob.evaluate(() => ((globalThis as Exposed).signaling as WebSocket).url)).toMatch(/^ws:\/\/localhost:\d+\/signal$/);
+    // The console shows the real protocol, both ways.
+    await expectConsole(page, /signaling → \{"type":"join","version":1,"room":"[A-Za-z0-9_-]+"\}/);
+    await expectConsole(page, /signaling ← \{"type":"joined","version":1,"room":"[^"]+","id":"[^"]+","peers":\[\]\}/);
+    await expectConsole(page, /signaling ← \{"type":"joined",.*"peers":\["[^"]+"\]\}/);
+    await expectConsole(page, /signaling → \{"type":"send","to":"[^"]+","data":\{"type":"offer","sdp":"v=0/);
+    await expectConsole(page, /signaling ← \{"type":"message","from":"[^"]+","data":\{"type":"answer"/);
+    await expectConsole(page, /signaling ← \{"type":"message","from":"[^"]+","data":\{"type":"candidate"/);
+    await expectNoErrors(page);
+  });
+
+  test("websocket: the starter runs without errors, opens the socket, and never joins", async ({ page }) => {
+    await openStep(page, "/learn/signaling/websocket/");
+    const alice = await run(page);
+    await alice.waitForFunction(() => ((globalThis as Exposed).signaling as WebSocket | undefined)?.readyState === WebSocket.OPEN);
+    await expectStaysClean(page);
+    expect(await connectionState(alice)).toBe("none");
+    expect((await consoleLines(page)).some((line) => line.includes('"type":"join"'))).toBe(false);
+  });
+
+  test("two-devices: two pages open one side each in room r1 and connect through the server", async ({ context }) => {
+    const pageA = await context.newPage();
+    const pageB = await context.newPage();
+    await openStep(pageA, "/learn/signaling/two-devices/?room=r1&side=alice");
+    await openStep(pageB, "/learn/signaling/two-devices/?room=r1&side=bob");
+    // ?side= leaves one pane per page.
+    await expect(pageA.locator("iframe[data-pane='bob'], [data-frame-host='bob']:visible")).toHaveCount(0);
+    const alice = await solveAndRun(pageA);
+    // Alice is in the room first and waits; Bob, second, will call her.
+    await expectConsole(pageA, 'signaling ← {"type":"joined","version":1,"room":"r1"');
+    await expectConsole(pageA, "waiting in room r1 for the other side");
+    await pageB.getByRole("button", { name: "Solve", exact: true }).click();
+    await pageB.getByRole("button", { name: "Run", exact: true }).click();
+    const bob = await runnerFrame(pageB, "bob");
+    await expect(pageB.locator("iframe[data-pane='alice']")).toHaveCount(0);
+
+    await expectConnected(alice);
+    await expectConnected(bob);
+    await expectHello(alice, "bob");
+    await expectHello(bob, "alice");
+    await expectConsole(pageB, /signaling ← \{"type":"joined","version":1,"room":"r1","id":"[^"]+","peers":\["[^"]+"\]\}/);
+    await expectConsole(pageB, /signaling → \{"type":"send","to":"[^"]+","data":\{"type":"offer"/);
+    // Alice's preview shows the link that opens Bob in this room.
+    const link = new URL(await alice.locator("#other-link").innerText());
+    expect(link.pathname).toBe("/learn/signaling/two-devices/");
+    expect(Object.fromEntries(link.searchParams)).toEqual({ room: "r1", side: "bob" });
+    expect(link.origin).toBe(new URL(pageA.url()).origin);
+    await expectNoErrors(pageA);
+    await expectNoErrors(pageB);
+  });
+
+  test("two-devices: the starter connects as step 4 did, but its link has no room yet", async ({ page }) => {
+    await openStep(page, "/learn/signaling/two-devices/");
+    const alice = await run(page);
+    await expectConnected(alice);
+    const link = new URL(await alice.locator("#other-link").innerText());
+    expect(link.pathname).toBe("/learn/signaling/two-devices/");
+    expect(link.search).toBe("");
+    await expectStaysClean(page);
+  });
 });
 
