@@ -1,92 +1,50 @@
 // connectSignaling(): the message channel two-peer steps use to reach the other
-// pane, over the bundled server's room protocol (signal/PROTOCOL.md). Messages
-// sent before the other side arrives wait in a queue, so neither side has to
+// pane, on top of whichever SignalTransport the page chose (src/signaling).
+// Messages sent before the other side arrives wait in a queue, and messages that
+// arrive before the program listens wait in an inbox, so neither side has to
 // know who started first.
 import type { SignalingChannel } from "playground";
-import * as v from "valibot";
-import { PROTOCOL_VERSION, ServerMessage } from "../../signal/protocol.ts";
+import type { SignalTransport } from "../signaling/transport.ts";
 
-export interface ChannelTarget {
-  /** The room protocol's WebSocket URL. */
-  url: string;
-  room: string;
-}
+export function channelOver(transport: SignalTransport): SignalingChannel {
+  const outbox: unknown[] = [];
+  const inbox: unknown[] = [];
+  const messageHandlers: Array<(message: unknown) => void> = [];
+  const peerHandlers: Array<(present: boolean) => void> = [];
 
-export function connectRoom({ url, room }: ChannelTarget): Promise<SignalingChannel> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url);
-    const others = new Set<string>();
-    const queue: unknown[] = [];
-    const messageHandlers: Array<(message: unknown) => void> = [];
-    // Messages that arrive before the program listens wait here, so awaiting
-    // getUserMedia between connecting and listening loses nothing.
-    const inbox: unknown[] = [];
-    const peerHandlers: Array<(present: boolean) => void> = [];
-    let joined = false;
-
-    const flush = () => {
-      while (others.size > 0 && queue.length > 0) socket.send(JSON.stringify({ type: "send", data: queue.shift() }));
-    };
-    const channel: SignalingChannel = {
-      send(message) {
-        queue.push(message);
-        flush();
-      },
-      onMessage<T>(handler: (message: T) => void) {
-        messageHandlers.push(handler as (message: unknown) => void);
-        if (messageHandlers.length === 1) for (const message of inbox.splice(0)) handler(message as T);
-      },
-      onPeer(handler) {
-        peerHandlers.push(handler);
-      },
-      get peerPresent() {
-        return others.size > 0;
-      },
-      close() {
-        socket.close(1000, "closed by the program");
-      },
-    };
-    const peerChanged = (present: boolean) => {
-      for (const handler of peerHandlers) handler(present);
-    };
-
-    socket.addEventListener("open", () => socket.send(JSON.stringify({ type: "join", version: PROTOCOL_VERSION, room })));
-    socket.addEventListener("error", () => {
-      if (!joined) reject(new Error(`Could not reach the signaling server at ${url}. Is it running (npm start serves it)?`));
-    });
-    socket.addEventListener("close", (event) => {
-      if (!joined) reject(new Error(`The signaling server closed the connection (${event.code} ${event.reason || "no reason given"}).`));
-    });
-    socket.addEventListener("message", (event) => {
-      const parsed = v.safeParse(ServerMessage, JSON.parse(String(event.data)));
-      if (!parsed.success) return;
-      const message = parsed.output;
-      switch (message.type) {
-        case "joined":
-          joined = true;
-          for (const id of message.peers) others.add(id);
-          resolve(channel);
-          if (others.size > 0) peerChanged(true);
-          flush();
-          break;
-        case "peer-joined":
-          others.add(message.id);
-          peerChanged(true);
-          flush();
-          break;
-        case "peer-left":
-          others.delete(message.id);
-          if (others.size === 0) peerChanged(false);
-          break;
-        case "message":
-          if (messageHandlers.length === 0) inbox.push(message.data);
-          for (const handler of messageHandlers) handler(message.data);
-          break;
-        case "error":
-          console.error(`Signaling server: ${message.code}: ${message.message}`);
-          if (!joined) reject(new Error(message.message));
-          break;
-      }
-    });
+  const flush = () => {
+    if (transport.peers().length === 0) return;
+    for (const message of outbox.splice(0)) transport.send(message);
+  };
+  transport.on("peer-joined", () => {
+    for (const handler of peerHandlers) handler(true);
+    flush();
   });
+  transport.on("peer-left", () => {
+    if (transport.peers().length === 0) for (const handler of peerHandlers) handler(false);
+  });
+  transport.on("message", ({ data }) => {
+    if (messageHandlers.length === 0) inbox.push(data);
+    for (const handler of messageHandlers) handler(data);
+  });
+  transport.on("error", ({ code, message }) => console.error(`Signaling: ${code}: ${message}`));
+
+  return {
+    send(message) {
+      outbox.push(message);
+      flush();
+    },
+    onMessage<T>(handler: (message: T) => void) {
+      messageHandlers.push(handler as (message: unknown) => void);
+      if (messageHandlers.length === 1) for (const message of inbox.splice(0)) handler(message as T);
+    },
+    onPeer(handler) {
+      peerHandlers.push(handler);
+      if (transport.peers().length > 0) handler(true);
+    },
+    get peerPresent() {
+      return transport.peers().length > 0;
+    },
+    close: () => transport.close(),
+  };
 }

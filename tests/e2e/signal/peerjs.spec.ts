@@ -3,10 +3,8 @@
 // node_modules/peerjs/dist/peerjs.min.js; no site needed.
 import { expect, test, type Page } from "@playwright/test";
 import { readFile } from "node:fs/promises";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import type { DataConnection, MediaConnection, Peer, PeerOptions } from "peerjs";
-import { createSignalServer, type SignalServer } from "../../../signal/server.ts";
+import { serve, type Served } from "./serve.ts";
 
 declare global {
   interface Window {
@@ -21,28 +19,16 @@ const page = `<!doctype html><meta charset="utf-8"><title>peerjs</title>
 <video id="remote" autoplay muted playsinline></video>
 <script src="/peerjs.min.js"></script>`;
 
-let server: http.Server;
-let signal: SignalServer;
+let served: Served;
 let port: number;
 
 test.beforeAll(async () => {
   const peerjs = await readFile(new URL("../../../node_modules/peerjs/dist/peerjs.min.js", import.meta.url));
-  signal = createSignalServer();
-  server = http.createServer((req, res) => {
-    if (signal.handleRequest(req, res)) return;
-    if (req.url === "/peerjs.min.js") res.writeHead(200, { "Content-Type": "text/javascript" }).end(peerjs);
-    else res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" }).end(page);
-  });
-  signal.attach(server);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  port = (server.address() as AddressInfo).port;
+  served = await serve(page, { "/peerjs.min.js": peerjs });
+  port = served.port;
 });
 
-test.afterAll(async () => {
-  await signal.close();
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
+test.afterAll(() => served.close());
 
 /** Opens the page and makes a Peer (with `id`, or asking the server for one); resolves with its id once OPEN. */
 async function openPeer(p: Page, id: string | undefined): Promise<string> {
