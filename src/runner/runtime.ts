@@ -3,7 +3,7 @@
 // makes them reachable from the console. Types: ./playground.d.ts.
 import type * as Api from "playground";
 import type { RunSide, RunSignal } from "./messages.ts";
-import { connectWebSocket } from "../signaling/websocket.ts";
+import { connectBroadcast, connectSse, connectWebSocket } from "../signaling/index.ts";
 import { channelOver } from "./signaling-channel.ts";
 import { connectManual } from "./manual-transport.ts";
 import type { SignalTransport } from "../signaling/transport.ts";
@@ -149,10 +149,12 @@ async function openTransport(): Promise<SignalTransport> {
   switch (transport.kind) {
     case "websocket":
       return connectWebSocket({ url: transport.url, room });
+    case "sse":
+      return connectSse({ url: transport.url, room });
+    case "broadcast":
+      return connectBroadcast({ room });
     case "manual":
       return connectManual(stage(), room);
-    default:
-      throw new Error(`The ${transport.kind} signaling transport is not available in this build.`);
   }
 }
 
