@@ -11,6 +11,7 @@ type Exposed = typeof globalThis &
     pc1: RTCPeerConnection | null;
     pc2: RTCPeerConnection | null;
     pc: RTCPeerConnection | null;
+    timeline: { time: number; peer: string; state: string; value: string }[];
   }>;
 
 /** Waits until the <video> matching `selector` has frames and its clock moves on. */
@@ -69,5 +70,55 @@ test.describe("RTCPeerConnection", () => {
     });
     expect(state).toEqual(["have-local-offer", "stable", "new"]);
     expect(await frame.$eval("#remote-video", (video: HTMLVideoElement) => video.srcObject)).toBeNull();
+  });
+
+  /** The values one peer's state took, in the order the timeline recorded them. */
+  function valuesOf(frame: Frame, peer: string, state: string): Promise<string[]> {
+    return frame.evaluate(
+      ([p, s]) => ((globalThis as Exposed).timeline ?? []).filter((c) => c.peer === p && c.state === s).map((c) => c.value),
+      [peer, state] as const,
+    );
+  }
+
+  test("states: the solution's timeline shows each state's real sequence up to connected", async ({ page }) => {
+    await openStep(page, "/learn/peerconnection/states/");
+    const frame = await solveAndRun(page);
+    await expect.poll(() => connectionStates(frame)).toEqual(["connected", "connected"]);
+    await expectVideoPlaying(frame, "#remote-video");
+    // Gathering ends a moment after connecting; wait for the whole story.
+    await expect.poll(() => valuesOf(frame, "pc1", "iceGatheringState")).toEqual(["gathering", "complete"]);
+    await expect.poll(() => valuesOf(frame, "pc2", "iceGatheringState")).toEqual(["gathering", "complete"]);
+
+    expect(await valuesOf(frame, "pc1", "signalingState")).toEqual(["have-local-offer", "stable"]);
+    expect(await valuesOf(frame, "pc2", "signalingState")).toEqual(["have-remote-offer", "stable"]);
+    for (const peer of ["pc1", "pc2"]) {
+      expect(await valuesOf(frame, peer, "connectionState")).toEqual(["connecting", "connected"]);
+      // Chromium stops at "connected"; "completed" (all checks done) would be a legal last step.
+      expect((await valuesOf(frame, peer, "iceConnectionState")).slice(0, 2)).toEqual(["checking", "connected"]);
+    }
+
+    // The order across the two peers: offer, answer, checks, connected; times never go back.
+    const timeline = await frame.evaluate(() => (globalThis as Exposed).timeline ?? []);
+    const at = (peer: string, state: string, value: string) => timeline.findIndex((c) => c.peer === peer && c.state === state && c.value === value);
+    expect(at("pc1", "signalingState", "have-local-offer")).toBeLessThan(at("pc2", "signalingState", "have-remote-offer"));
+    expect(at("pc2", "signalingState", "stable")).toBeLessThan(at("pc1", "signalingState", "stable"));
+    expect(at("pc1", "iceConnectionState", "checking")).toBeLessThan(at("pc1", "iceConnectionState", "connected"));
+    expect(at("pc1", "iceConnectionState", "connected")).toBeLessThan(at("pc1", "connectionState", "connected"));
+    const times = timeline.map((c) => c.time);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+
+    // The table in the preview shows the same rows.
+    await expect(frame.locator("#timeline tbody tr")).toHaveCount(timeline.length);
+    await expect(frame.locator("#timeline tbody tr").first()).toContainText("pc1signalingStatehave-local-offer");
+    await expectStaysClean(page);
+  });
+
+  test("states: the starter runs without errors and records only the signaling states", async ({ page }) => {
+    await openStep(page, "/learn/peerconnection/states/");
+    const frame = await run(page);
+    await expect.poll(() => connectionStates(frame)).toEqual(["connected", "connected"]);
+    await expectStaysClean(page);
+    const recorded = await frame.evaluate(() => [...new Set(((globalThis as Exposed).timeline ?? []).map((c) => c.state))]);
+    expect(recorded).toEqual(["signalingState"]);
   });
 });
