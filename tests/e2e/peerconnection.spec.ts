@@ -12,6 +12,10 @@ type Exposed = typeof globalThis &
     pc2: RTCPeerConnection | null;
     pc: RTCPeerConnection | null;
     timeline: { time: number; peer: string; state: string; value: string }[];
+    sdp: string;
+    sections: string[][];
+    videoCodecs: { payloadType: number; name: string; clockRate: number }[];
+    audioCodecs: { payloadType: number; name: string; clockRate: number }[];
   }>;
 
 /** Waits until the <video> matching `selector` has frames and its clock moves on. */
@@ -120,5 +124,76 @@ test.describe("RTCPeerConnection", () => {
     await expectStaysClean(page);
     const recorded = await frame.evaluate(() => [...new Set(((globalThis as Exposed).timeline ?? []).map((c) => c.state))]);
     expect(recorded).toEqual(["signalingState"]);
+  });
+
+  /** The offer as the peer connection holds it, and its video section's rtpmap lines read by the test itself. */
+  function realOffer(frame: Frame) {
+    return frame.evaluate(() => {
+      const sdp = (globalThis as Exposed).pc?.localDescription?.sdp ?? "";
+      const lines = sdp.split("\r\n");
+      const videoStart = lines.findIndex((line) => line.startsWith("m=video"));
+      const videoEnd = lines.findIndex((line, i) => i > videoStart && line.startsWith("m="));
+      const video = lines.slice(videoStart, videoEnd === -1 ? undefined : videoEnd);
+      const rtpmaps = video.filter((line) => line.startsWith("a=rtpmap:"));
+      return {
+        sdp,
+        type: (globalThis as Exposed).pc?.localDescription?.type,
+        mLines: lines.filter((line) => line.startsWith("m=")).map((line) => line.split(" ")[0]),
+        videoRtpmaps: rtpmaps.map((line) => line.slice("a=rtpmap:".length)),
+        ufrag: video.find((line) => line.startsWith("a=ice-ufrag:"))?.slice("a=ice-ufrag:".length),
+        fingerprint: video.find((line) => line.startsWith("a=fingerprint:"))?.slice("a=fingerprint:".length),
+        candidates: lines.filter((line) => line.startsWith("a=candidate:")),
+      };
+    });
+  }
+
+  test("sdp: the solution splits the real offer into sections and lists its codecs, ICE credentials, fingerprint and candidates", async ({
+    page,
+  }) => {
+    await openStep(page, "/learn/peerconnection/sdp/");
+    const frame = await solveAndRun(page);
+    await expectConsole(page, /Gathering complete: [1-9]\d* a=candidate lines/);
+    await expect(frame.locator("#sections section")).toHaveCount(3);
+    const offer = await realOffer(frame);
+    expect(offer.type).toBe("offer");
+    expect(offer.mLines).toEqual(["m=audio", "m=video"]);
+    expect(offer.videoRtpmaps.length).toBeGreaterThan(0);
+    expect(offer.candidates.length).toBeGreaterThan(0);
+    expect(offer.fingerprint).toMatch(/^sha-256 ([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+
+    // The learner's codecsOf() finds exactly the video section's rtpmap lines, VP8 among them.
+    const shown = await frame.evaluate(() => {
+      const { sdp, sections, videoCodecs, audioCodecs } = globalThis as Exposed;
+      return { sdp, sections, videoCodecs, audioCodecs };
+    });
+    expect(shown.sdp).toBe(offer.sdp);
+    expect(shown.sections?.map((section) => section[0].split(" ")[0])).toEqual(["v=0", "m=audio", "m=video"]);
+    expect(shown.videoCodecs?.map((c) => `${c.payloadType} ${c.name}/${c.clockRate}`)).toEqual(
+      offer.videoRtpmaps.map((rtpmap) => rtpmap.split("/").slice(0, 2).join("/")),
+    );
+    expect(shown.videoCodecs?.map((c) => c.name)).toContain("VP8");
+    expect(shown.audioCodecs?.map((c) => c.name)).toContain("opus");
+
+    // The preview points them out.
+    const summary = frame.locator("#summary");
+    const videoNames = [...new Set(offer.videoRtpmaps.map((rtpmap) => rtpmap.split(" ")[1].split("/")[0]))];
+    await expect(summary).toContainText(`video codecs: ${videoNames.join(", ")} (${offer.videoRtpmaps.length} payload types)`);
+    await expect(summary).toContainText(`ICE username fragment: ${offer.ufrag}`);
+    await expect(summary).toContainText(offer.fingerprint ?? "no fingerprint");
+    await expect(summary).toContainText(`candidates: ${offer.candidates.length}`);
+    await expect(frame.locator("#sections mark[data-kind='codec']")).toHaveCount(
+      offer.sdp.split("\r\n").filter((line) => line.startsWith("a=rtpmap:")).length,
+    );
+    await expect(frame.locator("#sections mark[data-kind='candidate']")).toHaveCount(offer.candidates.length);
+    await expectConsole(page, /Offer from pc\s+v=0/);
+    await expectStaysClean(page);
+  });
+
+  test("sdp: the starter runs without errors, shows the sections and lists no codecs yet", async ({ page }) => {
+    await openStep(page, "/learn/peerconnection/sdp/");
+    const frame = await run(page);
+    await expect(frame.locator("#sections section")).toHaveCount(3);
+    await expectStaysClean(page);
+    expect(await frame.evaluate(() => (globalThis as Exposed).videoCodecs)).toEqual([]);
   });
 });
