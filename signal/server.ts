@@ -68,8 +68,7 @@ export function createSignalServer(input?: SignalOptionsInput): SignalServer {
 
   const transport = createWsTransport(options, (reject) => report("reject", reject));
   const rooms = createRoomEndpoint(options, report);
-  const peerjs: PeerjsEndpoint | undefined =
-    options.peerjsPath === "" ? undefined : createPeerjsEndpoint({ ...options, peerjsPath: options.peerjsPath }, report);
+  const peerjs: PeerjsEndpoint | undefined = options.peerjsPath === "" ? undefined : createPeerjsEndpoint(options, report);
 
   const originAllowed = (origin: string | undefined) =>
     origin === undefined || options.allowedOrigins.includes("*") || options.allowedOrigins.includes(origin);

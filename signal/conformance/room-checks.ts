@@ -22,6 +22,18 @@ async function expectError(probe: Probe, code: string, after: string) {
   if (!error.message) throw new Error(`error ${code} has an empty message`);
 }
 
+/** Three peers in a new room, each past the peer-joined messages of the others. */
+async function threeInRoom(ctx: CheckContext) {
+  const r = name("conf-");
+  const a = await join(ctx, r);
+  const b = await join(ctx, r);
+  const c = await join(ctx, r);
+  await next(a.probe, "peer-joined");
+  await next(a.probe, "peer-joined");
+  await next(b.probe, "peer-joined");
+  return [a, b, c] as const;
+}
+
 const room = (checkName: string, run: Check["run"]): Check => ({ suite: "room", name: checkName, run });
 
 export const roomChecks: Check[] = [
@@ -47,13 +59,7 @@ export const roomChecks: Check[] = [
     same(b.peers, [], "peers in a fresh room");
   }),
   room("send to one peer: delivered with the sender stamped, to nobody else", async (ctx) => {
-    const r = name("conf-");
-    const a = await join(ctx, r);
-    const b = await join(ctx, r);
-    const c = await join(ctx, r);
-    await next(a.probe, "peer-joined");
-    await next(a.probe, "peer-joined");
-    await next(b.probe, "peer-joined");
+    const [a, b, c] = await threeInRoom(ctx);
     const data = { sdp: "v=0\r\n", list: [1, "two", null] };
     a.probe.send({ type: "send", to: b.id, data, from: "forged" });
     same(await next(b.probe, "message"), { type: "message", from: a.id, data }, "message at the recipient");
@@ -61,13 +67,7 @@ export const roomChecks: Check[] = [
     same(await next(c.probe, "message"), { type: "message", from: b.id, data: "marker" }, "third peer's next message (it must not get the first)");
   }),
   room("send without `to` reaches every other peer, not the sender", async (ctx) => {
-    const r = name("conf-");
-    const a = await join(ctx, r);
-    const b = await join(ctx, r);
-    const c = await join(ctx, r);
-    await next(a.probe, "peer-joined");
-    await next(a.probe, "peer-joined");
-    await next(b.probe, "peer-joined");
+    const [a, b, c] = await threeInRoom(ctx);
     a.probe.send({ type: "send", data: 42 });
     same(await next(b.probe, "broadcast"), { type: "message", from: a.id, data: 42 }, "broadcast at b");
     same(await next(c.probe, "broadcast"), { type: "message", from: a.id, data: 42 }, "broadcast at c");

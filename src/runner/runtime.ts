@@ -2,6 +2,8 @@
 // should see the real WebRTC calls, so this only puts things on screen and
 // makes them reachable from the console. Types: ./playground.d.ts.
 import type * as Api from "playground";
+import { connectWebSocket } from "../signaling/websocket.ts";
+import { channelOver } from "./signaling-channel.ts";
 
 type Side = typeof Api.side;
 type Signal = typeof Api.signal;
@@ -138,7 +140,14 @@ export const signal: Signal = {
   },
 };
 
+export async function connectSignaling(): Promise<Api.SignalingChannel> {
+  const { roomUrl, room } = requireContext().signal;
+  const transport = await connectWebSocket({ url: roomUrl, room });
+  onStop(() => transport.close());
+  return channelOver(transport);
+}
+
 // The implementation must match the declared API exactly: this line fails to
 // type-check if playground.d.ts and this file drift apart.
-const api: typeof Api = { show: show as typeof Api.show, expose, button, onStop, side, signal, sleep };
+const api: typeof Api = { show: show as typeof Api.show, expose, button, onStop, side, signal, sleep, connectSignaling };
 void api;
