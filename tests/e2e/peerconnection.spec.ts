@@ -16,6 +16,8 @@ type Exposed = typeof globalThis &
     sections: string[][];
     videoCodecs: { payloadType: number; name: string; clockRate: number }[];
     audioCodecs: { payloadType: number; name: string; clockRate: number }[];
+    bitrate: number;
+    roundTripTime: number;
   }>;
 
 /** Waits until the <video> matching `selector` has frames and its clock moves on. */
@@ -195,5 +197,42 @@ test.describe("RTCPeerConnection", () => {
     await expect(frame.locator("#sections section")).toHaveCount(3);
     await expectStaysClean(page);
     expect(await frame.evaluate(() => (globalThis as Exposed).videoCodecs)).toEqual([]);
+  });
+
+  test("stats: the solution shows the received video bitrate and the round-trip time, every second", async ({ page }) => {
+    await openStep(page, "/learn/peerconnection/stats/");
+    const frame = await solveAndRun(page);
+    await expect.poll(() => connectionStates(frame)).toEqual(["connected", "connected"]);
+    await expectVideoPlaying(frame, "#remote-video");
+    await expect.poll(() => frame.evaluate(() => (globalThis as Exposed).bitrate ?? 0)).toBeGreaterThan(0);
+    await expect.poll(() => frame.evaluate(() => typeof (globalThis as Exposed).roundTripTime)).toBe("number");
+
+    const sample = await frame.evaluate(() => {
+      const { bitrate, roundTripTime } = globalThis as Exposed;
+      return { bitrate, roundTripTime };
+    });
+    // A real video stream over loopback: more than 10 kbit/s, less than a gigabit; a round trip under a second.
+    expect(sample.bitrate).toBeGreaterThan(10_000);
+    expect(sample.bitrate).toBeLessThan(1e9);
+    expect(sample.roundTripTime).toBeGreaterThanOrEqual(0);
+    expect(sample.roundTripTime).toBeLessThan(1);
+    // The preview shows them, and they are updated (the bitrate text changes from second to second).
+    await expect(frame.locator("#bitrate")).toHaveText(/^\d+ kbit\/s$/);
+    await expect(frame.locator("#rtt")).toHaveText(/^\d+\.\d ms$/);
+    await expect(frame.locator("#resolution")).toHaveText(/^\d+×\d+$/);
+    const first = await frame.evaluateHandle(() => (globalThis as Exposed & { report?: RTCStatsReport }).report);
+    await expect.poll(() => frame.evaluate((r) => (globalThis as Exposed & { report?: RTCStatsReport }).report !== r, first)).toBe(true);
+    await expectStaysClean(page);
+  });
+
+  test("stats: the starter runs without errors and shows no bitrate or round-trip time yet", async ({ page }) => {
+    await openStep(page, "/learn/peerconnection/stats/");
+    const frame = await run(page);
+    await expect.poll(() => connectionStates(frame)).toEqual(["connected", "connected"]);
+    await expect(frame.locator("#resolution")).toHaveText(/^\d+×\d+$/);
+    await expectConsole(page, "bitrate –, round trip –");
+    await expectStaysClean(page);
+    await expect(frame.locator("#bitrate")).toHaveText("–");
+    await expect(frame.locator("#rtt")).toHaveText("–");
   });
 });
