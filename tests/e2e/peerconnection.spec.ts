@@ -169,7 +169,7 @@ test.describe("RTCPeerConnection", () => {
       return { sdp, sections, videoCodecs, audioCodecs };
     });
     expect(shown.sdp).toBe(offer.sdp);
-    expect(shown.sections?.map((section) => section[0].split(" ")[0])).toEqual(["v=0", "m=audio", "m=video"]);
+    expect(shown.sections?.map((section) => section[0]?.split(" ")[0])).toEqual(["v=0", "m=audio", "m=video"]);
     expect(shown.videoCodecs?.map((c) => `${c.payloadType} ${c.name}/${c.clockRate}`)).toEqual(
       offer.videoRtpmaps.map((rtpmap) => rtpmap.split("/").slice(0, 2).join("/")),
     );
@@ -178,7 +178,7 @@ test.describe("RTCPeerConnection", () => {
 
     // The preview points them out.
     const summary = frame.locator("#summary");
-    const videoNames = [...new Set(offer.videoRtpmaps.map((rtpmap) => rtpmap.split(" ")[1].split("/")[0]))];
+    const videoNames = [...new Set(offer.videoRtpmaps.map((rtpmap) => rtpmap.split(" ")[1]?.split("/")[0]))];
     await expect(summary).toContainText(`video codecs: ${videoNames.join(", ")} (${offer.videoRtpmaps.length} payload types)`);
     await expect(summary).toContainText(`ICE username fragment: ${offer.ufrag}`);
     await expect(summary).toContainText(offer.fingerprint ?? "no fingerprint");
