@@ -235,4 +235,49 @@ test.describe("RTCPeerConnection", () => {
     await expect(frame.locator("#bitrate")).toHaveText("–");
     await expect(frame.locator("#rtt")).toHaveText("–");
   });
+
+  /** pc1, pc2 and the tracks on both sides, kept by the test so they stay reachable after the step lets go of them. */
+  async function keepCall(frame: Frame) {
+    return frame.evaluateHandle(() => {
+      const { pc1, pc2, localStream, remoteStream } = globalThis as Exposed;
+      return { pc1, pc2, tracks: [...(localStream?.getTracks() ?? []), ...(remoteStream?.getTracks() ?? [])] };
+    });
+  }
+
+  test("hangup: clicking Hang up closes both connections, ends the tracks and lets go of pc1 and pc2", async ({ page }) => {
+    await openStep(page, "/learn/peerconnection/hangup/");
+    const frame = await solveAndRun(page);
+    await expect.poll(() => connectionStates(frame)).toEqual(["connected", "connected"]);
+    await expectVideoPlaying(frame, "#remote-video");
+    const call = await keepCall(frame);
+    expect(await call.evaluate((c) => c.tracks.map((t) => t.readyState))).toEqual(["live", "live"]);
+
+    await frame.getByRole("button", { name: "Hang up" }).click();
+    await expectConsole(page, "pc1 closed: connectionState closed");
+    await expectConsole(page, "pc2 DTLS transport: closed");
+    await expectConsole(page, "pc2 closed: connectionState closed");
+    await expectConsole(page, "pc2 remote video track ended");
+    const after = await call.evaluate((c) => ({
+      pc1: c.pc1?.connectionState,
+      pc2: c.pc2?.connectionState,
+      tracks: c.tracks.map((t) => t.readyState),
+    }));
+    expect(after).toEqual({ pc1: "closed", pc2: "closed", tracks: ["ended", "ended"] });
+    expect(await frame.evaluate(() => [(globalThis as Exposed).pc1, (globalThis as Exposed).pc2])).toEqual([null, null]);
+    await expect(frame.getByRole("button", { name: "Hang up" })).toBeDisabled();
+    expect(await frame.$eval("#remote-video", (video: HTMLVideoElement) => video.srcObject)).toBeNull();
+    await expectStaysClean(page);
+  });
+
+  test("hangup: the starter runs without errors and Hang up leaves the call up", async ({ page }) => {
+    await openStep(page, "/learn/peerconnection/hangup/");
+    const frame = await run(page);
+    await expect.poll(() => connectionStates(frame)).toEqual(["connected", "connected"]);
+    const call = await keepCall(frame);
+    await frame.getByRole("button", { name: "Hang up" }).click();
+    await expectConsole(page, "Ending call");
+    await expectStaysClean(page);
+    expect(await connectionStates(frame)).toEqual(["connected", "connected"]);
+    expect(await call.evaluate((c) => c.tracks.map((t) => t.readyState))).toEqual(["live", "live"]);
+  });
 });
