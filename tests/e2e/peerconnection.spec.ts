@@ -1,7 +1,7 @@
 // The RTCPeerConnection chapter, step by step: each solution connects for real in
 // Chromium (fake camera, loopback host candidates), and each starter runs cleanly without doing it.
 import { expect, test, type Frame, type Page } from "@playwright/test";
-import { expectConsole, expectNoErrors, openStep, run, solveAndRun } from "./helpers.ts";
+import { expectConsole, expectNoErrors, openStep, run, runnerFrame, solveAndRun } from "./helpers.ts";
 
 /** What the steps expose() on the runner frame's window (each step some of them). */
 type Exposed = typeof globalThis &
@@ -17,11 +17,18 @@ type Exposed = typeof globalThis &
     videoCodecs: { payloadType: number; name: string; clockRate: number }[];
     audioCodecs: { payloadType: number; name: string; clockRate: number }[];
     bitrate: number;
+    polite: boolean;
+    remoteStreams: MediaStream[];
+    canvasStream: MediaStream;
     roundTripTime: number;
   }>;
 
-/** Waits until the <video> matching `selector` has frames and its clock moves on. */
+/**
+ * Waits until the <video> matching `selector` has frames and its clock moves on. Scrolls it
+ * into view first, as a learner would: Chromium pauses muted autoplaying videos while offscreen.
+ */
 async function expectVideoPlaying(frame: Frame, selector: string): Promise<void> {
+  await frame.locator(selector).scrollIntoViewIfNeeded();
   await frame.waitForFunction((s) => (document.querySelector<HTMLVideoElement>(s)?.videoWidth ?? 0) > 0, selector);
   const start = await frame.$eval(selector, (video: HTMLVideoElement) => video.currentTime);
   await frame.waitForFunction(
@@ -279,5 +286,65 @@ test.describe("RTCPeerConnection", () => {
     await expectStaysClean(page);
     expect(await connectionStates(frame)).toEqual(["connected", "connected"]);
     expect(await call.evaluate((c) => c.tracks.map((t) => t.readyState))).toEqual(["live", "live"]);
+  });
+
+  /** The exposed pc's connectionState in a pane. */
+  function paneState(frame: Frame): Promise<string | undefined> {
+    return frame.evaluate(() => (globalThis as Exposed).pc?.connectionState);
+  }
+
+  /** The ids of the streams a pane received, and of the streams it sends. */
+  function streamIds(frame: Frame) {
+    return frame.evaluate(() => {
+      const { remoteStreams, localStream, canvasStream } = globalThis as Exposed;
+      return { received: (remoteStreams ?? []).map((s) => s.id), camera: localStream?.id, canvas: canvasStream?.id };
+    });
+  }
+
+  test("perfect-negotiation: Alice and Bob connect, see each other, and renegotiate when tracks are added mid-call", async ({
+    page,
+  }) => {
+    await openStep(page, "/learn/peerconnection/perfect-negotiation/");
+    const alice = await solveAndRun(page);
+    const bob = await runnerFrame(page, "bob");
+    expect(await alice.evaluate(() => (globalThis as Exposed).polite)).toBe(false);
+    expect(await bob.evaluate(() => (globalThis as Exposed).polite)).toBe(true);
+    for (const frame of [alice, bob]) await expect.poll(() => paneState(frame)).toBe("connected");
+    await expectVideoPlaying(alice, "figure[data-label='from bob #1'] video");
+    await expectVideoPlaying(bob, "figure[data-label='from alice #1'] video");
+
+    // Both add a track at once: two offers may cross, and the pattern sorts it out.
+    await Promise.all([
+      alice.getByRole("button", { name: "Add a second track" }).click(),
+      bob.getByRole("button", { name: "Add a second track" }).click(),
+    ]);
+    await expectVideoPlaying(alice, "figure[data-label='from bob #2'] video");
+    await expectVideoPlaying(bob, "figure[data-label='from alice #2'] video");
+
+    // Each side received exactly the other's camera, then the other's canvas.
+    const [a, b] = [await streamIds(alice), await streamIds(bob)];
+    expect(a.received).toEqual([b.camera, b.canvas]);
+    expect(b.received).toEqual([a.camera, a.canvas]);
+    for (const frame of [alice, bob]) {
+      expect(await frame.evaluate(() => [(globalThis as Exposed).pc?.connectionState, (globalThis as Exposed).pc?.signalingState])).toEqual([
+        "connected",
+        "stable",
+      ]);
+    }
+    await expectConsole(page, "[polite] setRemoteDescription(offer) complete");
+    await expectStaysClean(page);
+  });
+
+  test("perfect-negotiation: the starter runs without errors in both panes, receives offers and stays unconnected", async ({ page }) => {
+    await openStep(page, "/learn/peerconnection/perfect-negotiation/");
+    const alice = await run(page);
+    const bob = await runnerFrame(page, "bob");
+    await expectConsole(page, "[polite] received offer: not handled yet");
+    await expectConsole(page, "[impolite] received offer: not handled yet");
+    await expectStaysClean(page);
+    for (const frame of [alice, bob]) {
+      expect(await paneState(frame)).toBe("new");
+      expect((await streamIds(frame)).received).toEqual([]);
+    }
   });
 });
