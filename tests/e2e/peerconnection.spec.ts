@@ -347,4 +347,21 @@ test.describe("RTCPeerConnection", () => {
       expect((await streamIds(frame)).received).toEqual([]);
     }
   });
+
+  test("perfect-negotiation: Alice and Bob in two pages, in the same room, connect and see each other", async ({ page, context }) => {
+    const room = `pc${Date.now().toString(36)}`;
+    const bobPage = await context.newPage();
+    await openStep(page, `/learn/peerconnection/perfect-negotiation/?room=${room}&side=alice`);
+    await openStep(bobPage, `/learn/peerconnection/perfect-negotiation/?room=${room}&side=bob`);
+    const alice = await solveAndRun(page);
+    await bobPage.getByRole("button", { name: "Solve", exact: true }).click();
+    await bobPage.getByRole("button", { name: "Run", exact: true }).click();
+    const bob = await runnerFrame(bobPage, "bob");
+    for (const frame of [alice, bob]) await expect.poll(() => paneState(frame)).toBe("connected");
+    await expectVideoPlaying(alice, "figure[data-label='from bob #1'] video");
+    await expectVideoPlaying(bob, "figure[data-label='from alice #1'] video");
+    expect((await streamIds(alice)).received).toEqual([(await streamIds(bob)).camera]);
+    await expectStaysClean(page);
+    await expectStaysClean(bobPage);
+  });
 });

@@ -22,9 +22,10 @@ function log(text: string) {
   console.log(`[${polite ? "polite" : "impolite"}] ${text}`);
 }
 
-// The perfect negotiation state: are we in the middle of making an offer, and did we
-// ignore the other side's last offer?
+// The perfect negotiation state: are we making an offer, are we applying their answer,
+// and did we ignore their last offer?
 let makingOffer = false;
+let isSettingRemoteAnswerPending = false;
 let ignoreOffer = false;
 
 // Everything that needs a new offer (addTrack now, or in the middle of the call) fires this.
@@ -54,8 +55,11 @@ pc.addEventListener("track", ({ track, streams }) => {
 signaling.onMessage<Message>(async ({ description, candidate }) => {
   try {
     if (description) {
+      // Messages are handled concurrently: while their answer is being applied we are as
+      // good as "stable", since setRemoteDescription() calls run one after the other.
+      const readyForOffer = !makingOffer && (pc.signalingState === "stable" || isSettingRemoteAnswerPending);
       // A collision: their offer arrives while we are making one, or have one out.
-      const offerCollision = description.type === "offer" && (makingOffer || pc.signalingState !== "stable");
+      const offerCollision = description.type === "offer" && !readyForOffer;
       ignoreOffer = !polite && offerCollision;
       if (ignoreOffer) {
         log("offer collision: ignoring their offer, they will take ours");
@@ -63,7 +67,9 @@ signaling.onMessage<Message>(async ({ description, candidate }) => {
       }
       if (offerCollision) log("offer collision: dropping ours, taking theirs");
       // On the polite side, this rolls our own offer back by itself before applying theirs.
+      isSettingRemoteAnswerPending = description.type === "answer";
       await pc.setRemoteDescription(description);
+      isSettingRemoteAnswerPending = false;
       log(`setRemoteDescription(${description.type}) complete`);
       if (description.type === "offer") {
         await pc.setLocalDescription();
@@ -71,11 +77,13 @@ signaling.onMessage<Message>(async ({ description, candidate }) => {
         signaling.send({ description: pc.localDescription });
       }
     } else if (candidate) {
+      // Read the flag now: the call fails a moment later, when the next message may have changed it.
+      const ignoring = ignoreOffer;
       try {
         await pc.addIceCandidate(candidate);
       } catch (error) {
         // Candidates that belong to an offer we ignored can't be applied: expected.
-        if (!ignoreOffer) throw error;
+        if (!ignoring) throw error;
       }
     }
   } catch (error) {

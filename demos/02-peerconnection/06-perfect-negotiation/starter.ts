@@ -23,9 +23,10 @@ function log(text: string) {
   console.log(`[${polite ? "polite" : "impolite"}] ${text}`);
 }
 
-// The perfect negotiation state: are we in the middle of making an offer, and did we
-// ignore the other side's last offer?
+// The perfect negotiation state: are we making an offer, are we applying their answer,
+// and did we ignore their last offer?
 let makingOffer = false;
+let isSettingRemoteAnswerPending = false;
 let ignoreOffer = false;
 
 // Everything that needs a new offer (addTrack now, or in the middle of the call) fires this.
@@ -57,13 +58,16 @@ signaling.onMessage<Message>(async ({ description, candidate }) => {
     if (description) {
       log(`received ${description.type}: not handled yet`);
       // TODO: perfect negotiation, in four moves:
-      // 1. offerCollision: it's an offer, and we are makingOffer or our signalingState isn't "stable".
+      // 1. readyForOffer: not makingOffer, and signalingState is "stable" or
+      //    isSettingRemoteAnswerPending. offerCollision: it's an offer and we aren't readyForOffer.
       // 2. ignoreOffer = !polite && offerCollision; if we ignore it, log and return.
-      // 3. await pc.setRemoteDescription(description): on the polite side, this rolls our offer back.
+      // 3. Set isSettingRemoteAnswerPending (is it an answer?), await pc.setRemoteDescription(description)
+      //    (on the polite side, this rolls our own offer back), then clear the flag.
       // 4. If it was an offer, answer: await pc.setLocalDescription(), then
       //    signaling.send({ description: pc.localDescription }).
     } else if (candidate) {
-      // TODO: await pc.addIceCandidate(candidate); if that throws, rethrow unless ignoreOffer.
+      // TODO: note ignoreOffer now, then await pc.addIceCandidate(candidate); if that throws,
+      // rethrow unless we were ignoring an offer when the candidate arrived.
     }
   } catch (error) {
     console.error(error);
