@@ -4,7 +4,8 @@
 import type { RunnerMessage, RunSignal } from "../runner/messages.ts";
 import type { Compiled, Editor } from "./editor.ts";
 import { ConsolePane } from "./console-pane.ts";
-import { bundledRoomUrl, randomRoom, runnerOrigin } from "./config.ts";
+import { loadSettings, peerjsOf, transportOf, bundledUrl } from "./backend.ts";
+import { randomRoom, runnerOrigin } from "./config.ts";
 import { RunnerFrame, type FrameEvent } from "./runner-frame.ts";
 import { backupCode, markProgress, savedCode } from "./storage.ts";
 
@@ -174,13 +175,16 @@ class Playground extends HTMLElement {
     this.#part(".status").textContent = text;
   }
 
+  /** Where this run's programs signal: the backend chosen in Settings (read afresh each Run). */
   #signal(): RunSignal {
-    const secure = location.protocol === "https:";
+    const settings = loadSettings();
+    const transport = transportOf(settings, location);
     return {
-      roomUrl: bundledRoomUrl(),
+      transport,
+      roomUrl: transport.kind === "websocket" ? transport.url : bundledUrl(location),
       room: this.#room,
-      peerjs: { host: location.hostname, port: Number(location.port || (secure ? 443 : 80)), path: "/peerjs", secure, key: "peerjs" },
-      iceServers: [],
+      peerjs: peerjsOf(settings, location),
+      iceServers: settings.iceServers,
     };
   }
 
