@@ -349,7 +349,7 @@ test.describe("RTCPeerConnection", () => {
   });
 
   test("perfect-negotiation: Alice and Bob in two pages, in the same room, connect and see each other", async ({ page, context }) => {
-    const room = `pc${Date.now().toString(36)}`;
+    const room = `pc${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
     const bobPage = await context.newPage();
     await openStep(page, `/learn/peerconnection/perfect-negotiation/?room=${room}&side=alice`);
     await openStep(bobPage, `/learn/peerconnection/perfect-negotiation/?room=${room}&side=bob`);
