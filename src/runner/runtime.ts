@@ -65,6 +65,9 @@ function mediaElement(stream: MediaStream, muted: boolean): HTMLVideoElement | H
   element.controls = element instanceof HTMLAudioElement;
   if (element instanceof HTMLVideoElement) element.playsInline = true;
   element.srcObject = stream;
+  // play() rather than autoplay alone: Chromium pauses muted *autoplaying* videos
+  // scrolled out of view, which froze remote videos below a short pane's fold.
+  void element.play().catch(() => undefined);
   return element;
 }
 
@@ -98,8 +101,19 @@ export function button(label: string, onClick: () => unknown): HTMLButtonElement
         reportError(error);
       });
   });
-  stage().append(element);
+  controls().append(element);
   return element;
+}
+
+/** Buttons go in a row at the top of the preview, where a short pane still shows them. */
+function controls(): HTMLElement {
+  let row = document.getElementById("controls");
+  if (!row) {
+    row = document.createElement("div");
+    row.id = "controls";
+    stage().prepend(row);
+  }
+  return row;
 }
 
 export function onStop(cleanup: () => void): void {
