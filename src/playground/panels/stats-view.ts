@@ -3,7 +3,8 @@
 // height. Drawn with uPlot (self-hosted; this module, and so uPlot, loads only
 // when the panel opens). Each chart also says its latest values in words.
 import uPlot from "uplot";
-import "uplot/dist/uPlot.min.css";
+// As text, put in the page when the panel opens (a plain CSS import would join the page's stylesheet).
+import uPlotCss from "uplot/dist/uPlot.min.css?inline";
 import { el } from "./dom.ts";
 import { buildCharts, charts as chartList, type Chart, type Metric, type Sample } from "./stats-series.ts";
 import type { PanelView, TraceLog, Traced } from "./trace-log.ts";
@@ -33,7 +34,13 @@ function latest(chart: Chart): string {
   return parts.length > 0 ? parts.join("; ") : "no readings yet";
 }
 
+function addStyles(): void {
+  if (document.getElementById("uplot-css")) return;
+  document.head.append(el("style", { id: "uplot-css" }, uPlotCss));
+}
+
 export function mount(host: HTMLElement, log: TraceLog): PanelView {
+  addStyles();
   let samples: Sample[] = [];
   let pending = false;
   const empty = el("p", { class: "panel-empty" }, "No stats yet: they start once a peer connection has a transport (getStats every second).");
