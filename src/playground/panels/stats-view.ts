@@ -88,9 +88,11 @@ export function mount(host: HTMLElement, log: TraceLog): PanelView {
           width,
           height: Math.round(fontSize * 9),
           scales: { x: { time: false } },
+          // Names only: the latest values are written under each chart.
+          legend: { live: false },
           axes: [{ ...axis, label: "seconds", labelFont: font, labelSize: fontSize * 1.3 }, axis],
           series: [
-            { label: "s" },
+            { label: "time (s)" },
             ...chart.series.map((series) => ({
               label: series.name,
               stroke: colourOf(series.name),
