@@ -258,7 +258,7 @@ await pc1.setRemoteDescription(pc2.localDescription!);
   expect(requested.filter((url) => /uPlot|stats-view/i.test(url))).toEqual([]);
   await openPanel(page, "Diagram");
   await expect(page.locator("wp-panels .seq-lanes")).toHaveText(/pc1\s*direct \(in this page\)\s*pc2/);
-  await expect(page.getByRole("button", { name: /^offer: pc1 → pc2; session control, handed over directly in the page/ })).toBeVisible();
+  await expect(page.getByRole("button", { name: /^offer: pc1 → pc2; session control, handed over without a signaling channel/ })).toBeVisible();
   await expect(page.getByRole("button", { name: /^answer: pc2 → pc1; session control/ })).toBeVisible();
   await expect(page.getByRole("button", { name: /^candidate: pc1 → pc2; network configuration/ }).first()).toBeVisible();
   await expect(page.getByRole("button", { name: /^“ping” on chat: pc1 → pc2; data channel .*delivered/ })).toBeVisible();

@@ -15,6 +15,7 @@ describe("DiagramModel, two panes over a signaling server", () => {
   it("draws each message to the server and on to the other peer, paired, in order", () => {
     const model = new DiagramModel(["alice", "bob"]);
     model.add("alice", signal("out", { type: "join", version: 1, room: "r" }));
+    model.add("alice", signal("out", { type: "HEARTBEAT" }));
     model.add("alice", signal("in", { type: "joined", version: 1, room: "r", id: "a", peers: [] }));
     model.add("alice", at({ what: "description", pc: "pc1", op: "setLocalDescription", type: "offer", sdp: chromiumOffer }));
     model.add("alice", signal("out", { type: "send", data: { type: "offer", sdp: chromiumOffer } }));

@@ -47,6 +47,7 @@ export interface LaneNames {
   right: string;
 }
 
+const keepAlives = new Set(["heartbeat", "ping", "pong"]);
 const other = (lane: Lane): Lane => (lane === "left" ? "right" : "left");
 const paneName = (pane: string) => pane.charAt(0).toUpperCase() + pane.slice(1);
 
@@ -162,6 +163,8 @@ export class DiagramModel {
         this.#via ??= event.via;
         const lane = this.#lane(pane, null);
         const what = classifySignal(event.text);
+        // Keep-alives (PeerJS's HEARTBEAT every 5 s) would bury the call; they are left out.
+        if (keepAlives.has(what.label)) break;
         const fields = { time: event.time, route: "server" as const, kind: what.kind, carries: what.carries, label: what.label, text: event.text, sdp: what.sdp };
         if (event.direction === "out") {
           const row = this.#arrow({ ...fields, from: lane, to: "middle" });

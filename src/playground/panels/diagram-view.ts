@@ -12,7 +12,7 @@ const center: Record<Lane, number> = { left: 100 / 6, middle: 50, right: 500 / 6
 
 function arrowName(row: ArrowRow, lanes: LaneNames): string {
   const also = row.carries.length > 0 ? `, also ${row.carries.map((kind) => kindNames[kind]).join(" and ")}` : "";
-  const route = row.route === "p2p" ? ", peer to peer: not through the server" : row.route === "direct" ? ", handed over directly in the page" : "";
+  const route = row.route === "p2p" ? ", peer to peer: not through the server" : row.route === "direct" ? ", handed over without a signaling channel" : "";
   const delivered = row.route === "p2p" && row.delivered ? ", delivered" : "";
   return `${row.label}: ${lanes[row.from]} → ${lanes[row.to]}; ${kindNames[row.kind]}${also}${route}${delivered}`;
 }
