@@ -38,7 +38,7 @@ export function mount(host: HTMLElement, log: TraceLog): PanelView {
       "div",
       { class: "panel-head" },
       legend(["session", "network", "media", "room", "data"], "Arrow colours"),
-      el("p", { class: "panel-note" }, "An offer or answer is session control; its chips say it also carries media capabilities (codecs) and, when candidates are inside, network configuration."),
+      el("p", { class: "panel-note" }, "Offers and answers are session control; a chip says what else one carries: media (codecs), network (candidates inside)."),
     ),
     el("div", { class: "seq" }, heads, list),
     detail,
@@ -64,7 +64,7 @@ export function mount(host: HTMLElement, log: TraceLog): PanelView {
   const rowElement = (row: Row): HTMLLIElement => {
     const time = el("span", { class: "seq-time" }, since(row.time, start ?? row.time));
     if (row.type === "note") {
-      return el("li", { class: "seq-row seq-note", "data-row": String(row.id), "data-tone": row.tone }, time, el("div", { class: "seq-track" }, el("span", { class: "seq-note-text", style: `left: ${center[row.lane]}%` }, row.text)));
+      return el("li", { class: "seq-row seq-note", "data-row": String(row.id), "data-tone": row.tone }, time, el("div", { class: "seq-track" }, el("span", { class: "seq-note-text", "data-lane": row.lane, style: `left: ${center[row.lane]}%` }, row.text)));
     }
     const left = Math.min(center[row.from], center[row.to]);
     const width = Math.abs(center[row.to] - center[row.from]);
