@@ -1,0 +1,98 @@
+// The RTCDataChannel chapter, step by step: each solution does what its prose promises in
+// real Chromium over loopback, and each starter runs cleanly without doing it.
+import { expect, test, type Frame, type Page } from "@playwright/test";
+import { expectConsole, expectNoErrors, openStep, run, solveAndRun } from "./helpers.ts";
+
+interface BurstResult {
+  received: number;
+  outOfOrder: number;
+  arrivals: number[];
+}
+
+/** What the steps expose() on the runner frame's window (each step some of them). */
+type Exposed = typeof globalThis &
+  Partial<{
+    pc1: RTCPeerConnection;
+    pc2: RTCPeerConnection;
+    reliable1: RTCDataChannel;
+    reliable2: RTCDataChannel;
+    unordered1: RTCDataChannel;
+    unordered2: RTCDataChannel;
+    lifetime1: RTCDataChannel;
+    lifetime2: RTCDataChannel;
+    results: Record<string, BurstResult>;
+  }>;
+
+/** A channel's settings as the step's table shows them. */
+interface ChannelConfig {
+  label: string;
+  ordered: boolean;
+  maxRetransmits: number | null;
+  maxPacketLifeTime: number | null;
+  negotiated: boolean;
+  id: number | null;
+}
+
+/** Reads the settings of the exposed channels (by name, e.g. "unordered2") from the frame. */
+function channelConfigs(frame: Frame): Promise<Record<string, ChannelConfig>> {
+  return frame.evaluate(() => {
+    const configs: Record<string, ChannelConfig> = {};
+    for (const [name, value] of Object.entries(globalThis)) {
+      if (!(value instanceof RTCDataChannel)) continue;
+      const { label, ordered, maxRetransmits, maxPacketLifeTime, negotiated, id } = value;
+      configs[name] = { label, ordered, maxRetransmits, maxPacketLifeTime, negotiated, id };
+    }
+    return configs;
+  });
+}
+
+/** No error shows up, now or in the moment after (errors from callbacks arrive late). */
+async function expectStaysClean(page: Page): Promise<void> {
+  await page.waitForTimeout(500);
+  await expectNoErrors(page);
+}
+
+test.describe("RTCDataChannel", () => {
+  test("ordered-unordered: both ends read back the options, and the reliable channel delivers the whole burst in order", async ({
+    page,
+  }) => {
+    // A burst on a busy loopback loses packets; the reliable channel's retransmissions can take seconds.
+    test.setTimeout(120_000);
+    await openStep(page, "/learn/datachannel/ordered-unordered/");
+    const frame = await solveAndRun(page);
+    await expectConsole(page, "All six channel ends are open");
+    await expectConsole(page, "pc1 sent burst 1");
+
+    const { reliable1, reliable2, unordered1, unordered2, lifetime1, lifetime2 } = await channelConfigs(frame);
+    const reliable = { label: "reliable", ordered: true, maxRetransmits: null, maxPacketLifeTime: null, negotiated: false };
+    expect(reliable1).toMatchObject(reliable);
+    expect(reliable2).toMatchObject(reliable);
+    const unordered = { label: "unordered", ordered: false, maxRetransmits: 0, maxPacketLifeTime: null, negotiated: false };
+    expect(unordered1).toMatchObject(unordered);
+    expect(unordered2).toMatchObject(unordered);
+    expect(unordered2?.id).toBe(unordered1?.id);
+    const lifetime = { label: "lifetime", ordered: false, maxRetransmits: null, maxPacketLifeTime: 100, negotiated: true, id: 42 };
+    expect(lifetime1).toEqual(lifetime);
+    expect(lifetime2).toEqual(lifetime);
+    // The table shows what the channels say: pc2's unordered row.
+    await expect(frame.locator("#config tbody tr").nth(3)).toHaveText(/pc2\s*unordered\s*false\s*0\s*null\s*false/);
+
+    await frame.waitForFunction(() => (globalThis as Exposed).results?.["reliable"]?.received === 128, null, { timeout: 100_000 });
+    const result = await frame.evaluate(() => (globalThis as Exposed).results?.["reliable"]);
+    expect(result?.arrivals).toEqual(Array.from({ length: 128 }, (_, i) => i));
+    expect(result?.outOfOrder).toBe(0);
+    await expect(frame.locator("#results tbody tr").first()).toContainText("128 / 128");
+    await expectNoErrors(page);
+  });
+
+  test("ordered-unordered: the starter runs without errors and every channel is still reliable and ordered", async ({ page }) => {
+    test.setTimeout(120_000);
+    await openStep(page, "/learn/datachannel/ordered-unordered/");
+    const frame = await run(page);
+    await expectConsole(page, "pc1 sent burst 1");
+    const { unordered2, lifetime2 } = await channelConfigs(frame);
+    expect(unordered2).toMatchObject({ ordered: true, maxRetransmits: null, maxPacketLifeTime: null });
+    expect(lifetime2).toMatchObject({ ordered: true, maxRetransmits: null, maxPacketLifeTime: null, negotiated: true, id: 42 });
+    await expectStaysClean(page);
+  });
+});
