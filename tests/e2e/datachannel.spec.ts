@@ -1,5 +1,6 @@
 // The RTCDataChannel chapter, step by step: each solution does what its prose promises in
 // real Chromium over loopback, and each starter runs cleanly without doing it.
+import { createHash, randomBytes } from "node:crypto";
 import { expect, test, type Frame, type Page } from "@playwright/test";
 import { expectConsole, expectNoErrors, openStep, run, solveAndRun } from "./helpers.ts";
 
@@ -21,7 +22,20 @@ type Exposed = typeof globalThis &
     lifetime1: RTCDataChannel;
     lifetime2: RTCDataChannel;
     results: Record<string, BurstResult>;
+    transfer: Transfer;
+    receivedFile: File;
   }>;
+
+/** The file step's record of its last transfer. */
+interface Transfer {
+  name: string;
+  size: number;
+  sentHash: string;
+  receivedHash: string;
+  bytesSent: number;
+  bytesReceived: number;
+  pauses: number;
+}
 
 /** A channel's settings as the step's table shows them. */
 interface ChannelConfig {
@@ -94,5 +108,77 @@ test.describe("RTCDataChannel", () => {
     expect(unordered2).toMatchObject({ ordered: true, maxRetransmits: null, maxPacketLifeTime: null });
     expect(lifetime2).toMatchObject({ ordered: true, maxRetransmits: null, maxPacketLifeTime: null, negotiated: true, id: 42 });
     await expectStaysClean(page);
+  });
+
+  /** The file step's transfer record, read from the frame. */
+  async function transfer(frame: Frame): Promise<Transfer> {
+    const value = await frame.evaluate(() => (globalThis as Exposed).transfer);
+    if (!value) throw new Error("The step exposed no transfer");
+    return value;
+  }
+
+  /** SHA-256, as hex, of the file pc2 put together: computed here, not by the step. */
+  function hashOfReceivedFile(frame: Frame): Promise<string> {
+    return frame.evaluate(async () => {
+      const file = (globalThis as Exposed).receivedFile;
+      if (!file) return "no receivedFile";
+      const digest = await crypto.subtle.digest("SHA-256", await file.arrayBuffer());
+      return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0")).join("");
+    });
+  }
+
+  /** A <progress>'s value and max. */
+  function progressOf(frame: Frame, selector: string): Promise<{ value: number; max: number }> {
+    return frame.$eval(selector, (progress: HTMLProgressElement) => ({ value: progress.value, max: progress.max }));
+  }
+
+  test("file-transfer: the generated 5 MB file arrives whole, with flow control, and the hashes match", async ({ page }) => {
+    await openStep(page, "/learn/datachannel/file-transfer/");
+    const frame = await solveAndRun(page);
+    await expectConsole(page, "sendChannel open");
+    await frame.getByRole("button", { name: "Send a generated 5 MB test file" }).click();
+    await expectConsole(page, "pc2 received 5242880 bytes; hash matches");
+
+    const result = await transfer(frame);
+    expect(result).toMatchObject({ name: "test-5MB.bin", size: 5242880, bytesSent: 5242880, bytesReceived: 5242880 });
+    expect(result.sentHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(result.receivedHash).toBe(result.sentHash);
+    expect(await hashOfReceivedFile(frame)).toBe(result.sentHash);
+    // 5 MB never fits under a 64 KiB queue limit: the sender must have waited for bufferedamountlow.
+    expect(result.pauses).toBeGreaterThan(0);
+    expect(await progressOf(frame, "#receive-progress")).toEqual({ value: 5242880, max: 5242880 });
+    expect(await progressOf(frame, "#send-progress")).toEqual({ value: 5242880, max: 5242880 });
+    await expect(frame.locator("#sent-hash")).toHaveText(result.sentHash);
+    await expect(frame.locator("#received-hash")).toHaveText(result.sentHash);
+    await expect(frame.locator("#verdict")).toContainText("The hashes match");
+    await expectNoErrors(page);
+  });
+
+  test("file-transfer: a file chosen in the file input arrives with the hash Node computes for it", async ({ page }) => {
+    await openStep(page, "/learn/datachannel/file-transfer/");
+    const frame = await solveAndRun(page);
+    await expectConsole(page, "sendChannel open");
+    // Not a multiple of the chunk size, so the last chunk is a short one.
+    const bytes = randomBytes(300_001);
+    const expected = createHash("sha256").update(bytes).digest("hex");
+    await frame.locator("#file-input").setInputFiles({ name: "random.bin", mimeType: "application/octet-stream", buffer: bytes });
+    await expectConsole(page, "pc2 received 300001 bytes; hash matches");
+
+    const result = await transfer(frame);
+    expect(result).toMatchObject({ name: "random.bin", size: 300_001, sentHash: expected, receivedHash: expected, bytesReceived: 300_001 });
+    expect(await hashOfReceivedFile(frame)).toBe(expected);
+    await expect(frame.getByRole("link", { name: "random.bin" })).toHaveAttribute("download", "random.bin");
+    await expectNoErrors(page);
+  });
+
+  test("file-transfer: the starter runs without errors, announces the file and sends no bytes", async ({ page }) => {
+    await openStep(page, "/learn/datachannel/file-transfer/");
+    const frame = await run(page);
+    await expectConsole(page, "sendChannel open");
+    await frame.getByRole("button", { name: "Send a generated 5 MB test file" }).click();
+    await expectConsole(page, "pc2 receiving test-5MB.bin, 5242880 bytes");
+    await expectStaysClean(page);
+    expect((await transfer(frame)).bytesReceived).toBe(0);
+    expect((await progressOf(frame, "#receive-progress")).value).toBe(0);
   });
 });
