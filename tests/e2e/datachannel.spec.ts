@@ -24,7 +24,18 @@ type Exposed = typeof globalThis &
     results: Record<string, BurstResult>;
     transfer: Transfer;
     receivedFile: File;
+    measurements: Measurement[];
   }>;
+
+/** One row of the throughput step's results. */
+interface Measurement {
+  chunkSize: number;
+  queueLimit: number;
+  bytesSent: number;
+  bytesReceived: number;
+  seconds: number;
+  megabytesPerSecond: number;
+}
 
 /** The file step's record of its last transfer. */
 interface Transfer {
@@ -180,5 +191,50 @@ test.describe("RTCDataChannel", () => {
     await expectStaysClean(page);
     expect((await transfer(frame)).bytesReceived).toBe(0);
     expect((await progressOf(frame, "#receive-progress")).value).toBe(0);
+  });
+
+  /** The throughput step's measurements so far. */
+  function measurements(frame: Frame): Promise<Measurement[]> {
+    return frame.evaluate(() => (globalThis as Exposed).measurements ?? []);
+  }
+
+  test("throughput: pc2 receives every byte pc1 sent and measures a rate above zero, for two chunk sizes", async ({ page }) => {
+    await openStep(page, "/learn/datachannel/throughput/");
+    const frame = await solveAndRun(page);
+    await expectConsole(page, "sendChannel open");
+    const measureButton = frame.getByRole("button", { name: "Measure for 3 s" });
+
+    await measureButton.click();
+    await expectConsole(page, "pc1 sends 16 KiB chunks for 3 s, queue limit 64 KiB");
+    await expect.poll(async () => (await measurements(frame)).length, { timeout: 30_000 }).toBe(1);
+    await frame.getByLabel("Chunk size").selectOption("262144");
+    await frame.getByLabel("Queue limit").selectOption("1048576");
+    await measureButton.click();
+    await expectConsole(page, "pc1 sends 256 KiB chunks for 3 s, queue limit 1024 KiB");
+    await expect.poll(async () => (await measurements(frame)).length, { timeout: 30_000 }).toBe(2);
+
+    const [small, large] = await measurements(frame);
+    expect(small).toMatchObject({ chunkSize: 16384, queueLimit: 65536 });
+    expect(large).toMatchObject({ chunkSize: 262144, queueLimit: 1048576 });
+    for (const result of [small, large]) {
+      expect(result?.bytesSent).toBeGreaterThan(0);
+      expect(result?.bytesReceived).toBe(result?.bytesSent);
+      expect((result?.bytesSent ?? 1) % (result?.chunkSize ?? 1)).toBe(0);
+      expect(result?.seconds).toBeGreaterThan(0);
+      expect(result?.megabytesPerSecond).toBeGreaterThan(0);
+    }
+    await expect(frame.locator("#results tbody tr")).toHaveCount(2);
+    await expect(frame.locator("#live")).toHaveText(/^\d+\.\d MB\/s$/);
+    await expectNoErrors(page);
+  });
+
+  test("throughput: the starter runs without errors and sends nothing", async ({ page }) => {
+    await openStep(page, "/learn/datachannel/throughput/");
+    const frame = await run(page);
+    await expectConsole(page, "sendChannel open");
+    await frame.getByRole("button", { name: "Measure for 3 s" }).click();
+    await expectConsole(page, "pc2 received 0 of 0 bytes");
+    expect(await measurements(frame)).toMatchObject([{ bytesSent: 0, bytesReceived: 0, megabytesPerSecond: 0 }]);
+    await expectStaysClean(page);
   });
 });

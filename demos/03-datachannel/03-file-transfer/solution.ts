@@ -86,6 +86,8 @@ async function sendFile(file: File) {
   sendProgress.max = Math.max(file.size, 1);
   console.log(`pc1 sending ${file.name}, ${file.size} bytes in ${CHUNK_SIZE / 1024} KiB chunks`);
   sendChannel.send(JSON.stringify(header));
+  // The whole file in memory, as for the hash. (For huge files, read file.slice()s as you go.)
+  const bytes = await file.arrayBuffer();
 
   let offset = 0;
   while (offset < file.size) {
@@ -94,7 +96,7 @@ async function sendFile(file: File) {
       transfer.pauses++;
       await new Promise((resolve) => sendChannel.addEventListener("bufferedamountlow", resolve, { once: true }));
     }
-    const chunk = await file.slice(offset, offset + CHUNK_SIZE).arrayBuffer();
+    const chunk = bytes.slice(offset, offset + CHUNK_SIZE);
     sendChannel.send(chunk);
     offset += chunk.byteLength;
     transfer.bytesSent = sendProgress.value = offset;

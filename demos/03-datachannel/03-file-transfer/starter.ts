@@ -88,12 +88,14 @@ async function sendFile(file: File) {
   sendProgress.max = Math.max(file.size, 1);
   console.log(`pc1 sending ${file.name}, ${file.size} bytes in ${CHUNK_SIZE / 1024} KiB chunks`);
   sendChannel.send(JSON.stringify(header));
+  // The whole file in memory, as for the hash. (For huge files, read file.slice()s as you go.)
+  const bytes = await file.arrayBuffer();
 
   // TODO: send the file in CHUNK_SIZE slices, from offset 0 to file.size. Before each send:
   // if sendChannel.bufferedAmount is above sendChannel.bufferedAmountLowThreshold, count a pause
-  // (transfer.pauses++) and await the channel's next "bufferedamountlow" event. Then read the
-  // slice with await file.slice(offset, offset + CHUNK_SIZE).arrayBuffer(), send it, move offset
-  // on, and show it: transfer.bytesSent = sendProgress.value = offset, and sendStatus's text.
+  // (transfer.pauses++) and await the channel's next "bufferedamountlow" event. Then take the
+  // chunk with bytes.slice(offset, offset + CHUNK_SIZE), send it, move offset on, and show it:
+  // transfer.bytesSent = sendProgress.value = offset, and sendStatus's text.
   console.log(`pc1 queued the last chunk; it paused ${transfer.pauses} times for bufferedamountlow`);
   fileInput.disabled = generateButton.disabled = false;
 }
