@@ -19,19 +19,23 @@ export const CloseCode = {
   serverFull: 4503,
 } as const;
 
-/** Every error code the room protocol can send, with the close code when the socket must close. */
+/**
+ * Every error code the room protocol can send: the close code when a WebSocket must close, and
+ * the HTTP status that carries it over SSE + POST (PROTOCOL.md, "SSE + POST").
+ */
 export const ErrorCodes = {
-  "bad-message": { close: undefined },
-  "unsupported-version": { close: undefined },
-  "not-joined": { close: undefined },
-  "already-joined": { close: undefined },
-  "room-full": { close: undefined },
-  "unknown-peer": { close: undefined },
-  "rate-limited": { close: undefined },
-  "origin-not-allowed": { close: CloseCode.originNotAllowed },
-  "server-full": { close: CloseCode.serverFull },
-  "too-slow": { close: CloseCode.tooSlow },
-} as const satisfies Record<string, { close: number | undefined }>;
+  "bad-message": { close: undefined, status: 400 },
+  "unsupported-version": { close: undefined, status: 400 },
+  "not-joined": { close: undefined, status: 403 },
+  "already-joined": { close: undefined, status: 409 },
+  "room-full": { close: undefined, status: 409 },
+  "unknown-peer": { close: undefined, status: 404 },
+  "rate-limited": { close: undefined, status: 429 },
+  "too-large": { close: CloseCode.tooBig, status: 413 },
+  "origin-not-allowed": { close: CloseCode.originNotAllowed, status: 403 },
+  "server-full": { close: CloseCode.serverFull, status: 503 },
+  "too-slow": { close: CloseCode.tooSlow, status: 503 },
+} as const satisfies Record<string, { close: number | undefined; status: number }>;
 
 export type ErrorCode = keyof typeof ErrorCodes;
 

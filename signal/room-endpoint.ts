@@ -1,5 +1,7 @@
 // The room protocol over any Connection: parse, check, ask Rooms, send.
-// The whole protocol is in signal/PROTOCOL.md.
+// The whole protocol is in signal/PROTOCOL.md. Both transports use it: the
+// WebSocket one through open() (a refusal goes back down the socket), the
+// SSE + POST one through session() (a refusal becomes the POST's answer).
 import { createRateLimiter, type Connection, type Endpoint, type Report } from "./connection.ts";
 import { ErrorCodes, type SignalError } from "./errors.ts";
 import { ClientMessage, parseMessage, PROTOCOL_VERSION, SUPPORTED_VERSIONS, type ServerMessage } from "./protocol.ts";
@@ -10,9 +12,25 @@ export interface RoomEndpointOptions {
   maxMessagesPerSecond: number;
 }
 
+/** One client of the room protocol, whatever carries its messages. */
+export interface RoomSession {
+  /** The client's id (what the others see in `from`). */
+  readonly id: string;
+  /** The room it is in, if any. */
+  readonly room: string | undefined;
+  /** `join`: answers `joined` (plus `extra` fields) down the connection and tells the others; or returns the refusal. */
+  join(version: number, room: string | undefined, extra?: Record<string, string>): SignalError | undefined;
+  /** One client message as text: rate limit, parse, apply. Returns the refusal (reported, not sent). */
+  receive(text: string, isBinary: boolean): SignalError | undefined;
+  /** The client is gone: leave its room. */
+  close(): void;
+}
+
 export interface RoomEndpoint extends Endpoint {
   /** Rooms with at least one peer. */
   readonly rooms: number;
+  /** A session whose refusals are returned to the caller instead of sent (SSE + POST). */
+  session(connection: Connection): RoomSession;
 }
 
 /** Serves the room protocol; `report` hears join, leave and error. */
@@ -21,11 +39,6 @@ export function createRoomEndpoint(options: RoomEndpointOptions, report: Report)
   const connections = new Map<string, Connection>();
 
   const send = (connection: Connection, message: ServerMessage) => connection.send(JSON.stringify(message));
-
-  function answerError(connection: Connection, error: SignalError): void {
-    send(connection, { type: "error", code: error.code, message: error.message });
-    report("error", { endpoint: "room", remote: connection.remote, code: error.code, message: error.message });
-  }
 
   function leave(id: string): boolean {
     const left = rooms.leave(id);
@@ -38,55 +51,58 @@ export function createRoomEndpoint(options: RoomEndpointOptions, report: Report)
     return true;
   }
 
-  function open(connection: Connection) {
+  function session(connection: Connection): RoomSession {
     let id = randomName();
     while (connections.has(id)) id = randomName();
     connections.set(id, connection);
     const allowed = createRateLimiter(options.maxMessagesPerSecond);
-    // One rate-limited error per flood, not one per dropped message.
-    let toldRateLimited = false;
 
-    function message(text: string, isBinary: boolean): void {
-      if (!allowed()) {
-        if (!toldRateLimited) {
-          answerError(connection, {
-            code: "rate-limited",
-            message: `More than ${options.maxMessagesPerSecond} messages per second (maxMessagesPerSecond); messages are dropped until you slow down.`,
-          });
-        }
-        toldRateLimited = true;
-        return;
+    const refuse = (error: SignalError): SignalError => {
+      report("error", { endpoint: "room", remote: connection.remote, code: error.code, message: error.message });
+      return error;
+    };
+
+    function join(version: number, room: string | undefined, extra: Record<string, string> = {}): SignalError | undefined {
+      if (!SUPPORTED_VERSIONS.includes(version)) {
+        return refuse({
+          code: "unsupported-version",
+          message: `This server speaks protocol version ${SUPPORTED_VERSIONS.join(", ")}, not ${version}.`,
+        });
       }
-      toldRateLimited = false;
-      if (isBinary) return answerError(connection, { code: "bad-message", message: "Send JSON in text frames, not binary frames." });
+      const joined = rooms.join(id, room);
+      if (!joined.ok) return refuse(joined.error);
+      connection.send(JSON.stringify({ type: "joined", version: PROTOCOL_VERSION, room: joined.room, id, peers: joined.peers, ...extra }));
+      for (const peer of joined.peers) {
+        const other = connections.get(peer);
+        if (other) send(other, { type: "peer-joined", id });
+      }
+      report("join", { endpoint: "room", room: joined.room, id });
+      return undefined;
+    }
+
+    function receive(text: string, isBinary: boolean): SignalError | undefined {
+      if (!allowed()) {
+        return refuse({
+          code: "rate-limited",
+          message: `More than ${options.maxMessagesPerSecond} messages per second (maxMessagesPerSecond); messages are dropped until you slow down.`,
+        });
+      }
+      if (isBinary) return refuse({ code: "bad-message", message: "Send JSON in text frames, not binary frames." });
       const parsed = parseMessage(ClientMessage, text);
-      if (!parsed.ok) return answerError(connection, { code: "bad-message", message: parsed.reason });
+      if (!parsed.ok) return refuse({ code: "bad-message", message: parsed.reason });
       const msg = parsed.value;
 
-      if (msg.type === "join") {
-        if (!SUPPORTED_VERSIONS.includes(msg.version)) {
-          return answerError(connection, {
-            code: "unsupported-version",
-            message: `This server speaks protocol version ${SUPPORTED_VERSIONS.join(", ")}, not ${msg.version}.`,
-          });
-        }
-        const joined = rooms.join(id, msg.room);
-        if (!joined.ok) return answerError(connection, joined.error);
-        send(connection, { type: "joined", version: PROTOCOL_VERSION, room: joined.room, id, peers: joined.peers });
-        for (const peer of joined.peers) {
-          const other = connections.get(peer);
-          if (other) send(other, { type: "peer-joined", id });
-        }
-        report("join", { endpoint: "room", room: joined.room, id });
-      } else if (msg.type === "send") {
+      if (msg.type === "join") return join(msg.version, msg.room);
+      if (msg.type === "send") {
         const recipients = rooms.recipients(id, msg.to);
-        if (!recipients.ok) return answerError(connection, recipients.error);
+        if (!recipients.ok) return refuse(recipients.error);
         // Stamp the sender; serialise once for every recipient.
         const text = JSON.stringify({ type: "message", from: id, data: msg.data } satisfies ServerMessage);
         for (const peer of recipients.to) connections.get(peer)?.send(text);
-      } else if (!leave(id)) {
-        answerError(connection, { code: "not-joined", message: "You are not in a room." });
+        return undefined;
       }
+      if (!leave(id)) return refuse({ code: "not-joined", message: "You are not in a room." });
+      return undefined;
     }
 
     function close(): void {
@@ -94,7 +110,31 @@ export function createRoomEndpoint(options: RoomEndpointOptions, report: Report)
       connections.delete(id);
     }
 
-    return { message, close };
+    return {
+      id,
+      get room() {
+        return rooms.roomOf(id);
+      },
+      join,
+      receive,
+      close,
+    };
+  }
+
+  /** The WebSocket way: every refusal is answered down the socket, which stays open. */
+  function open(connection: Connection) {
+    const client = session(connection);
+    // One rate-limited error per flood, not one per dropped message.
+    let toldRateLimited = false;
+    return {
+      message(text: string, isBinary: boolean): void {
+        const error = client.receive(text, isBinary);
+        if (error?.code === "rate-limited" && toldRateLimited) return;
+        toldRateLimited = error?.code === "rate-limited";
+        if (error) send(connection, { type: "error", code: error.code, message: error.message });
+      },
+      close: client.close,
+    };
   }
 
   function refuse(connection: Connection, error: SignalError): void {
@@ -109,5 +149,6 @@ export function createRoomEndpoint(options: RoomEndpointOptions, report: Report)
     },
     open,
     refuse,
+    session,
   };
 }

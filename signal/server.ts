@@ -8,11 +8,13 @@ import type https from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import type { Endpoint, SignalEventMap } from "./connection.ts";
+import { answerError, corsHeaders } from "./http.ts";
 import type { SignalError } from "./errors.ts";
 import { resolveOptions, type SignalOptions, type SignalOptionsInput } from "./limits.ts";
 import { createPeerjsEndpoint, type PeerjsEndpoint } from "./peerjs.ts";
 import { PROTOCOL_VERSION } from "./protocol.ts";
 import { createRoomEndpoint } from "./room-endpoint.ts";
+import { createSseTransport } from "./sse.ts";
 import { createWsTransport } from "./transport.ts";
 
 export type { SignalEventMap } from "./connection.ts";
@@ -23,7 +25,7 @@ export interface Health {
   ok: true;
   /** The room protocol version. */
   protocol: number;
-  /** Open WebSocket connections, both endpoints. */
+  /** Open connections: WebSockets (both endpoints) and SSE streams. */
   connections: number;
   /** Rooms with at least one peer. */
   rooms: number;
@@ -31,6 +33,9 @@ export interface Health {
   peerjsPeers: number;
   /** Seconds since createSignalServer(). */
   uptime: number;
+  /** What a client may rely on (the conformance kit checks them): transports and limits. */
+  transports: ("websocket" | "sse")[];
+  limits: { maxMessageBytes: number; maxRoomSize: number; maxMessagesPerSecond: number };
 }
 
 export interface SignalServer extends EventEmitter<SignalEventMap> {
@@ -58,6 +63,8 @@ export function createSignalServer(input?: SignalOptionsInput): SignalServer {
   const options = resolveOptions(input);
   const started = Date.now();
   const healthPath = `${options.path}/health`;
+  const eventsPath = `${options.path}/events`;
+  const sendPath = `${options.path}/send`;
   let closing = false;
 
   const server = new EventEmitter<SignalEventMap>() as SignalServer;
@@ -67,21 +74,30 @@ export function createSignalServer(input?: SignalOptionsInput): SignalServer {
   };
 
   const transport = createWsTransport(options, (reject) => report("reject", reject));
+  const sse = createSseTransport(options, (reject) => report("reject", { endpoint: "room", ...reject }));
   const rooms = createRoomEndpoint(options, report);
-  const peerjs: PeerjsEndpoint | undefined =
-    options.peerjsPath === "" ? undefined : createPeerjsEndpoint({ ...options, peerjsPath: options.peerjsPath }, report);
+  const peerjs: PeerjsEndpoint | undefined = options.peerjsPath === "" ? undefined : createPeerjsEndpoint(options, report);
 
   const originAllowed = (origin: string | undefined) =>
     origin === undefined || options.allowedOrigins.includes("*") || options.allowedOrigins.includes(origin);
+
+  /** The server's own limits on a new connection; `open` counts connections already open, the new one included. */
+  function refusalFor(origin: string | undefined, open: number): SignalError | undefined {
+    if (!originAllowed(origin)) return { code: "origin-not-allowed", message: `Origin ${origin} is not allowed (allowedOrigins).` };
+    if (open > options.maxConnections) return { code: "server-full", message: `The server already has ${options.maxConnections} connections (maxConnections).` };
+    return undefined;
+  }
 
   function health(): Health {
     return {
       ok: true,
       protocol: PROTOCOL_VERSION,
-      connections: transport.size,
+      connections: transport.size + sse.size,
       rooms: rooms.rooms,
       peerjsPeers: peerjs?.ids.length ?? 0,
       uptime: Math.round((Date.now() - started) / 1000),
+      transports: ["websocket", "sse"],
+      limits: { maxMessageBytes: options.maxMessageBytes, maxRoomSize: options.maxRoomSize, maxMessagesPerSecond: options.maxMessagesPerSecond },
     };
   }
 
@@ -97,12 +113,59 @@ export function createSignalServer(input?: SignalOptionsInput): SignalServer {
       res.end(JSON.stringify(health()));
       return true;
     }
+    if (pathname === eventsPath || pathname === sendPath) {
+      serveSse(req, res, pathname === eventsPath);
+      return true;
+    }
     if (pathname === options.path) {
       res.writeHead(426, { "Content-Type": "text/plain; charset=utf-8", Upgrade: "websocket" });
       res.end(`This is the signaling WebSocket endpoint: connect with new WebSocket("ws://…${options.path}"). Protocol: signal/PROTOCOL.md.\n`);
       return true;
     }
     return peerjs?.handleRequest(req, res, originAllowed(req.headers.origin)) ?? false;
+  }
+
+  /** GET {path}/events and POST {path}/send (signal/sse.ts), with CORS and the server's limits. */
+  function serveSse(req: IncomingMessage, res: ServerResponse, isEvents: boolean): void {
+    const origin = req.headers.origin;
+    const cors = corsHeaders(origin, originAllowed(origin));
+    const method = isEvents ? "GET" : "POST";
+    if (req.method === "OPTIONS") {
+      // Preflight: a JSON POST from another origin asks first.
+      res.writeHead(204, { ...cors, "Access-Control-Allow-Methods": method, "Access-Control-Allow-Headers": "Content-Type", "Access-Control-Max-Age": "600" }).end();
+      return;
+    }
+    if (req.method !== method) {
+      res.writeHead(405, { Allow: method, "Content-Type": "text/plain; charset=utf-8", ...cors }).end(`Use ${method} here. Protocol: signal/PROTOCOL.md ("SSE + POST").\n`);
+      return;
+    }
+    const remote = `${req.socket.remoteAddress ?? "?"}:${req.socket.remotePort ?? "?"}`;
+    if (closing) {
+      answerError(res, { code: "server-full", message: "The server is shutting down." }, cors);
+      return;
+    }
+    if (!isEvents) {
+      // A POST opens no connection: only the origin is checked (maxConnections counts streams).
+      const refusal = refusalFor(origin, 0);
+      if (refusal) return answerError(res, refusal, cors);
+      void sse.send(req, res, cors);
+      return;
+    }
+    sse.events(
+      req,
+      res,
+      cors,
+      (connection) => {
+        report("connect", { endpoint: "room", remote, origin });
+        const refusal = refusalFor(origin, transport.size + sse.size + 1);
+        if (refusal) {
+          report("reject", { endpoint: "room", remote, ...refusal });
+          return refusal;
+        }
+        return rooms.session(connection);
+      },
+      () => report("disconnect", { endpoint: "room", remote }),
+    );
   }
 
   function endpointFor(pathname: string): Endpoint | undefined {
@@ -121,12 +184,7 @@ export function createSignalServer(input?: SignalOptionsInput): SignalServer {
     transport.upgrade(endpoint.name, req, socket, head, (connection) => {
       const { remote, origin } = connection;
       report("connect", { endpoint: endpoint.name, remote, origin });
-      let refusal: SignalError | undefined;
-      if (!originAllowed(origin)) {
-        refusal = { code: "origin-not-allowed", message: `Origin ${origin} is not allowed (allowedOrigins).` };
-      } else if (transport.size > options.maxConnections) {
-        refusal = { code: "server-full", message: `The server already has ${options.maxConnections} connections (maxConnections).` };
-      }
+      const refusal = refusalFor(origin, transport.size + sse.size);
       if (refusal) {
         report("reject", { endpoint: endpoint.name, remote, ...refusal });
         endpoint.refuse(connection, refusal);
@@ -160,6 +218,7 @@ export function createSignalServer(input?: SignalOptionsInput): SignalServer {
   async function close(): Promise<void> {
     closing = true;
     peerjs?.stop();
+    sse.close();
     await transport.close();
   }
 

@@ -41,12 +41,15 @@ interface Client {
   endpoint: EndpointName;
   ws: WebSocket;
   remote: string;
-  lastSeen: number;
+  /** Heard from (a message or a pong) since the last beat. */
+  heard: boolean;
+  /** Beats in a row without hearing from it. */
+  silentBeats: number;
 }
 
 /**
  * @param options.maxMessageBytes Bigger messages close the socket with 1009.
- * @param options.idleTimeoutMs A socket silent this long (no message, no pong) is terminated; pings go out every half of it.
+ * @param options.idleTimeoutMs A socket silent this long (no message, no pong) is terminated, at the latest 1.5 × later; pings go out every half of it.
  * @param options.maxQueuedMessages A socket with more than this many full-size messages (× maxMessageBytes) unwritten is closed with 4008.
  * @param onReject Told each time the transport closes a socket on its own.
  */
@@ -60,10 +63,14 @@ export function createWsTransport(
   const backlogBytes = options.maxQueuedMessages * options.maxMessageBytes;
   let heartbeat: ReturnType<typeof setInterval> | undefined;
 
+  // Every idleTimeoutMs / 2: ping everyone; drop a socket that has not been heard from for two beats
+  // in a row (so silent for idleTimeoutMs at least). Counting beats, not milliseconds, means a busy
+  // event loop that runs a beat late never drops a live client.
   function beat(): void {
-    const now = Date.now();
     for (const client of clients) {
-      if (now - client.lastSeen > options.idleTimeoutMs) {
+      client.silentBeats = client.heard ? 0 : client.silentBeats + 1;
+      client.heard = false;
+      if (client.silentBeats >= 2) {
         onReject({ endpoint: client.endpoint, remote: client.remote, code: "idle", message: `No message and no pong for ${options.idleTimeoutMs} ms (idleTimeoutMs).` });
         // Nobody is there to read a close frame: drop the socket at once.
         client.ws.terminate();
@@ -98,7 +105,7 @@ export function createWsTransport(
   ): void {
     const remote = `${req.socket.remoteAddress ?? "?"}:${req.socket.remotePort ?? "?"}`;
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const client: Client = { endpoint, ws, remote, lastSeen: Date.now() };
+      const client: Client = { endpoint, ws, remote, heard: true, silentBeats: 0 };
       let handler: ConnectionHandler | null = null;
       let ended = false;
       // The end of a connection reaches the endpoint exactly once, however it happens.
@@ -119,7 +126,7 @@ export function createWsTransport(
           message: tooLarge ? `A message was larger than ${options.maxMessageBytes} bytes (maxMessageBytes).` : err.message,
         });
       });
-      ws.on("pong", () => (client.lastSeen = Date.now()));
+      ws.on("pong", () => (client.heard = true));
       ws.on("close", end);
       track(client);
 
@@ -134,7 +141,9 @@ export function createWsTransport(
           if (ws.bufferedAmount > backlogBytes) {
             onReject({ endpoint, remote, code: "too-slow", message: `More than ${options.maxQueuedMessages} messages' worth of data was waiting for this peer (maxQueuedMessages).` });
             ws.close(CloseCode.tooSlow, "Too slow: maxQueuedMessages messages were waiting");
-            // Leave its room now: a socket this backed up may take long to close.
+            // A peer that reads nothing will not read the close frame either: drop it soon.
+            setTimeout(() => ws.terminate(), 1000).unref();
+            // Leave its room now, not when the socket is finally gone.
             return end();
           }
           ws.send(text);
@@ -148,7 +157,7 @@ export function createWsTransport(
       if (handler === null) return;
       ws.on("message", (data, isBinary) => {
         if (ended) return;
-        client.lastSeen = Date.now();
+        client.heard = true;
         const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
         const text = bytes.toString("utf8");
         handler?.message(text, isBinary);
@@ -157,14 +166,14 @@ export function createWsTransport(
   }
 
   function close(): Promise<void> {
-    const closing = [...clients].map(
-      (client) =>
+    const closing = [...wss.clients].map(
+      (ws) =>
         new Promise<void>((resolve) => {
-          if (client.ws.readyState === client.ws.CLOSED) return resolve();
-          client.ws.once("close", () => resolve());
-          client.ws.close(CloseCode.goingAway, "Server shutting down");
+          if (ws.readyState === ws.CLOSED) return resolve();
+          ws.once("close", () => resolve());
+          ws.close(CloseCode.goingAway, "Server shutting down");
           // A client that never answers the close frame is dropped after 2 s.
-          setTimeout(() => client.ws.terminate(), 2000).unref();
+          setTimeout(() => ws.terminate(), 2000).unref();
         }),
     );
     return Promise.all(closing).then(

@@ -12,11 +12,6 @@ export function runnerOrigin(): string {
   return `${location.protocol}//${location.hostname}:${port + 1}`;
 }
 
-/** The bundled signaling server's room-protocol URL on this host. */
-export function bundledRoomUrl(): string {
-  return `${location.protocol === "https:" ? "wss:" : "ws:"}//${location.host}/signal`;
-}
-
 /** A short random room name, e.g. "k3x9q2". */
 export function randomRoom(): string {
   return Math.random().toString(36).slice(2, 8);

@@ -4,7 +4,8 @@
 import type { RunnerMessage, RunSignal } from "../runner/messages.ts";
 import type { Compiled, Editor } from "./editor.ts";
 import { ConsolePane } from "./console-pane.ts";
-import { bundledRoomUrl, randomRoom, runnerOrigin } from "./config.ts";
+import { loadSettings, peerjsOf, transportOf, bundledUrl } from "./backend.ts";
+import { randomRoom, runnerOrigin } from "./config.ts";
 import { RunnerFrame, type FrameEvent } from "./runner-frame.ts";
 import { backupCode, markProgress, savedCode } from "./storage.ts";
 
@@ -29,7 +30,11 @@ class Playground extends HTMLElement {
   #frames: RunnerFrame[] = [];
   #mapper: Mapper | undefined;
   #failed = false;
-  #room = new URLSearchParams(location.search).get("room") ?? randomRoom();
+  // ?room=<name> fixes the signaling room (to meet another tab or device there);
+  // ?side=alice|bob runs only that side on this page. Otherwise both panes run
+  // here and every Run gets a fresh room, so no one from an earlier run lingers.
+  #fixedRoom = new URLSearchParams(location.search).get("room");
+  #room = this.#fixedRoom ?? randomRoom();
 
   connectedCallback(): void {
     const data = this.querySelector<HTMLScriptElement>("script.step-data")?.textContent;
@@ -37,6 +42,8 @@ class Playground extends HTMLElement {
     this.#step = JSON.parse(data) as StepData;
     this.#console = new ConsolePane(this.#part("[role=log]"), (line) => void this.#loadEditor().then((editor) => editor.reveal(line)));
     const origin = runnerOrigin();
+    const only = new URLSearchParams(location.search).get("side");
+    if (only === "alice" || only === "bob") this.#showOnly(only);
     this.#frames = this.#step.panes.map(
       (pane) => new RunnerFrame(this.#part(`[data-frame-host='${pane}']`), pane, origin, (event) => this.#onFrameEvent(pane, event)),
     );
@@ -49,6 +56,29 @@ class Playground extends HTMLElement {
     const idle = window.requestIdleCallback ?? ((callback: () => void) => setTimeout(callback, 200));
     idle(() => void this.#loadEditor());
     this.#part(".editor-host").addEventListener("pointerdown", () => void this.#loadEditor(), { once: true });
+  }
+
+  /** Runs one side here (the other runs in another tab or on another device). */
+  #showOnly(side: "alice" | "bob"): void {
+    if (this.#step.panes.length < 2) return;
+    this.#step.panes = [side];
+    for (const pane of this.querySelectorAll<HTMLElement>("[data-pane-section]")) pane.hidden = pane.dataset["paneSection"] !== side;
+    this.querySelector(".panes")?.classList.remove("two");
+  }
+
+  /** "Open Bob elsewhere": this page keeps Alice; the link carries the room. */
+  #splitOff(link: HTMLAnchorElement): void {
+    this.#fixedRoom ??= this.#room;
+    const url = new URL(location.href);
+    url.searchParams.set("room", this.#fixedRoom);
+    url.searchParams.set("side", "bob");
+    link.href = url.href;
+    url.searchParams.set("side", "alice");
+    history.replaceState(null, "", url);
+    this.#frames.find((frame) => frame.pane === "bob")?.stop();
+    this.#showOnly("alice");
+    this.#frames = this.#frames.filter((frame) => frame.pane === "alice");
+    this.#status(`Bob opens in the new tab, in room “${this.#fixedRoom}”. Run on both sides.`);
   }
 
   #part<T extends HTMLElement = HTMLElement>(selector: string): T {
@@ -76,6 +106,7 @@ class Playground extends HTMLElement {
     on("reset", () => this.#part<HTMLDialogElement>("dialog.confirm-reset").showModal());
     on("confirm-reset", () => void this.#replaceAll("starter"));
     on("restore", () => void this.#restore());
+    this.querySelector<HTMLAnchorElement>("a.split-off")?.addEventListener("click", (event) => this.#splitOff(event.currentTarget as HTMLAnchorElement));
     for (const tab of this.querySelectorAll<HTMLElement>("[role=tab]")) {
       tab.addEventListener("click", () => void this.#openTab(tab.dataset["file"] ?? "main.ts"));
     }
@@ -144,13 +175,16 @@ class Playground extends HTMLElement {
     this.#part(".status").textContent = text;
   }
 
+  /** Where this run's programs signal: the backend chosen in Settings (read afresh each Run). */
   #signal(): RunSignal {
-    const secure = location.protocol === "https:";
+    const settings = loadSettings();
+    const transport = transportOf(settings, location);
     return {
-      roomUrl: bundledRoomUrl(),
+      transport,
+      roomUrl: transport.kind === "websocket" ? transport.url : bundledUrl(location),
       room: this.#room,
-      peerjs: { host: location.hostname, port: Number(location.port || (secure ? 443 : 80)), path: "/peerjs", secure, key: "peerjs" },
-      iceServers: [],
+      peerjs: peerjsOf(settings, location),
+      iceServers: settings.iceServers,
     };
   }
 
@@ -182,6 +216,7 @@ class Playground extends HTMLElement {
     }
     this.#mapper = compiled.mapper;
     const html = this.#step.files.some((file) => file.name === "index.html") ? editor.getValue("index.html") : "";
+    if (!this.#fixedRoom) this.#room = randomRoom();
     const signal = this.#signal();
     for (const frame of this.#frames) {
       const name = frame.pane as "alice" | "bob";

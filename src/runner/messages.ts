@@ -8,7 +8,16 @@ const Side = v.object({
   polite: v.boolean(),
 });
 
+const Transport = v.variant("kind", [
+  v.object({ kind: v.literal("websocket"), url: v.string() }),
+  v.object({ kind: v.literal("sse"), url: v.string() }),
+  v.object({ kind: v.literal("broadcast") }),
+  v.object({ kind: v.literal("manual") }),
+]);
+
 const Signal = v.object({
+  /** What connectSignaling() uses: the backend chosen in Settings. */
+  transport: Transport,
   roomUrl: v.string(),
   room: v.string(),
   peerjs: v.object({ host: v.string(), port: v.number(), path: v.string(), secure: v.boolean(), key: v.string() }),

@@ -2,14 +2,19 @@
 // should see the real WebRTC calls, so this only puts things on screen and
 // makes them reachable from the console. Types: ./playground.d.ts.
 import type * as Api from "playground";
+import type { RunSide, RunSignal } from "./messages.ts";
+import { connectWebSocket } from "../signaling/websocket.ts";
+import { channelOver } from "./signaling-channel.ts";
+import { connectManual } from "./manual-transport.ts";
+import type { SignalTransport } from "../signaling/transport.ts";
 
 type Side = typeof Api.side;
 type Signal = typeof Api.signal;
 
 /** What the runner knows before it imports the learner's module. */
 export interface RunContext {
-  side: Side;
-  signal: Signal;
+  side: RunSide;
+  signal: RunSignal;
 }
 
 const cleanups: Array<() => void> = [];
@@ -138,7 +143,26 @@ export const signal: Signal = {
   },
 };
 
+/** The transport chosen on the page (Settings → Signaling). */
+async function openTransport(): Promise<SignalTransport> {
+  const { transport, room } = requireContext().signal;
+  switch (transport.kind) {
+    case "websocket":
+      return connectWebSocket({ url: transport.url, room });
+    case "manual":
+      return connectManual(stage(), room);
+    default:
+      throw new Error(`The ${transport.kind} signaling transport is not available in this build.`);
+  }
+}
+
+export async function connectSignaling(): Promise<Api.SignalingChannel> {
+  const transport = await openTransport();
+  onStop(() => transport.close());
+  return channelOver(transport);
+}
+
 // The implementation must match the declared API exactly: this line fails to
 // type-check if playground.d.ts and this file drift apart.
-const api: typeof Api = { show: show as typeof Api.show, expose, button, onStop, side, signal, sleep };
+const api: typeof Api = { show: show as typeof Api.show, expose, button, onStop, side, signal, sleep, connectSignaling };
 void api;

@@ -153,3 +153,22 @@ test("Stop ends the program: its camera track is released with the frame", async
   await expect(page.locator("iframe[data-pane='alice']")).toHaveCount(0);
   expect(frame.isDetached()).toBe(true);
 });
+
+test("bare imports resolve: peerjs from the self-hosted bundle, helpers from playground", async ({ page }) => {
+  await typeCode(page, ['import Peer from "peerjs";', 'import { side, show } from "playground";', "console.log(typeof Peer, side.name);", "show('hello from the preview');", ""].join("\n"));
+  const frame = await run(page);
+  await expectConsole(page, "function alice");
+  await expect(frame.getByText("hello from the preview")).toBeVisible();
+  await expectNoErrors(page);
+});
+
+test("running a step without errors marks it done in the chapter list", async ({ page }) => {
+  const item = page.locator(`[data-progress-for='01-getusermedia/01-camera']`).first();
+  await expect(item).toHaveAttribute("data-progress", "visited");
+  await page.getByRole("button", { name: "Solve", exact: true }).click();
+  await run(page);
+  await expect(item).toHaveAttribute("data-progress", "done");
+  await page.goto("/");
+  await expect(page.locator(`[data-progress-for='01-getusermedia/01-camera']`)).toHaveAttribute("data-progress", "done");
+  await expect(page.locator(`[data-progress-for='01-getusermedia/02-constraints']`)).not.toHaveAttribute("data-progress", /./);
+});

@@ -113,6 +113,17 @@ export async function joined(running: Running, room?: string): Promise<{ client:
   return { client, id: message["id"] as string, peers: message["peers"] as string[], room: message["room"] as string };
 }
 
+/** Three clients in `room`, each past the peer-joined messages of the others. */
+export async function trio(running: Running, room = "demo") {
+  const a = await joined(running, room);
+  const b = await joined(running, room);
+  const c = await joined(running, room);
+  await a.client.next();
+  await a.client.next();
+  await b.client.next();
+  return [a, b, c] as const;
+}
+
 /** Resolves with the next emission of `event` on the server. */
 export function nextEvent<K extends keyof SignalEventMap>(signal: SignalServer, event: K): Promise<SignalEventMap[K][0]> {
   return new Promise((resolve) => {

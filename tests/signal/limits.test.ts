@@ -3,7 +3,7 @@ import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { defaults, envName, flagName, optionsFromEnv, optionsFromFlags, resolveOptions } from "../../signal/limits.ts";
 import { createSignalServer } from "../../signal/server.ts";
-import { Client, joined, listen, nextEvent, type Running } from "./helpers.ts";
+import { Client, joined, listen, trio, nextEvent, type Running } from "./helpers.ts";
 
 let running: Running;
 afterEach(() => running?.close());
@@ -42,12 +42,7 @@ describe("options", () => {
 describe("maxMessageBytes", () => {
   it("closes with 1009 when a message exceeds maxMessageBytes, emits reject, and the room goes on", async () => {
     running = await listen({ maxMessageBytes: 1024 });
-    const a = await joined(running, "demo");
-    const b = await joined(running, "demo");
-    const c = await joined(running, "demo");
-    await a.client.next();
-    await a.client.next();
-    await b.client.next();
+    const [a, b, c] = await trio(running);
     const rejected = nextEvent(running.signal, "reject");
     b.client.send({ type: "send", data: "x".repeat(2000) });
     expect((await b.client.closed).code).toBe(1009);
@@ -133,7 +128,7 @@ describe("allowedOrigins", () => {
 
 describe("idleTimeoutMs", () => {
   it("drops a client that answers no ping, and keeps one that does", async () => {
-    running = await listen({ idleTimeoutMs: 200 });
+    running = await listen({ idleTimeoutMs: 400 });
     const alive = await joined(running, "demo");
     const silent = await Client.open(running.ws(), { autoPong: false });
     silent.send({ type: "join", version: 1, room: "demo" });
@@ -144,7 +139,7 @@ describe("idleTimeoutMs", () => {
     expect((await silent.closed).code).toBe(1006);
     expect(await alive.client.next()).toMatchObject({ type: "peer-left" });
     // Several idle periods later the answering client is still served.
-    await new Promise((resolve) => setTimeout(resolve, 700));
+    await new Promise((resolve) => setTimeout(resolve, 1200));
     expect(alive.client.isOpen).toBe(true);
     const other = await joined(running, "demo");
     expect(other.peers).toEqual([alive.id]);

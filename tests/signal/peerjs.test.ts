@@ -268,7 +268,7 @@ describe("robustness", () => {
   });
 
   it("drops a client that answers no ping within idleTimeoutMs and releases its id", async () => {
-    await start({ idleTimeoutMs: 150 });
+    await start({ idleTimeoutMs: 400 });
     const silent = await Client.open(running.ws("/peerjs/peerjs?key=peerjs&id=alice&token=t"), { autoPong: false });
     expect(await silent.next()).toEqual({ type: "OPEN" });
     expect((await silent.closed).code).toBe(1006);

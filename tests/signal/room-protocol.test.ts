@@ -1,6 +1,6 @@
 // The room protocol over real sockets: every message and every error code.
 import { afterEach, describe, expect, it } from "vitest";
-import { Client, joined, listen, type Running } from "./helpers.ts";
+import { Client, joined, listen, trio, type Running } from "./helpers.ts";
 
 let running: Running;
 afterEach(() => running?.close());
@@ -51,12 +51,7 @@ describe("join", () => {
 describe("send", () => {
   it("delivers to one peer with the sender stamped by the server", async () => {
     running = await listen();
-    const a = await joined(running, "demo");
-    const b = await joined(running, "demo");
-    const c = await joined(running, "demo");
-    await a.client.next(); // peer-joined b
-    await a.client.next(); // peer-joined c
-    await b.client.next(); // peer-joined c
+    const [a, b, c] = await trio(running);
 
     const data = { sdp: { type: "offer", sdp: "v=0\r\n" }, n: [1, 2, 3] };
     a.client.send({ type: "send", to: b.id, data, from: "forged" });
@@ -69,12 +64,7 @@ describe("send", () => {
 
   it("sends to everyone else in the room when `to` is left out, never back to the sender", async () => {
     running = await listen();
-    const a = await joined(running, "demo");
-    const b = await joined(running, "demo");
-    const c = await joined(running, "demo");
-    await a.client.next();
-    await a.client.next();
-    await b.client.next();
+    const [a, b, c] = await trio(running);
 
     a.client.send({ type: "send", data: null });
     expect(await b.client.next()).toEqual({ type: "message", from: a.id, data: null });

@@ -12,12 +12,21 @@ afterEach(async () => {
 });
 
 describe("health", () => {
-  it("answers GET /signal/health with ok, protocol, connections, rooms and uptime", async () => {
+  it("answers GET /signal/health with ok, protocol, connections, rooms, uptime, transports and limits", async () => {
     running = await listen();
     const first = await fetch(running.url("/signal/health"));
     expect(first.status).toBe(200);
     expect(first.headers.get("content-type")).toBe("application/json; charset=utf-8");
-    expect(await first.json()).toEqual({ ok: true, protocol: 1, connections: 0, rooms: 0, peerjsPeers: 0, uptime: expect.any(Number) });
+    expect(await first.json()).toEqual({
+      ok: true,
+      protocol: 1,
+      connections: 0,
+      rooms: 0,
+      peerjsPeers: 0,
+      uptime: expect.any(Number),
+      transports: ["websocket", "sse"],
+      limits: { maxMessageBytes: 65536, maxRoomSize: 8, maxMessagesPerSecond: 50 },
+    });
 
     await joined(running, "a");
     await joined(running, "b");

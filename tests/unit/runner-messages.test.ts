@@ -8,6 +8,7 @@ const run: RunMessage = {
   html: "<video></video>",
   side: { name: "alice", other: "bob", polite: false },
   signal: {
+    transport: { kind: "websocket", url: "ws://localhost:4321/signal" },
     roomUrl: "ws://localhost:4321/signal",
     room: "abc123",
     peerjs: { host: "localhost", port: 4321, path: "/peerjs", secure: false, key: "peerjs" },

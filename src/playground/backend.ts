@@ -1,0 +1,165 @@
+// Which signaling backend the lessons use, chosen in the settings panel or by a
+// ?signal= link, and kept in localStorage. Pure functions plus load/save, so the
+// choice reads the same on every page and in the tests.
+import * as v from "valibot";
+
+export const BackendKind = v.picklist(["bundled", "broadcast", "custom", "manual"]);
+export type BackendKind = v.InferOutput<typeof BackendKind>;
+
+const IceServer = v.object({
+  urls: v.union([v.string(), v.array(v.string())]),
+  username: v.exactOptional(v.string()),
+  credential: v.exactOptional(v.string()),
+});
+
+const PeerjsServer = v.object({ host: v.string(), port: v.number(), path: v.string(), key: v.string(), secure: v.boolean() });
+export type PeerjsServer = v.InferOutput<typeof PeerjsServer>;
+
+export const Settings = v.object({
+  /** bundled: this site's server; broadcast: BroadcastChannel, no server; custom: `url`; manual: copy/paste. */
+  kind: BackendKind,
+  /** For "custom": ws(s):// speaks the room protocol over WebSocket, http(s):// over SSE + POST. */
+  url: v.string(),
+  /** The PeerJS server for the PeerJS lessons; undefined means this site's endpoint. */
+  peerjs: v.exactOptional(PeerjsServer),
+  iceServers: v.array(IceServer),
+});
+export type Settings = v.InferOutput<typeof Settings>;
+
+export const DEFAULT_SETTINGS: Settings = { kind: "bundled", url: "", iceServers: [] };
+
+const STORAGE_KEY = "wp:v1:settings";
+
+/** The transport a program uses, as handed to the runner. */
+export type Transport =
+  | { kind: "websocket"; url: string }
+  | { kind: "sse"; url: string }
+  | { kind: "broadcast" }
+  | { kind: "manual" };
+
+/** The bundled server's room-protocol URL as seen from `location`. */
+export function bundledUrl(location: { protocol: string; host: string }): string {
+  return `${location.protocol === "https:" ? "wss:" : "ws:"}//${location.host}/signal`;
+}
+
+/** What a program should connect with under these settings. */
+export function transportOf(settings: Settings, location: { protocol: string; host: string }): Transport {
+  switch (settings.kind) {
+    case "bundled":
+      return { kind: "websocket", url: bundledUrl(location) };
+    case "custom":
+      return /^https?:/i.test(settings.url) ? { kind: "sse", url: settings.url } : { kind: "websocket", url: settings.url };
+    default:
+      return { kind: settings.kind };
+  }
+}
+
+/** The PeerJS server the PeerJS lessons use. */
+export function peerjsOf(settings: Settings, location: { protocol: string; hostname: string; port: string }): PeerjsServer {
+  if (settings.peerjs) return settings.peerjs;
+  const secure = location.protocol === "https:";
+  return { host: location.hostname, port: Number(location.port || (secure ? 443 : 80)), path: "/peerjs", key: "peerjs", secure };
+}
+
+/** A short name for the header, e.g. "bundled server" or "wss://example.org/signal". */
+export function describe(settings: Settings): string {
+  switch (settings.kind) {
+    case "bundled":
+      return "bundled server";
+    case "broadcast":
+      return "in this browser (BroadcastChannel)";
+    case "manual":
+      return "by hand (copy/paste)";
+    case "custom":
+      return settings.url;
+  }
+}
+
+/** Checks a custom URL; returns a sentence saying what is wrong, or undefined. */
+export function urlProblem(url: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return `“${url}” is not a URL. Write it in full, e.g. ws://localhost:9000/signal.`;
+  }
+  if (!["ws:", "wss:", "http:", "https:"].includes(parsed.protocol)) {
+    return `${parsed.protocol} is not a signaling URL: use ws:// or wss:// (WebSocket) or http:// or https:// (Server-Sent Events).`;
+  }
+  return undefined;
+}
+
+/**
+ * Applies a ?signal= value: "bundled", "broadcast", "manual" or a URL.
+ * Returns the new settings, or an error sentence for a value we can't use.
+ */
+export function fromSignalParam(value: string, base: Settings): Settings | string {
+  if (value === "bundled" || value === "broadcast" || value === "manual") return { ...base, kind: value };
+  const problem = urlProblem(value);
+  return problem ?? { ...base, kind: "custom", url: value };
+}
+
+/** Applies a ?peerjs= value: "bundled" or a URL like https://host:443/path?key=peerjs. */
+export function fromPeerjsParam(value: string, base: Settings): Settings | string {
+  if (value === "bundled") {
+    const { peerjs: _dropped, ...rest } = base;
+    return rest;
+  }
+  try {
+    const url = new URL(value);
+    const secure = url.protocol === "https:" || url.protocol === "wss:";
+    return {
+      ...base,
+      peerjs: {
+        host: url.hostname,
+        port: Number(url.port || (secure ? 443 : 80)),
+        path: url.pathname || "/",
+        key: url.searchParams.get("key") ?? "peerjs",
+        secure,
+      },
+    };
+  } catch {
+    return `“${value}” is not a PeerJS server URL; write e.g. https://peer.example.org:443/myapp?key=peerjs.`;
+  }
+}
+
+/** ICE servers from text, one per line: `stun:host:3478` or `turn:host:3478 username credential`. */
+export function parseIceServers(text: string): RTCIceServer[] | string {
+  const servers: RTCIceServer[] = [];
+  for (const [index, raw] of text.split("\n").entries()) {
+    const line = raw.trim();
+    if (!line || line.startsWith("#")) continue;
+    const [urls = "", username, credential, ...extra] = line.split(/\s+/);
+    if (!/^(stun|stuns|turn|turns):/.test(urls) || extra.length > 0 || (username !== undefined && credential === undefined)) {
+      return `Line ${index + 1}: write “stun:host:port” or “turn:host:port username credential”.`;
+    }
+    const list = urls.includes(",") ? urls.split(",") : urls;
+    servers.push(username !== undefined && credential !== undefined ? { urls: list, username, credential } : { urls: list });
+  }
+  return servers;
+}
+
+export function formatIceServers(servers: RTCIceServer[]): string {
+  return servers
+    .map((server) => [[server.urls].flat().join(","), server.username, server.credential].filter((part) => part !== undefined).join(" "))
+    .join("\n");
+}
+
+export function loadSettings(storage: Pick<Storage, "getItem"> | undefined = globalThis.localStorage): Settings {
+  try {
+    const saved = storage?.getItem(STORAGE_KEY);
+    if (!saved) return DEFAULT_SETTINGS;
+    const parsed = v.safeParse(Settings, JSON.parse(saved));
+    return parsed.success ? parsed.output : DEFAULT_SETTINGS;
+  } catch {
+    return DEFAULT_SETTINGS;
+  }
+}
+
+export function saveSettings(settings: Settings, storage: Pick<Storage, "setItem"> | undefined = globalThis.localStorage): void {
+  try {
+    storage?.setItem(STORAGE_KEY, JSON.stringify(settings));
+  } catch {
+    // Storage disabled: the choice lasts for this page only.
+  }
+}
