@@ -2,7 +2,7 @@
 // real Chromium over loopback, and each starter runs cleanly without doing it.
 import { createHash, randomBytes } from "node:crypto";
 import { expect, test, type Frame, type Page } from "@playwright/test";
-import { expectConsole, expectNoErrors, openStep, run, solveAndRun } from "./helpers.ts";
+import { expectConsole, expectNoErrors, openStep, run, runnerFrame, solveAndRun } from "./helpers.ts";
 
 interface BurstResult {
   received: number;
@@ -13,6 +13,8 @@ interface BurstResult {
 /** What the steps expose() on the runner frame's window (each step some of them). */
 type Exposed = typeof globalThis &
   Partial<{
+    pc: RTCPeerConnection;
+    channel: RTCDataChannel;
     pc1: RTCPeerConnection;
     pc2: RTCPeerConnection;
     reliable1: RTCDataChannel;
@@ -78,6 +80,80 @@ async function expectStaysClean(page: Page): Promise<void> {
 }
 
 test.describe("RTCDataChannel", () => {
+  /** Both panes' runner frames, after Solve and Run (or just Run for the starter). */
+  async function panes(page: Page, solve = true): Promise<[Frame, Frame]> {
+    const alice = solve ? await solveAndRun(page) : await run(page);
+    return [alice, await runnerFrame(page, "bob")];
+  }
+
+  /** The data-channel entry of a frame's pc.getStats(): messages each way. */
+  function channelStats(frame: Frame): Promise<{ messagesSent: number; messagesReceived: number } | undefined> {
+    return frame.evaluate(async () => {
+      const report = await (globalThis as Exposed).pc?.getStats();
+      for (const stats of report?.values() ?? []) {
+        if (stats.type === "data-channel") return { messagesSent: stats.messagesSent, messagesReceived: stats.messagesReceived };
+      }
+      return undefined;
+    });
+  }
+
+  test("chat: Alice's message arrives in Bob's pane over the data channel, and Bob's reply in Alice's", async ({ page }) => {
+    await openStep(page, "/learn/datachannel/chat/");
+    const [alice, bob] = await panes(page);
+    for (const frame of [alice, bob]) {
+      await frame.waitForFunction(() => (globalThis as Exposed).channel?.readyState === "open");
+      expect(await frame.evaluate(() => (globalThis as Exposed).pc?.connectionState)).toBe("connected");
+    }
+    await expect(alice.locator("#status")).toHaveText("Connected to bob, peer to peer.");
+    await expect(bob.locator("#status")).toHaveText("Connected to alice, peer to peer.");
+    // The same in-band channel at both ends: Alice created it, Bob received it.
+    const ends = await Promise.all(
+      [alice, bob].map((frame) =>
+        frame.evaluate(() => {
+          const { label, id, negotiated } = (globalThis as Exposed).channel!;
+          return { label, id, negotiated };
+        }),
+      ),
+    );
+    expect(ends[0]).toEqual({ label: "chat", id: ends[1]?.id, negotiated: false });
+    await expectConsole(page, 'pc createDataChannel("chat")');
+    await expectConsole(page, 'pc datachannel: "chat"');
+    await expectConsole(page, "m=application");
+
+    await alice.getByRole("textbox", { name: "Message" }).fill("Hello Bob");
+    await alice.getByRole("button", { name: "Send" }).click();
+    await expect(bob.locator("#messages li")).toHaveText(["alice: Hello Bob"]);
+    await expect(alice.locator("#messages li")).toHaveText(["alice: Hello Bob"]);
+
+    await bob.getByRole("textbox", { name: "Message" }).fill("Hi Alice");
+    await bob.getByRole("textbox", { name: "Message" }).press("Enter");
+    await expect(alice.locator("#messages li")).toHaveText(["alice: Hello Bob", "bob: Hi Alice"]);
+    await expect(bob.locator("#messages li")).toHaveText(["alice: Hello Bob", "bob: Hi Alice"]);
+
+    // The text went over the data channel, one message each way.
+    await expect.poll(() => channelStats(alice)).toEqual({ messagesSent: 1, messagesReceived: 1 });
+    await expect.poll(() => channelStats(bob)).toEqual({ messagesSent: 1, messagesReceived: 1 });
+
+    // Closing one end closes the other.
+    await bob.evaluate(() => (globalThis as Exposed).channel?.close());
+    await expect(alice.locator("#status")).toHaveText("The chat channel is closed.");
+    await expect(alice.getByRole("textbox", { name: "Message" })).toBeDisabled();
+    await expectNoErrors(page);
+  });
+
+  test("chat: the starter runs without errors in both panes, and nothing connects", async ({ page }) => {
+    await openStep(page, "/learn/datachannel/chat/");
+    const [alice, bob] = await panes(page, false);
+    await expectConsole(page, "alice is the impolite side");
+    await expectConsole(page, "bob is the polite side");
+    await expectStaysClean(page);
+    for (const frame of [alice, bob]) {
+      expect(await frame.evaluate(() => (globalThis as Exposed).channel)).toBeUndefined();
+      expect(await frame.evaluate(() => (globalThis as Exposed).pc?.connectionState)).toBe("new");
+      await expect(frame.getByRole("textbox", { name: "Message" })).toBeDisabled();
+    }
+  });
+
   test("ordered-unordered: both ends read back the options, and the reliable channel delivers the whole burst in order", async ({
     page,
   }) => {
