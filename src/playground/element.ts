@@ -8,6 +8,7 @@ import { loadSettings, peerjsOf, transportOf, bundledUrl } from "./backend.ts";
 import { randomRoom, runnerOrigin } from "./config.ts";
 import { RunnerFrame, type FrameEvent } from "./runner-frame.ts";
 import { backupCode, markProgress, savedCode } from "./storage.ts";
+import { RUN_EVENT, TRACE_EVENT, type RunDetail, type Traced } from "./panels/trace-log.ts";
 
 interface StepFile {
   name: string;
@@ -232,6 +233,8 @@ class Playground extends HTMLElement {
     const html = this.#step.files.some((file) => file.name === "index.html") ? editor.getValue("index.html") : "";
     if (!this.#fixedRoom) this.#room = randomRoom();
     const signal = this.#signal();
+    // The connection panels (<wp-panels>) start over with every run.
+    this.dispatchEvent(new CustomEvent<RunDetail>(RUN_EVENT, { detail: { panes: this.#frames.map((frame) => frame.pane) } }));
     for (const frame of this.#frames) {
       const name = frame.pane as "alice" | "bob";
       const other = name === "alice" ? "bob" : "alice";
@@ -257,7 +260,8 @@ class Playground extends HTMLElement {
 
   #onFrameEvent(pane: string, event: FrameEvent): void {
     const tag = this.#frames.length > 1 ? { pane } : {};
-    if (event.type === "console") this.#console.add({ ...tag, level: event.level, text: event.args.join(" ") });
+    if (event.type === "trace") this.dispatchEvent(new CustomEvent<Traced>(TRACE_EVENT, { detail: { pane, event: event.event } }));
+    else if (event.type === "console") this.#console.add({ ...tag, level: event.level, text: event.args.join(" ") });
     else if (event.type === "error") this.#onError(tag, event);
     else if (event.type === "unreachable") this.#console.add({ ...tag, level: "error", text: event.message });
     else if (event.type === "finished" && !this.#failed) markProgress(this.#step.id, "done");
