@@ -1,7 +1,7 @@
 // Talk mode in real Chromium: presenter mode's keys and font scale, the speaker
 // view following (and moving) the stage, the audience's QR code decoded from its
-// pixels and opened by a second browser context that joins the stage's room and
-// exchanges messages with it over a data channel, and the site over HTTPS.
+// pixels and opened by a second browser context that becomes Bob in the stage's
+// data-channel chat, and the site (and the runner origin) over HTTPS.
 import { expect, test, type Page } from "@playwright/test";
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import jsQR from "jsqr";
 import type { Playground } from "../../src/playground/element.ts";
-import { expectConsole, openStep } from "./helpers.ts";
+import { expectConsole, openStep, runnerFrame } from "./helpers.ts";
 
 const CAMERA = "/learn/getusermedia/camera/";
 const CONSTRAINTS = "/learn/getusermedia/constraints/";
@@ -125,49 +125,17 @@ test("the speaker view shows the notes, the next step and a timer, follows the s
   await expect(view.locator(".waiting")).toBeVisible();
 });
 
-// Both sides run this. Whoever finds the other already in the room calls.
-const CHAT = `import { connectSignaling } from "playground";
-
-const signaling = await connectSignaling();
-const role = signaling.peerPresent ? "caller" : "callee";
-console.log(\`I am the \${role}\`);
-const pc = new RTCPeerConnection();
-type Message = { description?: RTCSessionDescriptionInit; candidate?: RTCIceCandidateInit };
-pc.onicecandidate = ({ candidate }) => {
-  if (candidate) signaling.send({ candidate: candidate.toJSON() });
-};
-signaling.onMessage<Message>(async ({ description, candidate }) => {
-  if (description) {
-    await pc.setRemoteDescription(description);
-    if (description.type === "offer") {
-      await pc.setLocalDescription();
-      signaling.send({ description: pc.localDescription?.toJSON() });
-    }
-  } else if (candidate) {
-    await pc.addIceCandidate(candidate);
-  }
-});
-function chat(channel: RTCDataChannel): void {
-  channel.onopen = () => channel.send(\`hello from the \${role}\`);
-  channel.onmessage = ({ data }) => console.log(\`received: \${data}\`);
-}
-if (role === "caller") {
-  chat(pc.createDataChannel("chat"));
-  await pc.setLocalDescription();
-  signaling.send({ description: pc.localDescription?.toJSON() });
-} else {
-  pc.ondatachannel = ({ channel }) => chat(channel);
-}
-`;
-
-test("the QR code decodes to the join link; a phone that opens it joins the stage's room and chats with it", async ({ page, browser, baseURL }) => {
-  await openStep(page, `${CAMERA}?present`);
-  await setCode(page, CHAT);
+test("the QR code decodes to the join link; a phone that opens it is Bob in the stage's chat", async ({ page, browser, baseURL }) => {
+  const CHAT = "/learn/datachannel/chat/";
+  await openStep(page, `${CHAT}?present`);
+  await page.getByRole("button", { name: "Solve", exact: true }).click();
   await page.keyboard.press("j");
   const panel = page.getByRole("complementary", { name: "Join the demo" });
   await expect(panel).toHaveAttribute("data-ready", "true");
   await expect(page).toHaveURL(/[?&]audience/);
   await expect(page).toHaveURL(/[?&]room=[a-z0-9]+&side=alice/);
+  // The stage keeps Alice; Bob is the audience's.
+  await expect(page.getByRole("region", { name: "Preview: bob" })).toBeHidden();
 
   // Decode the QR code from the canvas's pixels, as a phone's camera would.
   const pixels = await panel.locator("canvas").evaluate((canvas: HTMLCanvasElement) => {
@@ -182,19 +150,29 @@ test("the QR code decodes to the join link; a phone that opens it joins the stag
   await expect(panel.getByRole("link")).toHaveAttribute("href", decoded?.data ?? "");
 
   await page.keyboard.press("ControlOrMeta+Enter");
-  await expectConsole(page, "I am the callee");
+  await expectConsole(page, "alice is the impolite side");
 
   const phoneContext = await browser.newContext({ permissions: ["camera", "microphone"] });
   try {
     const phone = await phoneContext.newPage();
     await phone.goto(decoded?.data ?? "");
-    await expect(phone).toHaveURL(new RegExp(`${CAMERA}\\?room=${room}&side=bob&join$`));
-    await expect(phone.getByRole("status").filter({ hasText: "speaker's demo" })).toBeVisible();
-    await expectConsole(phone, "I am the caller");
-    await expectConsole(phone, "received: hello from the callee");
-    await expectConsole(page, "received: hello from the caller");
-    // The phone runs the stage's program, not its own starter.
-    expect(await phone.locator("wp-playground").evaluate((element) => (element as Playground).getCode())).toBe(CHAT);
+    await expect(phone).toHaveURL(new RegExp(`${CHAT}\\?room=${room}&side=bob&join$`));
+    await expect(phone.getByRole("status").filter({ hasText: "You are Bob in the speaker's demo" })).toBeVisible();
+    await expect(phone.getByRole("region", { name: "Preview: alice" })).toBeHidden();
+    const bob = await runnerFrame(phone, "bob");
+    const alice = await runnerFrame(page, "alice");
+    await expect(alice.locator("#status")).toHaveText("Connected to bob, peer to peer.");
+    await expect(bob.locator("#status")).toHaveText("Connected to alice, peer to peer.");
+
+    await alice.getByRole("textbox", { name: "Message" }).fill("Hello from the stage");
+    await alice.getByRole("button", { name: "Send" }).click();
+    await expect(bob.locator("#messages li")).toHaveText(["alice: Hello from the stage"]);
+    await bob.getByRole("textbox", { name: "Message" }).fill("Hi from a phone");
+    await bob.getByRole("textbox", { name: "Message" }).press("Enter");
+    await expect(alice.locator("#messages li")).toHaveText(["alice: Hello from the stage", "bob: Hi from a phone"]);
+    // The phone runs the stage's program (the solution the speaker loaded), not its own starter.
+    const stageCode = await page.locator("wp-playground").evaluate((element) => (element as Playground).getCode());
+    expect(await phone.locator("wp-playground").evaluate((element) => (element as Playground).getCode())).toBe(stageCode);
   } finally {
     await phoneContext.close();
   }
