@@ -233,18 +233,19 @@ class Playground extends HTMLElement {
     const html = this.#step.files.some((file) => file.name === "index.html") ? editor.getValue("index.html") : "";
     if (!this.#fixedRoom) this.#room = randomRoom();
     const signal = this.#signal();
-    // The connection panels (<wp-panels>) start over with every run.
-    this.dispatchEvent(new CustomEvent<RunDetail>(RUN_EVENT, { detail: { panes: this.#frames.map((frame) => frame.pane) } }));
+    // One event per Run: the connection panels start over; talk mode hands the
+    // program to the audience's phones.
+    const files = Object.fromEntries(this.#step.files.map((file) => [file.name, editor.getValue(file.name)]));
+    this.dispatchEvent(new CustomEvent<RunDetail>(RUN_EVENT, { detail: { panes: this.#frames.map((frame) => frame.pane), room: this.#room, files } }));
     for (const frame of this.#frames) {
       const name = frame.pane as "alice" | "bob";
       const other = name === "alice" ? "bob" : "alice";
       frame.run({ type: "run", code: compiled.code, html, side: { name, other, polite: name === "bob" }, signal });
     }
     this.dataset["state"] = "running";
+    // Counts runs, so a test (or a script) can tell this run's frames from the last one's.
+    this.dataset["runs"] = String(Number(this.dataset["runs"] ?? 0) + 1);
     this.#status("Running.");
-    // Talk mode hands the program that runs here to the audience's phones.
-    const files = Object.fromEntries(this.#step.files.map((file) => [file.name, editor.getValue(file.name)]));
-    this.dispatchEvent(new CustomEvent("wp-run", { detail: { room: this.#room, files } }));
     // Type errors don't stop the run (as in the TypeScript playground), but say so.
     void editor.typeProblems().then((problems) => {
       for (const problem of problems) this.#console.add({ level: "warn", text: `Type error: ${problem.message}`, line: problem.line });

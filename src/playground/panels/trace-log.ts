@@ -15,6 +15,10 @@ export interface Traced {
 export interface RunDetail {
   /** The panes this Run started ("alice", or "alice" and "bob"). */
   panes: string[];
+  /** The signaling room of this Run. */
+  room: string;
+  /** The files as they ran, by name (talk mode sends them to the audience). */
+  files: Record<string, string>;
 }
 
 export type LogListener = (change: { reset: true } | { reset: false; added: Traced[] }) => void;

@@ -3,6 +3,7 @@
 // preview filling the screen; ← → move between steps, F goes full screen, J shows
 // the audience a QR code to join the demo, S opens the speaker view, + and −
 // scale, Esc or P leaves. Ctrl/Cmd+Enter runs, as it always does.
+import { RUN_EVENT, type RunDetail } from "../panels/trace-log.ts";
 import type { Playground } from "../element.ts";
 import { drawQr } from "./qr.ts";
 import { announce, openJoin, type JoinLink } from "./join-link.ts";
@@ -47,8 +48,8 @@ class Talk extends HTMLElement {
       else if (message?.type === "go" && this.#presenting) this.#go(message.to);
     });
     // While the audience is in, every Run hands the new program to their phones.
-    this.#playground().addEventListener("wp-run", (event) => {
-      const { room, files } = (event as CustomEvent<{ room: string; files: Record<string, string> }>).detail;
+    this.#playground().addEventListener(RUN_EVENT, (event) => {
+      const { room, files } = (event as CustomEvent<RunDetail>).detail;
       if (this.#join?.announced && room === this.#join.room) void announce(room, files);
     });
     if (params.has("present")) this.#enter();
