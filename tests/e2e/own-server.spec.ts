@@ -1,0 +1,73 @@
+// The "Implement your own signaling server" chapter, step by step, in real Chromium: the bundled
+// server's refusals seen live, two panes through the REAL Python server, a hand-written SSE +
+// POST client, and a check that connects through whatever backend is chosen.
+import { expect, test, type Frame, type Page } from "@playwright/test";
+import { startPython, type PythonServer } from "../signal/python.ts";
+import { consoleLines, expectConsole, expectNoErrors, openStep, run, runnerFrame, solveAndRun } from "./helpers.ts";
+
+/** The Python with Flask, gevent and gevent-websocket: Debian's (a pyenv python3 may lack them). */
+const PYTHON = process.env["PYTHON"] ?? "/usr/bin/python3";
+
+/** What the steps expose() on the runner frame's window (each step some of them). */
+type Exposed = typeof globalThis &
+  Partial<{
+    pc: RTCPeerConnection;
+    channel: RTCDataChannel;
+    socket: WebSocket;
+    events: EventSource;
+  }>;
+
+async function expectConnected(frame: Frame): Promise<void> {
+  await expect.poll(() => frame.evaluate(() => (globalThis as Exposed).pc?.connectionState ?? "none")).toBe("connected");
+}
+
+/** No error shows up, now or in the moment after (errors from callbacks arrive late). */
+async function expectStaysClean(page: Page): Promise<void> {
+  await page.waitForTimeout(500);
+  await expectNoErrors(page);
+}
+
+/** The header's backend button. */
+const backendButton = (page: Page) => page.getByRole("button", { name: /Signaling:/ });
+
+test.describe("Implement your own signaling server", () => {
+  test("bundled-server: the explorer's wrong frames get the server's real error codes, and 1009 at the end", async ({ page }) => {
+    await openStep(page, "/learn/own-server/bundled-server/");
+    const alice = await solveAndRun(page);
+    await expectConsole(page, "explorer done");
+    const rows = alice.locator("#results tbody tr");
+    const answer = (what: string) => rows.filter({ hasText: what }).locator("td").nth(1);
+    await expect(answer("not JSON at all")).toHaveText("error bad-message");
+    await expect(answer("a type the protocol doesn't have")).toHaveText("error bad-message");
+    await expect(answer("send before join")).toHaveText("error not-joined");
+    await expect(answer("a version the server can't speak")).toHaveText("error unsupported-version");
+    await expect(answer("room whose name has a space")).toHaveText("error bad-message");
+    await expect(answer("join, correctly")).toHaveText("joined");
+    await expect(answer("join again")).toHaveText("error already-joined");
+    await expect(answer("a peer that isn't in the room")).toHaveText("error unknown-peer");
+    await expect(answer("a binary frame")).toHaveText("error bad-message");
+    await expect(answer("leave, correctly")).toHaveText("nothing (accepted)");
+    await expect(answer("leave again")).toHaveText("error not-joined");
+    // Some not-joined pass the rate limit; the dropped rest get a single rate-limited.
+    await expect(answer("a flood of 60 frames")).toHaveText(/^\d+ × error not-joined, error rate-limited$/);
+    await expect(answer("65537 bytes")).toHaveText("closed 1009");
+    // The console shows the server's own frames, not the program's summaries.
+    for (const code of ["bad-message", "not-joined", "unsupported-version", "already-joined", "unknown-peer", "rate-limited"]) {
+      await expectConsole(page, `socket ← {"type":"error","code":"${code}"`);
+    }
+    await expectConsole(page, "socket closed (code 1009)");
+    await expectNoErrors(page);
+  });
+
+  test("bundled-server: the starter runs its three probes without errors and meets no other code", async ({ page }) => {
+    await openStep(page, "/learn/own-server/bundled-server/");
+    const alice = await run(page);
+    await expectConsole(page, "explorer done");
+    await expect(alice.locator("#results tbody tr")).toHaveCount(3);
+    const lines = (await consoleLines(page)).join("\n");
+    expect(lines).toContain('"code":"bad-message"');
+    expect(lines).not.toContain("not-joined");
+    expect(lines).not.toContain("1009");
+    await expectNoErrors(page);
+  });
+});
