@@ -70,4 +70,48 @@ test.describe("Implement your own signaling server", () => {
     expect(lines).not.toContain("1009");
     await expectNoErrors(page);
   });
+
+  /** Waits until a pane's chat shows the other side's hello, carried by the data channel. */
+  async function expectHello(frame: Frame, from: "alice" | "bob"): Promise<void> {
+    await expect(frame.locator("#messages")).toContainText(`${from}: hello from ${from}`);
+  }
+
+  test("python: with ?signal= pointing at the real Python server, both panes connect through it and messages cross", async ({ page }) => {
+    let python: PythonServer | undefined;
+    try {
+      python = await startPython(PYTHON);
+      const url = `ws://127.0.0.1:${python.port}/signal`;
+      await openStep(page, `/learn/own-server/python/?signal=${encodeURIComponent(url)}`);
+      await expect(backendButton(page)).toContainText(url);
+      await expect(backendButton(page).locator(".dot")).toHaveAttribute("data-state", "ok");
+      const alice = await solveAndRun(page);
+      const bob = await runnerFrame(page, "bob");
+      await expectConnected(alice);
+      await expectConnected(bob);
+      await expectHello(alice, "bob");
+      await expectHello(bob, "alice");
+      // Typed in one pane, shown in the other.
+      await alice.getByRole("textbox", { name: "Message" }).fill("typed in Alice's pane");
+      await alice.getByRole("textbox", { name: "Message" }).press("Enter");
+      await expect(bob.locator("#messages")).toContainText("alice: typed in Alice's pane");
+      await expectConsole(page, `signal.roomUrl is ${url}`);
+      // The Python server really held the room: its health counts both sockets.
+      const health = (await (await fetch(python.url("/signal/health"))).json()) as { connections: number; rooms: number };
+      expect(health).toMatchObject({ connections: 2, rooms: 1 });
+      await expectNoErrors(page);
+    } finally {
+      await python?.stop();
+    }
+  });
+
+  test("python: the starter runs without errors, but sends nothing, so nobody connects", async ({ page }) => {
+    await openStep(page, "/learn/own-server/python/");
+    const alice = await run(page);
+    const bob = await runnerFrame(page, "bob");
+    await expectConsole(page, "nobody carries candidate");
+    await expectStaysClean(page);
+    for (const frame of [alice, bob]) {
+      expect(await frame.evaluate(() => (globalThis as Exposed).pc?.connectionState)).toBe("new");
+    }
+  });
 });
