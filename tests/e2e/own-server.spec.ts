@@ -114,4 +114,41 @@ test.describe("Implement your own signaling server", () => {
       expect(await frame.evaluate(() => (globalThis as Exposed).pc?.connectionState)).toBe("new");
     }
   });
+
+  test("server-sent-events: both panes join over SSE, signal by POST, connect, and the console shows the events", async ({ page }) => {
+    await openStep(page, "/learn/own-server/server-sent-events/");
+    const alice = await solveAndRun(page);
+    const bob = await runnerFrame(page, "bob");
+    await expectConnected(alice);
+    await expectConnected(bob);
+    for (const [frame, other] of [[alice, "bob"], [bob, "alice"]] as const) {
+      // A live EventSource on the server's events URL: this pane is in the room through SSE.
+      const stream = await frame.evaluate(() => {
+        const events = (globalThis as Exposed).events;
+        return { url: events?.url, readyState: events?.readyState };
+      });
+      expect(stream.url).toMatch(/^http:\/\/localhost:\d+\/signal\/events\?version=1&room=/);
+      expect(stream.readyState).toBe(1);
+      await expect(frame.locator("#received")).toHaveText(`${other} says: hello from ${other}, signaled over SSE + POST`);
+    }
+    // The SSE events as they came down (joined carries the SSE-only token), and the POSTs going up.
+    await expectConsole(page, /events ← \{"type":"joined","version":1,"room":"[^"]+","id":"[^"]+","peers":\[\],"token":"[0-9a-f]{32}"\}/);
+    await expectConsole(page, /events ← \{"type":"joined".*"peers":\["[^"]+"\]/);
+    await expectConsole(page, /events ← \{"type":"message","from":"[^"]+","data":\{"type":"offer"/);
+    await expectConsole(page, /events ← \{"type":"message","from":"[^"]+","data":\{"type":"answer"/);
+    await expectConsole(page, /POST \/signal\/send \{"type":"send","to":"[^"]+","data":\{"type":"offer".* → 204/);
+    await expectNoErrors(page);
+  });
+
+  test("server-sent-events: the starter runs without errors and opens no stream", async ({ page }) => {
+    await openStep(page, "/learn/own-server/server-sent-events/");
+    const alice = await run(page);
+    const bob = await runnerFrame(page, "bob");
+    await expectConsole(page, "events: GET http://localhost:");
+    await expectStaysClean(page);
+    for (const frame of [alice, bob]) {
+      expect(await frame.evaluate(() => (globalThis as Exposed).events === undefined && (globalThis as Exposed).pc === undefined)).toBe(true);
+    }
+    expect((await consoleLines(page)).join("\n")).not.toContain("events ←");
+  });
 });
