@@ -2,7 +2,8 @@
 // server's refusals seen live, two panes through the REAL Python server, a hand-written SSE +
 // POST client, and a check that connects through whatever backend is chosen.
 import { expect, test, type Frame, type Page } from "@playwright/test";
-import { startPython, type PythonServer } from "../signal/python.ts";
+import { spawn } from "node:child_process";
+import { freePort, startPython, type PythonServer } from "../signal/python.ts";
 import { consoleLines, expectConsole, expectNoErrors, openStep, run, runnerFrame, solveAndRun } from "./helpers.ts";
 
 /** The Python with Flask, gevent and gevent-websocket: Debian's (a pyenv python3 may lack them). */
@@ -150,5 +151,59 @@ test.describe("Implement your own signaling server", () => {
       expect(await frame.evaluate(() => (globalThis as Exposed).events === undefined && (globalThis as Exposed).pc === undefined)).toBe(true);
     }
     expect((await consoleLines(page)).join("\n")).not.toContain("events ←");
+  });
+
+  /** Opens your-own with `query`, runs the solution, and waits for both panes to pass the check over `backend`. */
+  async function checkPasses(page: Page, query: string, backend: string | RegExp): Promise<void> {
+    await openStep(page, `/learn/own-server/your-own/${query}`);
+    const alice = await solveAndRun(page);
+    const bob = await runnerFrame(page, "bob");
+    await expectConnected(alice);
+    await expectConnected(bob);
+    for (const [frame, other] of [[alice, "bob"], [bob, "alice"]] as const) {
+      const report = frame.getByRole("list", { name: "Check" });
+      await expect(report).toContainText(/ping → pong in [\d.]+ ms, peer to peer/);
+      await expect(report).toContainText(`check passed: ${frame === alice ? "alice" : "bob"} reached ${other}`);
+      await expect(report.getByText(/^backend: /)).toHaveText(backend);
+    }
+    await expectNoErrors(page);
+  }
+
+  test("your-own: the check passes through the default bundled backend, over its WebSocket", async ({ page, baseURL }) => {
+    await checkPasses(page, "", `backend: WebSocket, ${baseURL!.replace(/^http/, "ws")}/signal`);
+    await expect(backendButton(page)).toContainText("bundled server");
+  });
+
+  test("your-own: with ?signal=http://…/signal the same check passes over SSE + POST", async ({ page, baseURL }) => {
+    const url = `${baseURL}/signal`;
+    await checkPasses(page, `?signal=${encodeURIComponent(url)}`, new RegExp(`^backend: SSE \\+ POST, ${url.replace(/[.]/g, "\\.")} \\(\\d+ POSTs so far\\)$`));
+    await expect(backendButton(page)).toContainText(url);
+  });
+
+  test("your-own: the chapter's minimal server passes the same check", async ({ page }) => {
+    const port = await freePort();
+    const script = new URL("../../demos/06-own-server/04-your-own/minimal-server.mjs", import.meta.url).pathname;
+    const server = spawn(process.execPath, [script, String(port)], { stdio: ["ignore", "pipe", "inherit"] });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once("exit", (code) => reject(new Error(`minimal-server.mjs exited with ${code}`)));
+        server.stdout!.once("data", () => resolve());
+      });
+      const url = `ws://127.0.0.1:${port}/signal`;
+      await checkPasses(page, `?signal=${encodeURIComponent(url)}`, `backend: WebSocket, ${url}`);
+      await expect(backendButton(page)).toContainText(url);
+    } finally {
+      server.kill();
+    }
+  });
+
+  test("your-own: the starter connects but answers no ping, so the check never passes", async ({ page }) => {
+    await openStep(page, "/learn/own-server/your-own/");
+    const alice = await run(page);
+    await runnerFrame(page, "bob");
+    await expectConsole(page, "channel received a ping, not answered yet");
+    await expectStaysClean(page);
+    await expect(alice.getByRole("list", { name: "Check" })).toContainText("data channel open");
+    expect((await consoleLines(page)).join("\n")).not.toContain("check passed");
   });
 });
