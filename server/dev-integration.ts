@@ -18,7 +18,10 @@ export function playgroundDevServer(): AstroIntegration {
     async configureServer(server) {
       // Imported here, not at the top, so `astro build` never loads the server.
       const { createSignalServer } = await import("../signal/server.ts");
+      const { createTalkRoutes } = await import("./talk-routes.ts");
       const started = createSignalServer();
+      // Audience join links (/j/<room>) work under `npm run dev` too; LAN URLs need `npm start -- --host`.
+      const talk = createTalkRoutes({ lanUrls: () => [] });
       signal = started;
       server.httpServer?.on("upgrade", (req, socket, head) => {
         started.handleUpgrade(req, socket, head);
@@ -29,7 +32,7 @@ export function playgroundDevServer(): AstroIntegration {
         server.middlewares.stack.unshift({
           route: "",
           handle: (req: IncomingMessage, res: ServerResponse, next: () => void) => {
-            if (!started.handleRequest(req, res)) next();
+            if (!started.handleRequest(req, res) && !talk(req, res)) next();
           },
         });
       };

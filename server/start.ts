@@ -1,21 +1,31 @@
 // `npm start`: the built site and the signaling server on one port, and the
 // runner origin (where learner code runs) on the next one.
-//   node server/start.ts [--port 4321] [--runner-port <port+1>] [--host]
-// Environment: PORT, HOST, RUNNER_PORT. The signaling server's own limits are
+//   node server/start.ts [--port 4321] [--runner-port <port+1>] [--host] [--https]
+// --host listens on every interface (phones on your Wi-Fi can open the site) and
+// prints the LAN URLs; --https serves both origins over HTTPS with a certificate
+// made on first run (server/tls.ts), since phones get the camera only on https.
+// Environment: PORT, HOST, RUNNER_PORT, TLS_DIR (where the certificate is kept,
+// default .cache/tls/). The signaling server's own limits are
 // read by createSignalServer from its SIGNAL_* variables (see signal/PROTOCOL.md).
-import { createServer, type Server } from "node:http";
+import { createServer, type RequestListener, type Server } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { hostname } from "node:os";
+import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import sirv from "sirv";
 import { createSignalServer } from "../signal/server.ts";
+import { lanAddresses, lanUrls } from "./lan.ts";
 import { createRunnerServer, RUNNER_DIR } from "./runner-host.ts";
+import { createTalkRoutes } from "./talk-routes.ts";
+import { loadCertificate, type Certificate } from "./tls.ts";
 
 const { values } = parseArgs({
   options: {
     port: { type: "string" },
     "runner-port": { type: "string" },
     host: { type: "boolean", default: false },
+    https: { type: "boolean", default: false },
   },
 });
 
@@ -35,6 +45,16 @@ for (const [dir, fix] of [
   }
 }
 
+const protocol = values.https ? "https" : "http";
+const lan = values.host ? lanAddresses() : [];
+let tls: Certificate | undefined;
+if (values.https) {
+  // Every name the site may be opened by, so no browser finds a mismatch.
+  const name = hostname().toLowerCase();
+  const dir = process.env["TLS_DIR"];
+  tls = await loadCertificate({ hosts: ["localhost", "127.0.0.1", name, `${name}.local`, ...lan], ...(dir ? { dir } : {}) });
+}
+
 const signal = createSignalServer();
 // Hashed assets never change; pages are revalidated so a rebuild shows at once.
 const site = sirv(siteDir, {
@@ -44,9 +64,10 @@ const site = sirv(siteDir, {
   },
 });
 const notFound = join(siteDir, "404.html");
+const talk = createTalkRoutes({ lanUrls: () => lanUrls(lan, protocol, port), ...(tls ? { caCert: tls.caCert } : {}) });
 
-const server = createServer((req, res) => {
-  if (signal.handleRequest(req, res)) return;
+const handler: RequestListener = (req, res) => {
+  if (signal.handleRequest(req, res) || talk(req, res)) return;
   site(req, res, () => {
     res.statusCode = 404;
     if (existsSync(notFound)) {
@@ -56,11 +77,13 @@ const server = createServer((req, res) => {
       res.end("Not found");
     }
   });
-});
+};
+const server = tls ? createHttpsServer(tls, handler) : createServer(handler);
 server.on("upgrade", (req, socket, head) => {
   if (!signal.handleUpgrade(req, socket, head)) socket.destroy();
 });
-const runner = createRunnerServer();
+// The runner origin uses the same certificate: it lists the same names.
+const runner = createRunnerServer(tls);
 
 function listen(target: Server, listenPort: number, what: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -79,9 +102,19 @@ try {
   process.exit(1);
 }
 const shown = host === "0.0.0.0" ? "localhost" : host;
-console.log(`WebRTC Playground: http://${shown}:${port}/`);
-console.log(`  signaling  ws://${shown}:${port}/signal   PeerJS  http://${shown}:${port}/peerjs`);
-console.log(`  runner     http://${shown}:${runnerPort}/ (learner code runs on this origin)`);
+const ws = values.https ? "wss" : "ws";
+console.log(`WebRTC Playground: ${protocol}://${shown}:${port}/`);
+console.log(`  signaling  ${ws}://${shown}:${port}/signal   PeerJS  ${protocol}://${shown}:${port}/peerjs`);
+console.log(`  runner     ${protocol}://${shown}:${runnerPort}/ (learner code runs on this origin)`);
+if (values.host) {
+  if (lan.length === 0) console.log("  network    no LAN address found (only loopback): is Wi-Fi on?");
+  for (const url of lanUrls(lan, protocol, port)) console.log(`  network    ${url}`);
+  if (!values.https && lan.length > 0) console.log("             (phones get the camera only over https: add --https)");
+}
+if (tls) {
+  console.log(`  certificate ${relative(process.cwd(), tls.caPath) || tls.caPath}${tls.created ? " (made now)" : ""}: trust it once, see README "Presenting"`);
+  for (const url of lanUrls(lan, protocol, port)) console.log(`             phones download it from ${url}tls/ca.pem`);
+}
 
 async function shutdown(): Promise<void> {
   // Signaling clients get a going-away close; then the listeners stop.

@@ -56,6 +56,7 @@ export function createRoomEndpoint(options: RoomEndpointOptions, report: Report)
     while (connections.has(id)) id = randomName();
     connections.set(id, connection);
     const allowed = createRateLimiter(options.maxMessagesPerSecond);
+    let flooding = false;
 
     const refuse = (error: SignalError): SignalError => {
       report("error", { endpoint: "room", remote: connection.remote, code: error.code, message: error.message });
@@ -82,11 +83,16 @@ export function createRoomEndpoint(options: RoomEndpointOptions, report: Report)
 
     function receive(text: string, isBinary: boolean): SignalError | undefined {
       if (!allowed()) {
-        return refuse({
+        const error: SignalError = {
           code: "rate-limited",
           message: `More than ${options.maxMessagesPerSecond} messages per second (maxMessagesPerSecond); messages are dropped until you slow down.`,
-        });
+        };
+        // Every dropped message gets the error back, but only the first of a flood is reported.
+        if (flooding) return error;
+        flooding = true;
+        return refuse(error);
       }
+      flooding = false;
       if (isBinary) return refuse({ code: "bad-message", message: "Send JSON in text frames, not binary frames." });
       const parsed = parseMessage(ClientMessage, text);
       if (!parsed.ok) return refuse({ code: "bad-message", message: parsed.reason });

@@ -11,7 +11,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Connection } from "./connection.ts";
 import { CloseCode, type SignalError } from "./errors.ts";
 import { answerError, readBody } from "./http.ts";
-import { RoomName } from "./protocol.ts";
+import { ClientMessage, parseMessage, RoomName } from "./protocol.ts";
 import type { RoomSession } from "./room-endpoint.ts";
 import * as v from "valibot";
 
@@ -162,7 +162,7 @@ export function createSseTransport(options: SseOptions, onReject: (reject: SseRe
     try {
       body = JSON.parse(text);
     } catch {
-      return answerError(res, badMessage("The body is not valid JSON."), cors);
+      return answerError(res, badMessage("Message is not valid JSON."), cors);
     }
     if (typeof body !== "object" || body === null || Array.isArray(body)) {
       return answerError(res, badMessage('The body must be a JSON object: {"token":"…","type":"send","data":…}.'), cors);
@@ -170,6 +170,9 @@ export function createSseTransport(options: SseOptions, onReject: (reject: SseRe
     const { token, type } = body as { token?: unknown; type?: unknown };
     const stream = typeof token === "string" ? streams.get(token) : undefined;
     if (stream === undefined) {
+      // Without a session, still say what is wrong with the message first, as over WebSocket.
+      const parsed = parseMessage(ClientMessage, text);
+      if (!parsed.ok) return answerError(res, badMessage(parsed.reason), cors);
       if (type === "join") return answerError(res, badMessage("Join by opening the event stream: GET …/events?version=1&room=NAME."), cors);
       const why = token === undefined ? "The body has no token" : "No open stream has this token";
       return answerError(res, { code: "not-joined", message: `${why}: open GET …/events?version=1 first and use the token from its joined event.` }, cors);

@@ -5,9 +5,19 @@ import type { Probe } from "./probe.ts";
 
 export type Suite = "room" | "peerjs";
 
+/** What a server's GET {path}/health may tell (PROTOCOL.md, "HTTP endpoints"); the kit reads limits from it. */
+export interface HealthInfo {
+  limits?: { maxMessageBytes?: number; maxRoomSize?: number; maxMessagesPerSecond?: number };
+}
+
 export interface CheckContext {
-  /** Room suite: the WebSocket URL. PeerJS suite: the WebSocket URL of `{path}peerjs`. */
-  wsUrl: string;
+  /**
+   * Room suite: the endpoint, ws(s)://…/signal (WebSocket) or http(s)://…/signal (SSE + POST).
+   * PeerJS suite: the WebSocket URL of `{path}peerjs`.
+   */
+  url: string;
+  /** How the room suite reaches the server. */
+  transport: "websocket" | "sse";
   /** PeerJS suite: the HTTP base, ending in "/" (the client's `path`). */
   httpBase: string;
   /** PeerJS key (default "peerjs"). */
@@ -17,6 +27,8 @@ export interface CheckContext {
   expireWaitMs: number;
   /** Opens a probe that is closed when the check ends. */
   open(url: string): Promise<Probe>;
+  /** GET {url}/health as JSON (fetched once per run); undefined when it cannot be read. */
+  health(): Promise<HealthInfo | undefined>;
 }
 
 export interface Check {
@@ -24,6 +36,8 @@ export interface Check {
   name: string;
   /** An improvement over peerjs-server: reported, but it does not fail the run. */
   optional?: boolean;
+  /** Only over this transport (room suite). */
+  only?: "websocket" | "sse";
   run(ctx: CheckContext): Promise<void>;
 }
 
@@ -31,10 +45,16 @@ export interface CheckResult {
   suite: Suite;
   name: string;
   ok: boolean;
+  /** A failure that does not fail the run (an improvement missing, or a check that could not run). */
   optional: boolean;
-  /** Why it failed. */
+  /** The check could not run against this server (the reason says why); reported as optional. */
+  skipped?: boolean;
+  /** Why it failed, or why it was skipped. */
   reason?: string;
 }
+
+/** Thrown by a check that cannot run against this server (it does not advertise a limit, say). */
+export class Skip extends Error {}
 
 // ---- small assertions that explain themselves ----------------------------
 

@@ -5,7 +5,8 @@ import { passed, runConformance, type CheckResult } from "./run.ts";
 
 const usage = `Usage: npm run conformance -- <url> [--peerjs] [options]
 
-  <url>              room protocol: the WebSocket URL, e.g. ws://localhost:9000/signal
+  <url>              room protocol over WebSocket: ws://localhost:9000/signal
+                     room protocol over SSE + POST: http://localhost:9000/signal
                      --peerjs: the PeerJS base (host, port and path), e.g. ws://localhost:9000/peerjs
   --peerjs           check the PeerJS protocol instead of the room protocol
   --key K            PeerJS key (default peerjs)
@@ -38,9 +39,10 @@ async function main(): Promise<void> {
     process.exit(url === undefined && !values.help ? 2 : 0);
   }
 
-  console.log(`Checking ${values.peerjs ? "the PeerJS protocol" : "the room protocol"} at ${url}\n`);
+  const over = values.peerjs ? "" : /^https?:/i.test(url) ? " over SSE + POST" : " over WebSocket";
+  console.log(`Checking ${values.peerjs ? "the PeerJS protocol" : "the room protocol"}${over} at ${url}\n`);
   const row = (result: CheckResult) => {
-    const mark = result.ok ? "PASS" : result.optional ? "WARN" : "FAIL";
+    const mark = result.ok ? "PASS" : result.skipped ? "SKIP" : result.optional ? "WARN" : "FAIL";
     console.log(`${mark}  ${result.name}${result.reason ? `\n      ${result.reason}` : ""}`);
   };
   const results = await runConformance(url, {
@@ -52,8 +54,10 @@ async function main(): Promise<void> {
     onResult: row,
   });
   const failed = results.filter((r) => !r.ok && !r.optional).length;
-  const warned = results.filter((r) => !r.ok && r.optional).length;
-  console.log(`\n${results.length - failed - warned} passed, ${failed} failed${warned ? `, ${warned} optional improvements missing` : ""}`);
+  const skipped = results.filter((r) => r.skipped).length;
+  const warned = results.filter((r) => !r.ok && r.optional && !r.skipped).length;
+  const notes = [warned ? `${warned} optional improvements missing` : "", skipped ? `${skipped} not checked (see why above)` : ""].filter(Boolean);
+  console.log(`\n${results.length - failed - warned - skipped} passed, ${failed} failed${notes.map((n) => `, ${n}`).join("")}`);
   process.exit(passed(results) ? 0 : 1);
 }
 

@@ -7,7 +7,7 @@ import { name, same, shaped, sleep, type Check, type CheckContext } from "./asse
 const peerjs = (checkName: string, run: Check["run"], optional = false): Check => ({ suite: "peerjs", name: checkName, run, optional });
 
 const socketUrl = (ctx: CheckContext, id: string, token: string, key = ctx.key) =>
-  `${ctx.wsUrl}?key=${encodeURIComponent(key)}&id=${encodeURIComponent(id)}&token=${token}&version=1.5.5`;
+  `${ctx.url}?key=${encodeURIComponent(key)}&id=${encodeURIComponent(id)}&token=${token}&version=1.5.5`;
 
 /** Connects as `id` and expects exactly {"type":"OPEN"}. */
 async function opened(ctx: CheckContext, id = name("conf"), token = name("t")) {
@@ -48,7 +48,7 @@ export const peerjsChecks: Check[] = [
     await opened(ctx);
   }),
   peerjs("a socket without id, token or key gets ERROR", async (ctx) => {
-    const probe = await ctx.open(`${ctx.wsUrl}?key=${ctx.key}`);
+    const probe = await ctx.open(`${ctx.url}?key=${ctx.key}`);
     same(await probe.next("ERROR"), { type: "ERROR", payload: { msg: PeerjsErrors.missingParams } }, "answer to a socket without id and token");
   }),
   peerjs("a wrong key gets ERROR Invalid key provided", async (ctx) => {

@@ -1,12 +1,12 @@
 // The room protocol checks (signal/PROTOCOL.md), as a client sees them.
 import { ErrorMessage, JoinedMessage, PROTOCOL_VERSION, ServerMessage } from "../protocol.ts";
-import { name, same, shaped, type Check, type CheckContext } from "./assert.ts";
+import { name, same, shaped, Skip, sleep, type Check, type CheckContext } from "./assert.ts";
 import type { Probe } from "./probe.ts";
 
 // ---- room protocol -------------------------------------------------------
 
 async function join(ctx: CheckContext, room?: string) {
-  const probe = await ctx.open(ctx.wsUrl);
+  const probe = await ctx.open(ctx.url);
   probe.send(room === undefined ? { type: "join", version: PROTOCOL_VERSION } : { type: "join", version: PROTOCOL_VERSION, room });
   const joined = shaped(JoinedMessage, await probe.next("joined"), "answer to join");
   return { probe, ...joined };
@@ -34,7 +34,17 @@ async function threeInRoom(ctx: CheckContext) {
   return [a, b, c] as const;
 }
 
-const room = (checkName: string, run: Check["run"]): Check => ({ suite: "room", name: checkName, run });
+const room = (checkName: string, run: Check["run"], only?: Check["only"]): Check => ({ suite: "room", name: checkName, run, ...(only ? { only } : {}) });
+
+/** A limit the server advertises in GET {path}/health ("limits"); Skip (reported, not failed) when it does not. */
+async function limit(ctx: CheckContext, key: "maxMessageBytes" | "maxRoomSize" | "maxMessagesPerSecond", most: number, why = ""): Promise<number> {
+  const health = await ctx.health();
+  const value = health?.limits?.[key];
+  if (health === undefined) throw new Skip(`not checked: GET ${ctx.url}/health did not answer JSON, so the kit does not know ${key}`);
+  if (typeof value !== "number") throw new Skip(`not checked: GET ${ctx.url}/health has no limits.${key} (PROTOCOL.md, "HTTP endpoints")`);
+  if (value > most) throw new Skip(`not checked: ${key} is ${value}, more than the kit tries (${most}${why})`);
+  return value;
+}
 
 export const roomChecks: Check[] = [
   room("join answers joined with version, room, id and no peers", async (ctx) => {
@@ -91,19 +101,19 @@ export const roomChecks: Check[] = [
     same(await next(a.probe, "peer-left"), { type: "peer-left", id: b.id }, "after close");
   }),
   room("malformed JSON: error bad-message, and the socket stays open", async (ctx) => {
-    const probe = await ctx.open(ctx.wsUrl);
+    const probe = await ctx.open(ctx.url);
     probe.send("{this is not json");
     await expectError(probe, "bad-message", "malformed JSON");
     probe.send({ type: "join", version: PROTOCOL_VERSION, room: name("conf-") });
     shaped(JoinedMessage, await probe.next("joined"), "join after a malformed message");
   }),
   room("unknown type: error bad-message", async (ctx) => {
-    const probe = await ctx.open(ctx.wsUrl);
+    const probe = await ctx.open(ctx.url);
     probe.send({ type: "no-such-type" });
     await expectError(probe, "bad-message", "an unknown type");
   }),
   room("send before join: error not-joined", async (ctx) => {
-    const probe = await ctx.open(ctx.wsUrl);
+    const probe = await ctx.open(ctx.url);
     probe.send({ type: "send", data: 1 });
     await expectError(probe, "not-joined", "a send before join");
   }),
@@ -118,9 +128,63 @@ export const roomChecks: Check[] = [
     await expectError(a.probe, "already-joined", "a second join");
   }),
   room("a version the server cannot speak: error unsupported-version", async (ctx) => {
-    const probe = await ctx.open(ctx.wsUrl);
+    const probe = await ctx.open(ctx.url);
     probe.send({ type: "join", version: 999, room: name("conf-") });
     await expectError(probe, "unsupported-version", "join with version 999");
   }),
-];
+  // ---- limits: the values come from GET {path}/health -------------------------------
+  room("maxRoomSize: a full room answers room-full to one more", async (ctx) => {
+    // A browser opens at most 6 HTTP/1.1 connections per host, and every SSE peer holds one.
+    const inBrowser = typeof document !== "undefined";
+    const size = await limit(ctx, "maxRoomSize", ctx.transport === "sse" && inBrowser ? 4 : 16, ctx.transport === "sse" && inBrowser ? " over SSE in a browser, which opens at most 6 connections per host" : "");
+    const r = name("conf-");
+    for (let i = 0; i < size; i++) await join(ctx, r);
+    const extra = await ctx.open(ctx.url);
+    extra.send({ type: "join", version: PROTOCOL_VERSION, room: r });
+    await expectError(extra, "room-full", `joining a room that has maxRoomSize (${size}) peers`);
+  }),
+  room("maxMessageBytes: a bigger message is refused (WebSocket: close 1009; SSE: 413 too-large)", async (ctx) => {
+    const bytes = await limit(ctx, "maxMessageBytes", 16 * 1024 * 1024);
+    const a = await join(ctx, name("conf-"));
+    const big = { type: "send", data: "x".repeat(bytes) };
+    a.probe.send(big);
+    if (ctx.transport === "sse") return expectError(a.probe, "too-large", `a POST of ${bytes + 30} bytes`);
+    const closed = await Promise.race([a.probe.closed, sleep(ctx.timeoutMs).then(() => undefined)]);
+    if (closed === undefined) throw new Error(`the socket stayed open ${ctx.timeoutMs} ms after a message of ${bytes + 30} bytes (maxMessageBytes ${bytes})`);
+    same(closed.code, 1009, "close code after a message over maxMessageBytes");
+  }),
+  room("maxMessagesPerSecond: a burst past it gets error rate-limited", async (ctx) => {
+    const rate = await limit(ctx, "maxMessagesPerSecond", 500);
+    const a = await join(ctx, name("conf-"));
+    // Alone in the room: a broadcast goes to nobody, so the only answer can be the refusal.
+    a.probe.burst(Array.from({ length: rate * 2 + 10 }, (_, i) => ({ type: "send", data: i })));
+    await expectError(a.probe, "rate-limited", `${rate * 2 + 10} messages at once (maxMessagesPerSecond ${rate})`);
+  }),
 
+  // ---- SSE + POST only -------------------------------------------------------------------
+  room(
+    "SSE: a POST with a token no stream holds gets not-joined (403)",
+    async (ctx) => {
+      const res = await fetch(`${ctx.url}/send`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ token: "no-such-token", type: "send", data: 1 }) });
+      same(res.status, 403, `status of POST ${ctx.url}/send with an unknown token`);
+      const error = shaped(ErrorMessage, await res.json(), "its body");
+      same(error.code, "not-joined", "error code");
+    },
+    "sse",
+  ),
+  room(
+    "SSE: leave by POST ends the stream with a close event, and the others hear peer-left",
+    async (ctx) => {
+      const r = name("conf-");
+      const a = await join(ctx, r);
+      const b = await join(ctx, r);
+      await next(a.probe, "peer-joined");
+      b.probe.send({ type: "leave" });
+      same(await next(a.probe, "peer-left"), { type: "peer-left", id: b.id }, "after leave");
+      const closed = await Promise.race([b.probe.closed, sleep(ctx.timeoutMs).then(() => undefined)]);
+      if (closed === undefined) throw new Error(`the stream stayed open ${ctx.timeoutMs} ms after leave`);
+      same(closed.code, 1000, "code of the close event after leave");
+    },
+    "sse",
+  ),
+];

@@ -1,9 +1,11 @@
 // Runs the conformance checks against a backend and collects one result per
-// check. Standard WebSocket and fetch only: this runs in Node and in browsers.
-import { type Check, type CheckContext, type CheckResult, type Suite } from "./assert.ts";
+// check. Standard WebSocket and fetch only: this runs in Node and in browsers
+// (no node: imports anywhere on this path; tests/signal/kit-browser.test.ts checks).
+import { Skip, type Check, type CheckContext, type CheckResult, type HealthInfo, type Suite } from "./assert.ts";
 import { peerjsChecks } from "./peerjs-checks.ts";
-import { Probe } from "./probe.ts";
+import { WsProbe, type Probe } from "./probe.ts";
 import { roomChecks } from "./room-checks.ts";
+import { SseProbe } from "./sse-probe.ts";
 
 export type { CheckResult, Suite } from "./assert.ts";
 export { peerjsChecks, roomChecks };
@@ -23,36 +25,70 @@ export interface RunOptions {
   onResult?: (result: CheckResult) => void;
 }
 
+/** Where a suite talks to. */
+export interface Endpoints {
+  /** Room suite: the endpoint URL; PeerJS suite: the WebSocket URL of `{path}peerjs`. */
+  url: string;
+  /** Room suite: ws(s) → "websocket", http(s) → "sse". */
+  transport: "websocket" | "sse";
+  /** PeerJS suite: the HTTP base ending in "/"; room suite: the origin, "http(s)://host/". */
+  httpBase: string;
+  /** GET here answers health (room suite: {path}/health). */
+  healthUrl: string;
+}
+
 /**
- * The URLs a suite talks to. Room suite: `url` is the WebSocket URL (ws://host:9000/signal).
- * PeerJS suite: `url` is the server's base, what the client gets as host, port and `path`
- * (ws://host:9000/peerjs for ours, ws://host:9000/ for a default PeerServer); ws:, wss:, http: and https: all work.
+ * The URLs a suite talks to. Room suite: `url` is the WebSocket URL (ws://host:9000/signal), or the
+ * SSE + POST base (http://host:9000/signal). PeerJS suite: `url` is the server's base, what the client
+ * gets as host, port and `path` (ws://host:9000/peerjs for ours, ws://host:9000/ for a default
+ * PeerServer); ws:, wss:, http: and https: all work.
+ * @throws {TypeError} when `url` is not a URL or has another scheme.
  */
-export function endpoints(url: string, peerjs: boolean): { wsUrl: string; httpBase: string } {
+export function endpoints(url: string, peerjs: boolean): Endpoints {
   const parsed = new URL(url);
+  if (!["ws:", "wss:", "http:", "https:"].includes(parsed.protocol)) throw new TypeError(`unsupported scheme ${parsed.protocol}`);
   const secure = parsed.protocol === "wss:" || parsed.protocol === "https:";
   const host = parsed.host;
   const ws = `${secure ? "wss" : "ws"}://${host}`;
   const http = `${secure ? "https" : "http"}://${host}`;
-  if (!peerjs) return { wsUrl: `${ws}${parsed.pathname}${parsed.search}`, httpBase: `${http}/` };
+  const path = parsed.pathname.replace(/\/$/, "");
+  if (!peerjs) {
+    const sse = parsed.protocol.startsWith("http");
+    return {
+      url: sse ? `${http}${path}` : `${ws}${parsed.pathname}${parsed.search}`,
+      transport: sse ? "sse" : "websocket",
+      httpBase: `${http}/`,
+      healthUrl: `${http}${path}/health`,
+    };
+  }
   const base = parsed.pathname.endsWith("/") ? parsed.pathname : `${parsed.pathname}/`;
-  return { wsUrl: `${ws}${base}peerjs`, httpBase: `${http}${base}` };
+  return { url: `${ws}${base}peerjs`, transport: "websocket", httpBase: `${http}${base}`, healthUrl: `${http}${base}` };
 }
 
-/** Runs every check of one suite, one after another; never throws. */
+/**
+ * Runs every check of one suite, one after another; never throws. Runs in Node and in browsers
+ * (standard WebSocket and fetch only).
+ * @param url ws(s)://host/signal checks the room protocol over WebSocket, http(s)://host/signal over
+ *   SSE + POST; with `peerjs: true`, the PeerJS base (ws://host:9000/peerjs).
+ * @returns one result per check, in order; `passed(results)` says whether the backend conforms.
+ */
 export async function runConformance(url: string, options: RunOptions = {}): Promise<CheckResult[]> {
   const suite: Suite = options.peerjs ? "peerjs" : "room";
-  const checks: Check[] = (suite === "peerjs" ? peerjsChecks : roomChecks).filter((check) => !options.only || check.name.includes(options.only));
   const timeoutMs = options.timeoutMs ?? 5000;
   const results: CheckResult[] = [];
-  let where: { wsUrl: string; httpBase: string };
+  let where: Endpoints;
   try {
     where = endpoints(url, suite === "peerjs");
   } catch {
-    const result = { suite, name: "the URL", ok: false, optional: false, reason: `${url} is not a URL (try ws://localhost:9000/signal)` };
+    const example = "ws://localhost:9000/signal (WebSocket) or http://localhost:9000/signal (SSE + POST)";
+    const result = { suite, name: "the URL", ok: false, optional: false, reason: `${url} is not a URL the kit can check (try ${example})` };
     options.onResult?.(result);
     return [result];
   }
+  const checks: Check[] = (suite === "peerjs" ? peerjsChecks : roomChecks).filter(
+    (check) => (!options.only || check.name.includes(options.only)) && (check.only === undefined || check.only === where.transport),
+  );
+  let health: Promise<HealthInfo | undefined> | undefined;
   for (const check of checks) {
     const probes: Probe[] = [];
     const ctx: CheckContext = {
@@ -60,10 +96,14 @@ export async function runConformance(url: string, options: RunOptions = {}): Pro
       key: options.key ?? "peerjs",
       timeoutMs,
       expireWaitMs: options.expireWaitMs ?? 15_000,
-      async open(socketUrl) {
-        const probe = await Probe.open(socketUrl, timeoutMs);
+      async open(probeUrl) {
+        const probe = where.transport === "sse" ? new SseProbe(probeUrl, timeoutMs) : await WsProbe.open(probeUrl, timeoutMs);
         probes.push(probe);
         return probe;
+      },
+      health() {
+        health ??= readHealth(where.healthUrl, timeoutMs);
+        return health;
       },
     };
     const result: CheckResult = { suite, name: check.name, ok: true, optional: check.optional ?? false };
@@ -72,12 +112,22 @@ export async function runConformance(url: string, options: RunOptions = {}): Pro
     } catch (err) {
       result.ok = false;
       result.reason = err instanceof Error ? err.message : String(err);
+      if (err instanceof Skip) Object.assign(result, { optional: true, skipped: true });
     }
     await Promise.all(probes.map((probe) => probe.close()));
     results.push(result);
     options.onResult?.(result);
   }
   return results;
+}
+
+async function readHealth(url: string, timeoutMs: number): Promise<HealthInfo | undefined> {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    return res.ok ? ((await res.json()) as HealthInfo) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** True when every required check passed. */

@@ -59,6 +59,7 @@ export interface Editor {
   /** Type errors in main.ts (the code still runs with them, as in the TypeScript playground). */
   typeProblems(): Promise<Problem[]>;
   focus(): void;
+  setFontSize(px: number): void;
   /** Opens main.ts at a line and puts the cursor there. */
   reveal(line: number, column?: number): void;
 }
@@ -149,6 +150,7 @@ export function createEditor(
       return problemsOf(await client.getSemanticDiagnostics(main.uri.toString()));
     },
     focus: () => editor.focus(),
+    setFontSize: (px) => editor.updateOptions({ fontSize: px }),
     reveal(line, column = 1) {
       editor.setModel(main);
       editor.revealLineInCenter(line);

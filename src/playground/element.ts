@@ -8,6 +8,7 @@ import { loadSettings, peerjsOf, transportOf, bundledUrl } from "./backend.ts";
 import { randomRoom, runnerOrigin } from "./config.ts";
 import { RunnerFrame, type FrameEvent } from "./runner-frame.ts";
 import { backupCode, markProgress, savedCode } from "./storage.ts";
+import { RUN_EVENT, TRACE_EVENT, type RunDetail, type Traced } from "./panels/trace-log.ts";
 
 interface StepFile {
   name: string;
@@ -66,19 +67,26 @@ class Playground extends HTMLElement {
     this.querySelector(".panes")?.classList.remove("two");
   }
 
-  /** "Open Bob elsewhere": this page keeps Alice; the link carries the room. */
-  #splitOff(link: HTMLAnchorElement): void {
+  /**
+   * "Open Bob elsewhere": this page keeps Alice, in a room fixed from now on, and
+   * the returned link runs Bob (in a one-peer step, the same program) in that room.
+   * The split-off link and the talk mode's audience link both come from here.
+   */
+  splitOff(): string {
     this.#fixedRoom ??= this.#room;
     const url = new URL(location.href);
     url.searchParams.set("room", this.#fixedRoom);
     url.searchParams.set("side", "bob");
-    link.href = url.href;
+    const bob = url.href;
     url.searchParams.set("side", "alice");
     history.replaceState(null, "", url);
-    this.#frames.find((frame) => frame.pane === "bob")?.stop();
-    this.#showOnly("alice");
-    this.#frames = this.#frames.filter((frame) => frame.pane === "alice");
-    this.#status(`Bob opens in the new tab, in room “${this.#fixedRoom}”. Run on both sides.`);
+    if (this.#step.panes.length > 1) {
+      this.#frames.find((frame) => frame.pane === "bob")?.stop();
+      this.#showOnly("alice");
+      this.#frames = this.#frames.filter((frame) => frame.pane === "alice");
+      this.#status(`Bob opens elsewhere, in room “${this.#fixedRoom}”. Run on both sides.`);
+    }
+    return bob;
   }
 
   #part<T extends HTMLElement = HTMLElement>(selector: string): T {
@@ -106,7 +114,9 @@ class Playground extends HTMLElement {
     on("reset", () => this.#part<HTMLDialogElement>("dialog.confirm-reset").showModal());
     on("confirm-reset", () => void this.#replaceAll("starter"));
     on("restore", () => void this.#restore());
-    this.querySelector<HTMLAnchorElement>("a.split-off")?.addEventListener("click", (event) => this.#splitOff(event.currentTarget as HTMLAnchorElement));
+    this.querySelector<HTMLAnchorElement>("a.split-off")?.addEventListener("click", (event) => {
+      (event.currentTarget as HTMLAnchorElement).href = this.splitOff();
+    });
     for (const tab of this.querySelectorAll<HTMLElement>("[role=tab]")) {
       tab.addEventListener("click", () => void this.#openTab(tab.dataset["file"] ?? "main.ts"));
     }
@@ -198,6 +208,11 @@ class Playground extends HTMLElement {
     (await this.#loadEditor()).setValue(name, value);
   }
 
+  /** Sets the editor's font size in pixels (presenter mode makes it large). */
+  async setFontSize(px: number): Promise<void> {
+    (await this.#loadEditor()).setFontSize(px);
+  }
+
   /** Compiles the editor's code and runs it in a fresh frame per pane. */
   async run(): Promise<void> {
     this.#status("Loading the editor…");
@@ -218,12 +233,18 @@ class Playground extends HTMLElement {
     const html = this.#step.files.some((file) => file.name === "index.html") ? editor.getValue("index.html") : "";
     if (!this.#fixedRoom) this.#room = randomRoom();
     const signal = this.#signal();
+    // One event per Run: the connection panels start over; talk mode hands the
+    // program to the audience's phones.
+    const files = Object.fromEntries(this.#step.files.map((file) => [file.name, editor.getValue(file.name)]));
+    this.dispatchEvent(new CustomEvent<RunDetail>(RUN_EVENT, { detail: { panes: this.#frames.map((frame) => frame.pane), room: this.#room, files } }));
     for (const frame of this.#frames) {
       const name = frame.pane as "alice" | "bob";
       const other = name === "alice" ? "bob" : "alice";
       frame.run({ type: "run", code: compiled.code, html, side: { name, other, polite: name === "bob" }, signal });
     }
     this.dataset["state"] = "running";
+    // Counts runs, so a test (or a script) can tell this run's frames from the last one's.
+    this.dataset["runs"] = String(Number(this.dataset["runs"] ?? 0) + 1);
     this.#status("Running.");
     // Type errors don't stop the run (as in the TypeScript playground), but say so.
     void editor.typeProblems().then((problems) => {
@@ -240,7 +261,8 @@ class Playground extends HTMLElement {
 
   #onFrameEvent(pane: string, event: FrameEvent): void {
     const tag = this.#frames.length > 1 ? { pane } : {};
-    if (event.type === "console") this.#console.add({ ...tag, level: event.level, text: event.args.join(" ") });
+    if (event.type === "trace") this.dispatchEvent(new CustomEvent<Traced>(TRACE_EVENT, { detail: { pane, event: event.event } }));
+    else if (event.type === "console") this.#console.add({ ...tag, level: event.level, text: event.args.join(" ") });
     else if (event.type === "error") this.#onError(tag, event);
     else if (event.type === "unreachable") this.#console.add({ ...tag, level: "error", text: event.message });
     else if (event.type === "finished" && !this.#failed) markProgress(this.#step.id, "done");

@@ -38,7 +38,7 @@ export class RunnerFrame {
     frame.dataset["pane"] = this.pane;
     // A real origin (not an opaque sandbox) is what lets getUserMedia work in the frame;
     // being cross-origin is what keeps the site's storage and DOM out of its reach.
-    frame.setAttribute("sandbox", "allow-scripts allow-same-origin allow-modals allow-downloads");
+    frame.setAttribute("sandbox", "allow-scripts allow-same-origin allow-forms allow-modals allow-downloads allow-popups allow-popups-to-escape-sandbox");
     frame.allow = "camera; microphone; display-capture; autoplay; clipboard-write";
     const timer = setTimeout(() => {
       this.onEvent({

@@ -3,7 +3,8 @@
 
 const MAX_DEPTH = 3;
 const MAX_ENTRIES = 30;
-const MAX_STRING = 4000;
+// Long enough for a whole SDP (the lessons log them whole, as the samples do).
+const MAX_STRING = 20_000;
 
 function truncate(text: string): string {
   return text.length > MAX_STRING ? `${text.slice(0, MAX_STRING)}… (${text.length - MAX_STRING} more characters)` : text;

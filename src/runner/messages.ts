@@ -43,6 +43,66 @@ export const RunMessage = v.object({
 
 export const ConsoleLevel = v.picklist(["log", "info", "warn", "error", "debug"]);
 
+/** What the runner's tracer (./trace.ts) saw one RTCPeerConnection or signaling channel do. */
+const Pc = v.string();
+const Direction = v.picklist(["out", "in"]);
+const Num = v.nullable(v.number());
+const StatsCandidate = v.object({ address: v.string(), port: v.number(), protocol: v.string(), candidateType: v.string(), priority: v.number() });
+/** One getStats() reading, reduced to what the Stats and ICE panels draw (cumulative counters as the browser gives them). */
+export const StatsSample = v.object({
+  /** Bytes on the selected candidate pair: media, data and ICE checks together. */
+  bytesSent: v.number(),
+  bytesReceived: v.number(),
+  /** Inbound RTP packets lost and received, all streams together. */
+  packetsLost: v.number(),
+  packetsReceived: v.number(),
+  roundTripTimeMs: Num,
+  framesPerSecondIn: Num,
+  framesPerSecondOut: Num,
+  frameWidthIn: Num,
+  frameHeightIn: Num,
+  frameWidthOut: Num,
+  frameHeightOut: Num,
+  pair: v.nullable(v.object({ local: StatsCandidate, remote: StatsCandidate, state: v.string(), nominated: v.boolean() })),
+});
+export const TraceEvent = v.variant("what", [
+  /** A new RTCPeerConnection (its configuration, formatted). */
+  v.object({ what: v.literal("pc"), time: v.number(), pc: Pc, config: v.string() }),
+  /** createOffer/createAnswer resolved, or a description was set (local: after it applied; remote: as it was passed). */
+  v.object({
+    what: v.literal("description"),
+    time: v.number(),
+    pc: Pc,
+    op: v.picklist(["createOffer", "createAnswer", "setLocalDescription", "setRemoteDescription"]),
+    type: v.string(),
+    sdp: v.string(),
+  }),
+  /** An ICE candidate this peer gathered (icecandidate) or was given (addIceCandidate); "" is end-of-candidates. */
+  v.object({ what: v.literal("candidate"), time: v.number(), pc: Pc, op: v.picklist(["gathered", "added"]), candidate: v.string(), sdpMid: v.nullable(v.string()) }),
+  v.object({
+    what: v.literal("state"),
+    time: v.number(),
+    pc: Pc,
+    name: v.picklist(["connectionState", "iceConnectionState", "iceGatheringState", "signalingState"]),
+    value: v.string(),
+  }),
+  /** A traced call rejected. */
+  v.object({ what: v.literal("failed"), time: v.number(), pc: Pc, op: v.string(), error: v.string() }),
+  /** A message on a signaling channel (WebSocket or BroadcastChannel), as text (cut at TRACE_TEXT_LIMIT; `size` is its full length). */
+  v.object({
+    what: v.literal("signal"),
+    time: v.number(),
+    via: v.picklist(["websocket", "broadcast"]),
+    channel: v.string(),
+    direction: Direction,
+    text: v.string(),
+    size: v.number(),
+  }),
+  /** A message on an RTCDataChannel (peer to peer, never through the server). */
+  v.object({ what: v.literal("data"), time: v.number(), pc: v.nullable(Pc), channel: v.string(), direction: Direction, text: v.string(), size: v.number() }),
+  v.object({ what: v.literal("stats"), time: v.number(), pc: Pc, sample: StatsSample }),
+]);
+
 /** Runner → page. */
 export const RunnerMessage = v.variant("type", [
   /** The runner page loaded and waits for a `run` message. */
@@ -63,11 +123,15 @@ export const RunnerMessage = v.variant("type", [
   }),
   /** The module's top level finished (its top-level awaits included). */
   v.object({ type: v.literal("finished") }),
+  /** What the program's peer connections and signaling did (for the Diagram, SDP, ICE and Stats panels). */
+  v.object({ type: v.literal("trace"), event: TraceEvent }),
 ]);
 
 export type RunMessage = v.InferOutput<typeof RunMessage>;
 export type RunnerMessage = v.InferOutput<typeof RunnerMessage>;
 export type ConsoleLevel = v.InferOutput<typeof ConsoleLevel>;
+export type TraceEvent = v.InferOutput<typeof TraceEvent>;
+export type StatsSample = v.InferOutput<typeof StatsSample>;
 export type RunSide = RunMessage["side"];
 export type RunSignal = RunMessage["signal"];
 

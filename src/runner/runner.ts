@@ -5,6 +5,7 @@ import { envelope, parseRunMessage, type ConsoleLevel, type RunMessage, type Run
 import { inspect } from "./inspect.ts";
 import { createLoopGuard } from "./loop-budget.ts";
 import { runCleanups, setContext } from "./runtime.ts";
+import { installTracer } from "./trace.ts";
 
 // Only the page that embeds us, at the origin it named, may send code.
 const parentOrigin = new URLSearchParams(location.search).get("parent") ?? "";
@@ -42,6 +43,9 @@ window.addEventListener("error", (event) => {
 window.addEventListener("unhandledrejection", (event) => {
   post({ type: "error", kind: "rejection", ...errorFields(event.reason) });
 });
+
+// Before any program runs: report what its peer connections and signaling do (the panels under the preview).
+installTracer((event) => post({ type: "trace", event }));
 
 // Stop removes the frame; give the learner's onStop cleanups their chance.
 window.addEventListener("pagehide", runCleanups);

@@ -3,7 +3,7 @@
 // makes them reachable from the console. Types: ./playground.d.ts.
 import type * as Api from "playground";
 import type { RunSide, RunSignal } from "./messages.ts";
-import { connectWebSocket } from "../signaling/websocket.ts";
+import { connectBroadcast, connectSse, connectWebSocket } from "../signaling/index.ts";
 import { channelOver } from "./signaling-channel.ts";
 import { connectManual } from "./manual-transport.ts";
 import type { SignalTransport } from "../signaling/transport.ts";
@@ -65,6 +65,9 @@ function mediaElement(stream: MediaStream, muted: boolean): HTMLVideoElement | H
   element.controls = element instanceof HTMLAudioElement;
   if (element instanceof HTMLVideoElement) element.playsInline = true;
   element.srcObject = stream;
+  // play() rather than autoplay alone: Chromium pauses muted *autoplaying* videos
+  // scrolled out of view, which froze remote videos below a short pane's fold.
+  void element.play().catch(() => undefined);
   return element;
 }
 
@@ -98,8 +101,19 @@ export function button(label: string, onClick: () => unknown): HTMLButtonElement
         reportError(error);
       });
   });
-  stage().append(element);
+  controls().append(element);
   return element;
+}
+
+/** Buttons go in a row at the top of the preview, where a short pane still shows them. */
+function controls(): HTMLElement {
+  let row = document.getElementById("controls");
+  if (!row) {
+    row = document.createElement("div");
+    row.id = "controls";
+    stage().prepend(row);
+  }
+  return row;
 }
 
 export function onStop(cleanup: () => void): void {
@@ -149,10 +163,12 @@ async function openTransport(): Promise<SignalTransport> {
   switch (transport.kind) {
     case "websocket":
       return connectWebSocket({ url: transport.url, room });
+    case "sse":
+      return connectSse({ url: transport.url, room });
+    case "broadcast":
+      return connectBroadcast({ room });
     case "manual":
       return connectManual(stage(), room);
-    default:
-      throw new Error(`The ${transport.kind} signaling transport is not available in this build.`);
   }
 }
 

@@ -14,13 +14,18 @@ export async function runnerFrame(page: Page, pane = "alice"): Promise<Frame> {
   if (!handle) throw new Error(`No runner frame for pane ${pane}`);
   const frame = await handle.contentFrame();
   if (!frame) throw new Error(`Runner frame for pane ${pane} has no content`);
-  await frame.waitForFunction(() => document.documentElement.dataset["side"] !== undefined);
+  // The frame may still be between documents (about:blank, then the runner page).
+  await frame.waitForFunction(() => document.documentElement?.dataset["side"] !== undefined);
   return frame;
 }
 
 /** Clicks Run and returns the (new) runner frame of the first pane. */
 export async function run(page: Page): Promise<Frame> {
+  const playground = page.locator("wp-playground").first();
+  const before = Number((await playground.getAttribute("data-runs")) ?? 0);
   await page.getByRole("button", { name: "Run", exact: true }).click();
+  // Wait for this run's frames, not the previous run's (Run compiles first, then replaces them).
+  await expect(playground).toHaveAttribute("data-runs", String(before + 1));
   return runnerFrame(page);
 }
 

@@ -2,16 +2,19 @@
 // every path, and a few fixed files (scripts) beside it.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { createSignalServer } from "../../../signal/server.ts";
+import { createSignalServer, type SignalOptionsInput } from "../../../signal/server.ts";
 
 export interface Served {
   port: number;
   close(): Promise<void>;
 }
 
-/** @param scripts path → JavaScript source; any other path gets `page`. */
-export async function serve(page: string, scripts: Record<string, string | Buffer>): Promise<Served> {
-  const signal = createSignalServer();
+/**
+ * @param scripts path → JavaScript source; any other path gets `page`.
+ * @param options the signal server's options (signal/limits.ts).
+ */
+export async function serve(page: string, scripts: Record<string, string | Buffer>, options?: SignalOptionsInput): Promise<Served> {
+  const signal = createSignalServer(options);
   const server = http.createServer((req, res) => {
     if (signal.handleRequest(req, res)) return;
     const script = scripts[req.url ?? ""];

@@ -1,0 +1,122 @@
+// Step 1: a chat between Alice and Bob over a data channel.
+// Both panes run this program. Alice (the impolite side) creates the "chat" channel, which
+// makes her pc offer; Bob's pc gets the channel in a "datachannel" event. Signaling carries
+// only the offer, the answer and the ICE candidates: the messages go from peer to peer.
+// Your turn: create the channel, receive it, send and show messages (look for TODO).
+import { connectSignaling, expose, onStop, side, signal } from "playground";
+
+const status = document.querySelector<HTMLParagraphElement>("#status")!;
+const messages = document.querySelector<HTMLUListElement>("#messages")!;
+const messageInput = document.querySelector<HTMLInputElement>("#message-input")!;
+const sendButton = document.querySelector<HTMLButtonElement>("#send-button")!;
+const errorMsg = document.querySelector<HTMLParagraphElement>("#error-msg")!;
+
+// What the two sides tell each other through signaling.
+type SignalMessage = { description: RTCSessionDescriptionInit } | { candidate: RTCIceCandidateInit | null };
+
+const signaling = await connectSignaling();
+const pc = new RTCPeerConnection({ iceServers: signal.iceServers });
+let channel: RTCDataChannel | undefined;
+expose({ pc, signaling });
+onStop(() => pc.close());
+console.log(`${side.name} is the ${side.polite ? "polite" : "impolite"} side`);
+
+// Perfect negotiation, as in the webrtc samples: whoever needs to, offers; on a collision
+// the polite side (Bob) gives way.
+let makingOffer = false;
+let ignoreOffer = false;
+
+pc.addEventListener("negotiationneeded", async () => {
+  try {
+    makingOffer = true;
+    console.log("pc setLocalDescription start (offer)");
+    await pc.setLocalDescription();
+    console.log(`pc sends the offer:\n${pc.localDescription!.sdp}`);
+    signaling.send({ description: pc.localDescription!.toJSON() });
+  } catch (error) {
+    onError(error);
+  } finally {
+    makingOffer = false;
+  }
+});
+
+pc.addEventListener("icecandidate", ({ candidate }) => signaling.send({ candidate: candidate?.toJSON() ?? null }));
+pc.addEventListener("connectionstatechange", () => console.log(`pc connectionState: ${pc.connectionState}`));
+
+signaling.onMessage<SignalMessage>(async (message) => {
+  try {
+    if ("description" in message) {
+      const { description } = message;
+      const offerCollision = description.type === "offer" && (makingOffer || pc.signalingState !== "stable");
+      ignoreOffer = !side.polite && offerCollision;
+      if (ignoreOffer) return;
+      console.log(`pc setRemoteDescription start (${description.type})`);
+      await pc.setRemoteDescription(description);
+      if (description.type === "offer") {
+        await pc.setLocalDescription();
+        console.log("pc sends the answer");
+        signaling.send({ description: pc.localDescription!.toJSON() });
+      }
+    } else {
+      try {
+        await pc.addIceCandidate(message.candidate ?? undefined);
+      } catch (error) {
+        if (!ignoreOffer) throw error;
+      }
+    }
+  } catch (error) {
+    onError(error);
+  }
+});
+
+// The caller creates the channel; creating it is what starts the negotiation.
+if (!side.polite) {
+  console.log('pc createDataChannel("chat")');
+  // TODO: create the channel with pc.createDataChannel("chat") and pass it to setUpChannel().
+}
+// The other side gets its end of the same channel from the connection.
+// TODO: listen for the pc's "datachannel" event and pass event.channel to setUpChannel().
+
+function setUpChannel(newChannel: RTCDataChannel) {
+  channel = newChannel;
+  expose({ channel });
+  channel.addEventListener("open", () => {
+    console.log("channel open");
+    status.textContent = `Connected to ${side.other}, peer to peer.`;
+    messageInput.disabled = sendButton.disabled = false;
+    messageInput.focus();
+  });
+  channel.addEventListener("close", () => {
+    console.log("channel close");
+    status.textContent = "The chat channel is closed.";
+    messageInput.disabled = sendButton.disabled = true;
+  });
+  // TODO: show what the other side sends: on the channel's "message" event,
+  // call addMessage(side.other, event.data).
+}
+
+function sendMessage(text: string) {
+  // TODO: send the text over the channel, and show it here too with addMessage(side.name, text).
+}
+
+function addMessage(from: string, text: string) {
+  const item = document.createElement("li");
+  item.textContent = `${from}: ${text}`;
+  messages.append(item);
+}
+
+function onError(error: unknown) {
+  errorMsg.textContent = `${(error as Error).name}: ${(error as Error).message}`;
+  console.error(error);
+}
+
+function onSend() {
+  const text = messageInput.value.trim();
+  if (!text) return;
+  sendMessage(text);
+  messageInput.value = "";
+}
+sendButton.addEventListener("click", onSend);
+messageInput.addEventListener("keydown", (event) => {
+  if (event.key === "Enter") onSend();
+});

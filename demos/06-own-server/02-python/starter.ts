@@ -1,0 +1,118 @@
+// Step 2: a chat whose signaling goes through the Python server.
+// Nothing in this program is Python-specific: connectSignaling() goes through the backend
+// chosen in the header, so open the step with ?signal=ws://localhost:9100/signal and the
+// offer, the answer and the candidates cross Flask and gevent instead of Node.
+// Perfect negotiation: Alice (impolite) creates the channel and offers; Bob (polite) answers.
+// Your turn: send the offer, the answer and the candidates through signaling (look for TODO).
+import { connectSignaling, expose, onStop, side, signal } from "playground";
+
+const status = document.querySelector<HTMLParagraphElement>("#status")!;
+const messages = document.querySelector<HTMLUListElement>("#messages")!;
+const messageInput = document.querySelector<HTMLInputElement>("#message-input")!;
+const sendButton = document.querySelector<HTMLButtonElement>("#send-button")!;
+const errorMsg = document.querySelector<HTMLParagraphElement>("#error-msg")!;
+
+// What the two sides tell each other through the server.
+type SignalMessage = { description: RTCSessionDescriptionInit } | { candidate: RTCIceCandidateInit | null };
+
+console.log(`signaling: connecting (signal.roomUrl is ${signal.roomUrl})`);
+const signaling = await connectSignaling();
+console.log(`signaling: in the room, ${signaling.peerPresent ? `${side.other} is here` : `waiting for ${side.other}`}`);
+const pc = new RTCPeerConnection({ iceServers: signal.iceServers });
+let channel: RTCDataChannel | undefined;
+expose({ pc, signaling });
+onStop(() => pc.close());
+
+let makingOffer = false;
+let ignoreOffer = false;
+
+pc.addEventListener("negotiationneeded", async () => {
+  try {
+    makingOffer = true;
+    console.log("pc setLocalDescription start (offer)");
+    await pc.setLocalDescription();
+    // TODO: log "signaling → offer" and signaling.send({ description: pc.localDescription!.toJSON() }).
+  } catch (error) {
+    onError(error);
+  } finally {
+    makingOffer = false;
+  }
+});
+
+// Candidates go out as they are found; null says "no more".
+// TODO: send each one: signaling.send({ candidate: candidate?.toJSON() ?? null }).
+pc.addEventListener("icecandidate", ({ candidate }) => console.log(`nobody carries candidate ${candidate?.address ?? "(end)"} yet`));
+pc.addEventListener("connectionstatechange", () => console.log(`pc connectionState: ${pc.connectionState}`));
+
+signaling.onMessage<SignalMessage>(async (message) => {
+  try {
+    if ("description" in message) {
+      const { description } = message;
+      console.log(`signaling ← ${description.type}`);
+      const offerCollision = description.type === "offer" && (makingOffer || pc.signalingState !== "stable");
+      ignoreOffer = !side.polite && offerCollision;
+      if (ignoreOffer) return;
+      await pc.setRemoteDescription(description);
+      if (description.type === "offer") {
+        await pc.setLocalDescription();
+        // TODO: log "signaling → answer" and send it back, as the offer.
+      }
+    } else {
+      try {
+        await pc.addIceCandidate(message.candidate ?? undefined);
+      } catch (error) {
+        if (!ignoreOffer) throw error;
+      }
+    }
+  } catch (error) {
+    onError(error);
+  }
+});
+
+signaling.onPeer((present) => console.log(`signaling: ${side.other} ${present ? "joined" : "left"}`));
+
+// The impolite side creates the channel, which starts the negotiation.
+if (!side.polite) setUpChannel(pc.createDataChannel("chat"));
+pc.addEventListener("datachannel", (event) => setUpChannel(event.channel));
+
+function setUpChannel(newChannel: RTCDataChannel) {
+  channel = newChannel;
+  expose({ channel });
+  channel.addEventListener("open", () => {
+    console.log("channel open");
+    status.textContent = `Connected to ${side.other}. The server is out of the loop now.`;
+    messageInput.disabled = sendButton.disabled = false;
+    sendMessage(`hello from ${side.name}`);
+  });
+  channel.addEventListener("message", (event: MessageEvent<string>) => {
+    console.log(`channel received: ${event.data}`);
+    addMessage(side.other, event.data);
+  });
+}
+
+function sendMessage(text: string) {
+  channel?.send(text);
+  addMessage(side.name, text);
+}
+
+function addMessage(from: string, text: string) {
+  const item = document.createElement("li");
+  item.textContent = `${from}: ${text}`;
+  messages.append(item);
+}
+
+function onError(error: unknown) {
+  errorMsg.textContent = `${(error as Error).name}: ${(error as Error).message}`;
+  console.error(error);
+}
+
+function onSend() {
+  const text = messageInput.value.trim();
+  if (!text) return;
+  sendMessage(text);
+  messageInput.value = "";
+}
+sendButton.addEventListener("click", onSend);
+messageInput.addEventListener("keydown", (event) => {
+  if (event.key === "Enter") onSend();
+});

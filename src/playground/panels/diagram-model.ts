@@ -1,0 +1,206 @@
+// The sequence diagram's rows, built from trace events as they arrive. Three
+// lanes: left peer | middle | right peer. In a two-pane step the peers are Alice
+// and Bob and the middle is the signaling channel; in a one-pane step with two
+// peer connections (pc1 and pc2 calling each other directly) the middle is
+// "direct", and a description or candidate handed from one to the other becomes
+// an arrow across it. Data-channel messages go straight from peer to peer.
+// Rows are only ever appended (a data arrow is marked delivered in place).
+import type { TraceEvent } from "../../runner/messages.ts";
+import { candidateKey, classifySignal, descriptionKey, sdpCarries, type MessageKind } from "./signal-kind.ts";
+
+export type Lane = "left" | "middle" | "right";
+
+export interface ArrowRow {
+  type: "arrow";
+  id: number;
+  time: number;
+  from: Lane;
+  to: Lane;
+  /** server: to or from the signaling channel; direct: handed over in the page; p2p: a data channel. */
+  route: "server" | "direct" | "p2p";
+  kind: MessageKind;
+  carries: MessageKind[];
+  label: string;
+  /** The whole message (or description) as text. */
+  text: string;
+  sdp: string | undefined;
+  /** The row this one completes (a receive paired with its send). */
+  pairedWith: number | undefined;
+  /** Data arrows: the other side received it. */
+  delivered: boolean;
+}
+
+export interface NoteRow {
+  type: "note";
+  id: number;
+  time: number;
+  lane: Lane;
+  text: string;
+  tone: "plain" | "good" | "bad";
+}
+
+export type Row = ArrowRow | NoteRow;
+
+export interface LaneNames {
+  left: string;
+  middle: string;
+  right: string;
+}
+
+const keepAlives = new Set(["heartbeat", "ping", "pong"]);
+const other = (lane: Lane): Lane => (lane === "left" ? "right" : "left");
+const paneName = (pane: string) => pane.charAt(0).toUpperCase() + pane.slice(1);
+
+export class DiagramModel {
+  readonly rows: Row[] = [];
+  readonly #panes: string[];
+  #nextId = 1;
+  #pcLanes = new Map<string, Lane>();
+  #pcNames: string[] = [];
+  #via: "websocket" | "broadcast" | undefined;
+  /** Sends waiting for their receive on the other pane, by key. */
+  #sent = new Map<string, Array<{ row: ArrowRow; pane: string }>>();
+  /** Keys each pane got over signaling (so setRemoteDescription there draws no second arrow). */
+  #signaled = new Map<string, Set<string>>();
+  /** Descriptions and candidates a peer produced, by key: where a direct hand-over starts. */
+  #produced = new Map<string, Lane>();
+  #dataSent = new Map<string, ArrowRow[]>();
+
+  /** `panes`: the panes running here ("alice", or "alice" and "bob"). */
+  constructor(panes: string[]) {
+    this.#panes = panes;
+  }
+
+  get #twoPanes(): boolean {
+    return this.#panes.length > 1;
+  }
+
+  /** What to call the three lanes, from what has been seen so far. */
+  lanes(): LaneNames {
+    const middle = this.#via === "websocket" ? "signaling server" : this.#via === "broadcast" ? "BroadcastChannel" : this.#twoPanes ? "signaling" : "direct (in this page)";
+    if (this.#twoPanes) return { left: "Alice", middle, right: "Bob" };
+    if (this.#pcNames.length > 1 || !this.#via) return { left: this.#pcNames[0] ?? "pc1", middle, right: this.#pcNames[1] ?? "pc2" };
+    return { left: paneName(this.#panes[0] ?? "alice"), middle, right: "the other side (not on this page)" };
+  }
+
+  #lane(pane: string, pc: string | null): Lane {
+    if (this.#twoPanes) return pane === this.#panes[1] ? "right" : "left";
+    return (pc !== null && this.#pcLanes.get(`${pane}/${pc}`)) || "left";
+  }
+
+  #push<T extends Row>(row: Omit<T, "id">): T {
+    const full = { ...row, id: this.#nextId++ } as T;
+    this.rows.push(full);
+    return full;
+  }
+
+  #note(time: number, lane: Lane, text: string, tone: NoteRow["tone"] = "plain"): NoteRow {
+    return this.#push<NoteRow>({ type: "note", time, lane, text, tone });
+  }
+
+  #arrow(fields: Omit<ArrowRow, "id" | "type" | "pairedWith" | "delivered" | "carries" | "sdp"> & Partial<ArrowRow>): ArrowRow {
+    return this.#push<ArrowRow>({ type: "arrow", pairedWith: undefined, delivered: false, carries: [], sdp: undefined, ...fields });
+  }
+
+  #signaledIn(pane: string): Set<string> {
+    let keys = this.#signaled.get(pane);
+    if (!keys) this.#signaled.set(pane, (keys = new Set()));
+    return keys;
+  }
+
+  /** Feeds one event; returns the rows it added or changed. */
+  add(pane: string, event: TraceEvent): Row[] {
+    const before = this.rows.length;
+    const changed: Row[] = [];
+    switch (event.what) {
+      case "pc": {
+        const name = this.#twoPanes ? `${paneName(pane)}'s ${event.pc}` : event.pc;
+        const onePaneLane: Lane = this.#pcNames.length === 0 ? "left" : "right";
+        this.#pcNames.push(event.pc);
+        this.#pcLanes.set(`${pane}/${event.pc}`, onePaneLane);
+        this.#note(event.time, this.#lane(pane, event.pc), `new RTCPeerConnection (${name})`);
+        break;
+      }
+      case "description": {
+        if (event.op !== "setLocalDescription" && event.op !== "setRemoteDescription") break;
+        const lane = this.#lane(pane, event.pc);
+        const key = descriptionKey(event.type, event.sdp);
+        if (event.op === "setLocalDescription") {
+          this.#produced.set(key, lane);
+          this.#note(event.time, lane, `setLocalDescription(${event.type})`);
+          break;
+        }
+        const from = this.#produced.get(key);
+        if (!this.#signaledIn(pane).has(key) && from !== undefined && from !== lane) {
+          this.#arrow({ time: event.time, from, to: lane, route: "direct", kind: "session", carries: sdpCarries(event.sdp), label: event.type, text: event.sdp, sdp: event.sdp });
+        }
+        this.#note(event.time, lane, `setRemoteDescription(${event.type})`);
+        break;
+      }
+      case "candidate": {
+        const lane = this.#lane(pane, event.pc);
+        const key = candidateKey(event.candidate);
+        if (event.op === "gathered") {
+          if (event.candidate !== "") this.#produced.set(key, lane);
+          break;
+        }
+        const from = this.#produced.get(key);
+        if (!this.#signaledIn(pane).has(key) && from !== undefined && from !== lane) {
+          this.#arrow({ time: event.time, from, to: lane, route: "direct", kind: "network", label: "candidate", text: event.candidate });
+        }
+        break;
+      }
+      case "state":
+        if (event.name === "connectionState") {
+          const tone = event.value === "connected" ? "good" : event.value === "failed" ? "bad" : "plain";
+          this.#note(event.time, this.#lane(pane, event.pc), `connectionState: ${event.value}`, tone);
+        }
+        break;
+      case "failed":
+        this.#note(event.time, this.#lane(pane, event.pc), `${event.op} failed: ${event.error}`, "bad");
+        break;
+      case "signal": {
+        this.#via ??= event.via;
+        const lane = this.#lane(pane, null);
+        const what = classifySignal(event.text);
+        // Keep-alives (PeerJS's HEARTBEAT every 5 s) would bury the call; they are left out.
+        if (keepAlives.has(what.label)) break;
+        const fields = { time: event.time, route: "server" as const, kind: what.kind, carries: what.carries, label: what.label, text: event.text, sdp: what.sdp };
+        if (event.direction === "out") {
+          const row = this.#arrow({ ...fields, from: lane, to: "middle" });
+          if (what.key !== undefined) this.#sent.set(what.key, [...(this.#sent.get(what.key) ?? []), { row, pane }]);
+          break;
+        }
+        const waiting = what.key === undefined ? undefined : this.#sent.get(what.key);
+        const index = waiting?.findIndex((entry) => entry.pane !== pane) ?? -1;
+        const match = index >= 0 ? waiting?.splice(index, 1)[0] : undefined;
+        if (what.key !== undefined) this.#signaledIn(pane).add(what.key);
+        this.#arrow({ ...fields, from: "middle", to: lane, pairedWith: match?.row.id });
+        break;
+      }
+      case "data": {
+        const lane = this.#lane(pane, event.pc);
+        const key = `${event.channel}\u0000${event.text}`;
+        const label = `“${event.text.length > 32 ? `${event.text.slice(0, 32)}…` : event.text}” on ${event.channel}`;
+        if (event.direction === "out") {
+          const row = this.#arrow({ time: event.time, from: lane, to: other(lane), route: "p2p", kind: "data", label, text: event.text });
+          this.#dataSent.set(key, [...(this.#dataSent.get(key) ?? []), row]);
+          break;
+        }
+        const waiting = this.#dataSent.get(key);
+        const index = waiting?.findIndex((row) => row.from !== lane) ?? -1;
+        const match = index >= 0 ? waiting?.splice(index, 1)[0] : undefined;
+        if (match) {
+          match.delivered = true;
+          changed.push(match);
+        } else {
+          this.#arrow({ time: event.time, from: other(lane), to: lane, route: "p2p", kind: "data", label, text: event.text, delivered: true });
+        }
+        break;
+      }
+      case "stats":
+        break;
+    }
+    return [...changed, ...this.rows.slice(before)];
+  }
+}

@@ -1,0 +1,66 @@
+// A phone in the audience: opened from the join link (?room=R&side=bob&join), it
+// runs the stage's program as Bob in the stage's room, and follows the stage:
+// when the speaker runs again or moves to another step, the phone does too.
+import type { Playground } from "../element.ts";
+
+/** How often the phone asks whether the stage ran again, in ms. */
+const POLL_MS = 2000;
+
+interface Announced {
+  path: string;
+  files: Record<string, string>;
+  version: number;
+}
+
+async function fetchRoom(room: string): Promise<Announced | undefined> {
+  try {
+    const response = await fetch(`/api/join/${encodeURIComponent(room)}`, { cache: "no-store" });
+    return response.ok ? ((await response.json()) as Announced) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function banner(text: string): void {
+  let note = document.querySelector<HTMLElement>(".talk-joined");
+  if (!note) {
+    note = document.createElement("p");
+    note.className = "talk-joined";
+    note.setAttribute("role", "status");
+    document.body.prepend(note);
+  }
+  note.textContent = text;
+}
+
+/** Joins the stage's room; the page must carry ?room=…&join. */
+export async function joinAsAudience(playground: Playground, room: string): Promise<void> {
+  document.documentElement.classList.add("joined");
+  // In a two-peer step the phone is Bob; in a one-peer step it runs the same program as the stage.
+  const who = playground.dataset["peers"] === "two" ? "You are Bob in" : "You joined";
+  let version = 0;
+
+  const follow = async (announced: Announced | undefined): Promise<void> => {
+    if (!announced || announced.version === version) return;
+    if (announced.path !== location.pathname) {
+      // The speaker moved on: go to the same step, in the same room.
+      location.replace(`${announced.path}${location.search}`);
+      return;
+    }
+    version = announced.version;
+    for (const [name, value] of Object.entries(announced.files)) await playground.setCode(value, name);
+    await playground.run();
+    banner(`${who} the speaker's demo (room “${room}”): this runs the program on the stage.`);
+  };
+
+  const first = await fetchRoom(room);
+  if (!first) {
+    // No server keeps rooms (npm run dev, a static host): run this step's own code.
+    banner(`${who} the speaker's demo (room “${room}”). Press Run when the speaker does.`);
+    await playground.run();
+    return;
+  }
+  await follow(first);
+  setInterval(() => {
+    if (document.visibilityState === "visible") void fetchRoom(room).then(follow);
+  }, POLL_MS);
+}

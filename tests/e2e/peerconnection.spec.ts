@@ -1,0 +1,367 @@
+// The RTCPeerConnection chapter, step by step: each solution connects for real in
+// Chromium (fake camera, loopback host candidates), and each starter runs cleanly without doing it.
+import { expect, test, type Frame, type Page } from "@playwright/test";
+import { expectConsole, expectNoErrors, openStep, run, runnerFrame, solveAndRun } from "./helpers.ts";
+
+/** What the steps expose() on the runner frame's window (each step some of them). */
+type Exposed = typeof globalThis &
+  Partial<{
+    localStream: MediaStream;
+    remoteStream: MediaStream;
+    pc1: RTCPeerConnection | null;
+    pc2: RTCPeerConnection | null;
+    pc: RTCPeerConnection | null;
+    timeline: { time: number; peer: string; state: string; value: string }[];
+    sdp: string;
+    sections: string[][];
+    videoCodecs: { payloadType: number; name: string; clockRate: number }[];
+    audioCodecs: { payloadType: number; name: string; clockRate: number }[];
+    bitrate: number;
+    polite: boolean;
+    remoteStreams: MediaStream[];
+    canvasStream: MediaStream;
+    roundTripTime: number;
+  }>;
+
+/**
+ * Waits until the <video> matching `selector` has frames and its clock moves on. Scrolls it
+ * into view first, as a learner would: Chromium pauses muted autoplaying videos while offscreen.
+ */
+async function expectVideoPlaying(frame: Frame, selector: string): Promise<void> {
+  await frame.locator(selector).scrollIntoViewIfNeeded();
+  await frame.waitForFunction((s) => (document.querySelector<HTMLVideoElement>(s)?.videoWidth ?? 0) > 0, selector);
+  const start = await frame.$eval(selector, (video: HTMLVideoElement) => video.currentTime);
+  await frame.waitForFunction(
+    ([s, t]) => (document.querySelector<HTMLVideoElement>(s)?.currentTime ?? 0) > t + 0.5,
+    [selector, start] as const,
+  );
+}
+
+/** The connectionState of the exposed pc1 and pc2. */
+function connectionStates(frame: Frame): Promise<(string | undefined)[]> {
+  return frame.evaluate(() => [(globalThis as Exposed).pc1?.connectionState, (globalThis as Exposed).pc2?.connectionState]);
+}
+
+/** No error shows up, now or in the moment after (errors from callbacks arrive late). */
+async function expectStaysClean(page: Page): Promise<void> {
+  await page.waitForTimeout(500);
+  await expectNoErrors(page);
+}
+
+test.describe("RTCPeerConnection", () => {
+  test("two-peers: the solution connects pc1 and pc2 and plays the camera on the remote side", async ({ page }) => {
+    await openStep(page, "/learn/peerconnection/two-peers/");
+    const frame = await solveAndRun(page);
+    await expect.poll(() => connectionStates(frame)).toEqual(["connected", "connected"]);
+    await expectVideoPlaying(frame, "#remote-video");
+    // The remote video plays what pc2 received, not the local stream.
+    const streams = await frame.evaluate(() => {
+      const { localStream, remoteStream, pc2 } = globalThis as Exposed;
+      const remote = document.querySelector<HTMLVideoElement>("#remote-video")!.srcObject;
+      return {
+        remoteIsReceived: remote === remoteStream && remoteStream?.getVideoTracks()[0] === pc2?.getReceivers()[0]?.track,
+        remoteIsLocal: remote === localStream,
+      };
+    });
+    expect(streams).toEqual({ remoteIsReceived: true, remoteIsLocal: false });
+    await expectConsole(page, /Offer from pc1\s+v=0/);
+    await expectConsole(page, /Answer from pc2\s+v=0/);
+    await expectConsole(page, /pc1 ICE candidate: candidate:.* typ host/);
+    await expectConsole(page, "pc2 addIceCandidate success");
+    await expectConsole(page, "pc2 received remote stream");
+    await expectStaysClean(page);
+  });
+
+  test("two-peers: the starter runs without errors, makes an offer and stays unconnected", async ({ page }) => {
+    await openStep(page, "/learn/peerconnection/two-peers/");
+    const frame = await run(page);
+    await expectConsole(page, "pc1 ICE candidate: (null)");
+    await expectStaysClean(page);
+    const state = await frame.evaluate(() => {
+      const { pc1, pc2 } = globalThis as Exposed;
+      return [pc1?.signalingState, pc2?.signalingState, pc2?.connectionState];
+    });
+    expect(state).toEqual(["have-local-offer", "stable", "new"]);
+    expect(await frame.$eval("#remote-video", (video: HTMLVideoElement) => video.srcObject)).toBeNull();
+  });
+
+  /** The values one peer's state took, in the order the timeline recorded them. */
+  function valuesOf(frame: Frame, peer: string, state: string): Promise<string[]> {
+    return frame.evaluate(
+      ([p, s]) => ((globalThis as Exposed).timeline ?? []).filter((c) => c.peer === p && c.state === s).map((c) => c.value),
+      [peer, state] as const,
+    );
+  }
+
+  test("states: the solution's timeline shows each state's real sequence up to connected", async ({ page }) => {
+    await openStep(page, "/learn/peerconnection/states/");
+    const frame = await solveAndRun(page);
+    await expect.poll(() => connectionStates(frame)).toEqual(["connected", "connected"]);
+    await expectVideoPlaying(frame, "#remote-video");
+    // Gathering ends a moment after connecting; wait for the whole story.
+    await expect.poll(() => valuesOf(frame, "pc1", "iceGatheringState")).toEqual(["gathering", "complete"]);
+    await expect.poll(() => valuesOf(frame, "pc2", "iceGatheringState")).toEqual(["gathering", "complete"]);
+
+    expect(await valuesOf(frame, "pc1", "signalingState")).toEqual(["have-local-offer", "stable"]);
+    expect(await valuesOf(frame, "pc2", "signalingState")).toEqual(["have-remote-offer", "stable"]);
+    for (const peer of ["pc1", "pc2"]) {
+      expect(await valuesOf(frame, peer, "connectionState")).toEqual(["connecting", "connected"]);
+      // Chromium stops at "connected"; "completed" (all checks done) would be a legal last step.
+      expect((await valuesOf(frame, peer, "iceConnectionState")).slice(0, 2)).toEqual(["checking", "connected"]);
+    }
+
+    // The order across the two peers: offer, answer, checks, connected; times never go back.
+    const timeline = await frame.evaluate(() => (globalThis as Exposed).timeline ?? []);
+    const at = (peer: string, state: string, value: string) => timeline.findIndex((c) => c.peer === peer && c.state === state && c.value === value);
+    expect(at("pc1", "signalingState", "have-local-offer")).toBeLessThan(at("pc2", "signalingState", "have-remote-offer"));
+    expect(at("pc2", "signalingState", "stable")).toBeLessThan(at("pc1", "signalingState", "stable"));
+    expect(at("pc1", "iceConnectionState", "checking")).toBeLessThan(at("pc1", "iceConnectionState", "connected"));
+    expect(at("pc1", "iceConnectionState", "connected")).toBeLessThan(at("pc1", "connectionState", "connected"));
+    const times = timeline.map((c) => c.time);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+
+    // The table in the preview shows the same rows.
+    await expect(frame.locator("#timeline tbody tr")).toHaveCount(timeline.length);
+    await expect(frame.locator("#timeline tbody tr").first()).toContainText("pc1signalingStatehave-local-offer");
+    await expectStaysClean(page);
+  });
+
+  test("states: the starter runs without errors and records only the signaling states", async ({ page }) => {
+    await openStep(page, "/learn/peerconnection/states/");
+    const frame = await run(page);
+    await expect.poll(() => connectionStates(frame)).toEqual(["connected", "connected"]);
+    await expectStaysClean(page);
+    const recorded = await frame.evaluate(() => [...new Set(((globalThis as Exposed).timeline ?? []).map((c) => c.state))]);
+    expect(recorded).toEqual(["signalingState"]);
+  });
+
+  /** The offer as the peer connection holds it, and its video section's rtpmap lines read by the test itself. */
+  function realOffer(frame: Frame) {
+    return frame.evaluate(() => {
+      const sdp = (globalThis as Exposed).pc?.localDescription?.sdp ?? "";
+      const lines = sdp.split("\r\n");
+      const videoStart = lines.findIndex((line) => line.startsWith("m=video"));
+      const videoEnd = lines.findIndex((line, i) => i > videoStart && line.startsWith("m="));
+      const video = lines.slice(videoStart, videoEnd === -1 ? undefined : videoEnd);
+      const rtpmaps = video.filter((line) => line.startsWith("a=rtpmap:"));
+      return {
+        sdp,
+        type: (globalThis as Exposed).pc?.localDescription?.type,
+        mLines: lines.filter((line) => line.startsWith("m=")).map((line) => line.split(" ")[0]),
+        videoRtpmaps: rtpmaps.map((line) => line.slice("a=rtpmap:".length)),
+        ufrag: video.find((line) => line.startsWith("a=ice-ufrag:"))?.slice("a=ice-ufrag:".length),
+        fingerprint: video.find((line) => line.startsWith("a=fingerprint:"))?.slice("a=fingerprint:".length),
+        candidates: lines.filter((line) => line.startsWith("a=candidate:")),
+      };
+    });
+  }
+
+  test("sdp: the solution splits the real offer into sections and lists its codecs, ICE credentials, fingerprint and candidates", async ({
+    page,
+  }) => {
+    await openStep(page, "/learn/peerconnection/sdp/");
+    const frame = await solveAndRun(page);
+    await expectConsole(page, /Gathering complete: [1-9]\d* a=candidate lines/);
+    await expect(frame.locator("#sections section")).toHaveCount(3);
+    const offer = await realOffer(frame);
+    expect(offer.type).toBe("offer");
+    expect(offer.mLines).toEqual(["m=audio", "m=video"]);
+    expect(offer.videoRtpmaps.length).toBeGreaterThan(0);
+    expect(offer.candidates.length).toBeGreaterThan(0);
+    expect(offer.fingerprint).toMatch(/^sha-256 ([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+
+    // The learner's codecsOf() finds exactly the video section's rtpmap lines, VP8 among them.
+    const shown = await frame.evaluate(() => {
+      const { sdp, sections, videoCodecs, audioCodecs } = globalThis as Exposed;
+      return { sdp, sections, videoCodecs, audioCodecs };
+    });
+    expect(shown.sdp).toBe(offer.sdp);
+    expect(shown.sections?.map((section) => section[0]?.split(" ")[0])).toEqual(["v=0", "m=audio", "m=video"]);
+    expect(shown.videoCodecs?.map((c) => `${c.payloadType} ${c.name}/${c.clockRate}`)).toEqual(
+      offer.videoRtpmaps.map((rtpmap) => rtpmap.split("/").slice(0, 2).join("/")),
+    );
+    expect(shown.videoCodecs?.map((c) => c.name)).toContain("VP8");
+    expect(shown.audioCodecs?.map((c) => c.name)).toContain("opus");
+
+    // The preview points them out.
+    const summary = frame.locator("#summary");
+    const videoNames = [...new Set(offer.videoRtpmaps.map((rtpmap) => rtpmap.split(" ")[1]?.split("/")[0]))];
+    await expect(summary).toContainText(`video codecs: ${videoNames.join(", ")} (${offer.videoRtpmaps.length} payload types)`);
+    await expect(summary).toContainText(`ICE username fragment: ${offer.ufrag}`);
+    await expect(summary).toContainText(offer.fingerprint ?? "no fingerprint");
+    await expect(summary).toContainText(`candidates: ${offer.candidates.length}`);
+    await expect(frame.locator("#sections mark[data-kind='codec']")).toHaveCount(
+      offer.sdp.split("\r\n").filter((line) => line.startsWith("a=rtpmap:")).length,
+    );
+    await expect(frame.locator("#sections mark[data-kind='candidate']")).toHaveCount(offer.candidates.length);
+    await expectConsole(page, /Offer from pc\s+v=0/);
+    await expectStaysClean(page);
+  });
+
+  test("sdp: the starter runs without errors, shows the sections and lists no codecs yet", async ({ page }) => {
+    await openStep(page, "/learn/peerconnection/sdp/");
+    const frame = await run(page);
+    await expect(frame.locator("#sections section")).toHaveCount(3);
+    await expectStaysClean(page);
+    expect(await frame.evaluate(() => (globalThis as Exposed).videoCodecs)).toEqual([]);
+  });
+
+  test("stats: the solution shows the received video bitrate and the round-trip time, every second", async ({ page }) => {
+    await openStep(page, "/learn/peerconnection/stats/");
+    const frame = await solveAndRun(page);
+    await expect.poll(() => connectionStates(frame)).toEqual(["connected", "connected"]);
+    await expectVideoPlaying(frame, "#remote-video");
+    await expect.poll(() => frame.evaluate(() => (globalThis as Exposed).bitrate ?? 0)).toBeGreaterThan(0);
+    await expect.poll(() => frame.evaluate(() => typeof (globalThis as Exposed).roundTripTime)).toBe("number");
+
+    const sample = await frame.evaluate(() => {
+      const { bitrate, roundTripTime } = globalThis as Exposed;
+      return { bitrate, roundTripTime };
+    });
+    // A real video stream over loopback: more than 10 kbit/s, less than a gigabit; a round trip under a second.
+    expect(sample.bitrate).toBeGreaterThan(10_000);
+    expect(sample.bitrate).toBeLessThan(1e9);
+    expect(sample.roundTripTime).toBeGreaterThanOrEqual(0);
+    expect(sample.roundTripTime).toBeLessThan(1);
+    // The preview shows them, and they are updated (the bitrate text changes from second to second).
+    await expect(frame.locator("#bitrate")).toHaveText(/^\d+ kbit\/s$/);
+    await expect(frame.locator("#rtt")).toHaveText(/^\d+\.\d ms$/);
+    await expect(frame.locator("#resolution")).toHaveText(/^\d+×\d+$/);
+    const first = await frame.evaluateHandle(() => (globalThis as Exposed & { report?: RTCStatsReport }).report);
+    await expect.poll(() => frame.evaluate((r) => (globalThis as Exposed & { report?: RTCStatsReport }).report !== r, first)).toBe(true);
+    await expectStaysClean(page);
+  });
+
+  test("stats: the starter runs without errors and shows no bitrate or round-trip time yet", async ({ page }) => {
+    await openStep(page, "/learn/peerconnection/stats/");
+    const frame = await run(page);
+    await expect.poll(() => connectionStates(frame)).toEqual(["connected", "connected"]);
+    await expect(frame.locator("#resolution")).toHaveText(/^\d+×\d+$/);
+    await expectConsole(page, "bitrate –, round trip –");
+    await expectStaysClean(page);
+    await expect(frame.locator("#bitrate")).toHaveText("–");
+    await expect(frame.locator("#rtt")).toHaveText("–");
+  });
+
+  /** pc1, pc2 and the tracks on both sides, kept by the test so they stay reachable after the step lets go of them. */
+  async function keepCall(frame: Frame) {
+    return frame.evaluateHandle(() => {
+      const { pc1, pc2, localStream, remoteStream } = globalThis as Exposed;
+      return { pc1, pc2, tracks: [...(localStream?.getTracks() ?? []), ...(remoteStream?.getTracks() ?? [])] };
+    });
+  }
+
+  test("hangup: clicking Hang up closes both connections, ends the tracks and lets go of pc1 and pc2", async ({ page }) => {
+    await openStep(page, "/learn/peerconnection/hangup/");
+    const frame = await solveAndRun(page);
+    await expect.poll(() => connectionStates(frame)).toEqual(["connected", "connected"]);
+    await expectVideoPlaying(frame, "#remote-video");
+    const call = await keepCall(frame);
+    expect(await call.evaluate((c) => c.tracks.map((t) => t.readyState))).toEqual(["live", "live"]);
+
+    await frame.getByRole("button", { name: "Hang up" }).click();
+    await expectConsole(page, "pc1 closed: connectionState closed");
+    await expectConsole(page, "pc2 DTLS transport: closed");
+    await expectConsole(page, "pc2 closed: connectionState closed");
+    await expectConsole(page, "pc2 remote video track ended");
+    const after = await call.evaluate((c) => ({
+      pc1: c.pc1?.connectionState,
+      pc2: c.pc2?.connectionState,
+      tracks: c.tracks.map((t) => t.readyState),
+    }));
+    expect(after).toEqual({ pc1: "closed", pc2: "closed", tracks: ["ended", "ended"] });
+    expect(await frame.evaluate(() => [(globalThis as Exposed).pc1, (globalThis as Exposed).pc2])).toEqual([null, null]);
+    await expect(frame.getByRole("button", { name: "Hang up" })).toBeDisabled();
+    expect(await frame.$eval("#remote-video", (video: HTMLVideoElement) => video.srcObject)).toBeNull();
+    await expectStaysClean(page);
+  });
+
+  test("hangup: the starter runs without errors and Hang up leaves the call up", async ({ page }) => {
+    await openStep(page, "/learn/peerconnection/hangup/");
+    const frame = await run(page);
+    await expect.poll(() => connectionStates(frame)).toEqual(["connected", "connected"]);
+    const call = await keepCall(frame);
+    await frame.getByRole("button", { name: "Hang up" }).click();
+    await expectConsole(page, "Ending call");
+    await expectStaysClean(page);
+    expect(await connectionStates(frame)).toEqual(["connected", "connected"]);
+    expect(await call.evaluate((c) => c.tracks.map((t) => t.readyState))).toEqual(["live", "live"]);
+  });
+
+  /** The exposed pc's connectionState in a pane. */
+  function paneState(frame: Frame): Promise<string | undefined> {
+    return frame.evaluate(() => (globalThis as Exposed).pc?.connectionState);
+  }
+
+  /** The ids of the streams a pane received, and of the streams it sends. */
+  function streamIds(frame: Frame) {
+    return frame.evaluate(() => {
+      const { remoteStreams, localStream, canvasStream } = globalThis as Exposed;
+      return { received: (remoteStreams ?? []).map((s) => s.id), camera: localStream?.id, canvas: canvasStream?.id };
+    });
+  }
+
+  test("perfect-negotiation: Alice and Bob connect, see each other, and renegotiate when tracks are added mid-call", async ({
+    page,
+  }) => {
+    await openStep(page, "/learn/peerconnection/perfect-negotiation/");
+    const alice = await solveAndRun(page);
+    const bob = await runnerFrame(page, "bob");
+    expect(await alice.evaluate(() => (globalThis as Exposed).polite)).toBe(false);
+    expect(await bob.evaluate(() => (globalThis as Exposed).polite)).toBe(true);
+    for (const frame of [alice, bob]) await expect.poll(() => paneState(frame)).toBe("connected");
+    await expectVideoPlaying(alice, "figure[data-label='from bob #1'] video");
+    await expectVideoPlaying(bob, "figure[data-label='from alice #1'] video");
+
+    // Both add a track at once: two offers may cross, and the pattern sorts it out.
+    await Promise.all([
+      alice.getByRole("button", { name: "Add a second track" }).click(),
+      bob.getByRole("button", { name: "Add a second track" }).click(),
+    ]);
+    await expectVideoPlaying(alice, "figure[data-label='from bob #2'] video");
+    await expectVideoPlaying(bob, "figure[data-label='from alice #2'] video");
+
+    // Each side received exactly the other's camera, then the other's canvas.
+    const [a, b] = [await streamIds(alice), await streamIds(bob)];
+    expect(a.received).toEqual([b.camera, b.canvas]);
+    expect(b.received).toEqual([a.camera, a.canvas]);
+    for (const frame of [alice, bob]) {
+      expect(await frame.evaluate(() => [(globalThis as Exposed).pc?.connectionState, (globalThis as Exposed).pc?.signalingState])).toEqual([
+        "connected",
+        "stable",
+      ]);
+    }
+    await expectConsole(page, "[polite] setRemoteDescription(offer) complete");
+    await expectStaysClean(page);
+  });
+
+  test("perfect-negotiation: the starter runs without errors in both panes, receives offers and stays unconnected", async ({ page }) => {
+    await openStep(page, "/learn/peerconnection/perfect-negotiation/");
+    const alice = await run(page);
+    const bob = await runnerFrame(page, "bob");
+    await expectConsole(page, "[polite] received offer: not handled yet");
+    await expectConsole(page, "[impolite] received offer: not handled yet");
+    await expectStaysClean(page);
+    for (const frame of [alice, bob]) {
+      expect(await paneState(frame)).toBe("new");
+      expect((await streamIds(frame)).received).toEqual([]);
+    }
+  });
+
+  test("perfect-negotiation: Alice and Bob in two pages, in the same room, connect and see each other", async ({ page, context }) => {
+    const room = `pc${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+    const bobPage = await context.newPage();
+    await openStep(page, `/learn/peerconnection/perfect-negotiation/?room=${room}&side=alice`);
+    await openStep(bobPage, `/learn/peerconnection/perfect-negotiation/?room=${room}&side=bob`);
+    const alice = await solveAndRun(page);
+    await bobPage.getByRole("button", { name: "Solve", exact: true }).click();
+    await bobPage.getByRole("button", { name: "Run", exact: true }).click();
+    const bob = await runnerFrame(bobPage, "bob");
+    for (const frame of [alice, bob]) await expect.poll(() => paneState(frame)).toBe("connected");
+    await expectVideoPlaying(alice, "figure[data-label='from bob #1'] video");
+    await expectVideoPlaying(bob, "figure[data-label='from alice #1'] video");
+    expect((await streamIds(alice)).received).toEqual([(await streamIds(bob)).camera]);
+    await expectStaysClean(page);
+    await expectStaysClean(bobPage);
+  });
+});

@@ -1,0 +1,218 @@
+// Talk mode's server side on real sockets (loopback only): LAN addresses, the
+// certificate made on first run (checked by a real TLS handshake that trusts
+// only our authority), the join routes, and `npm start -- --host / --https`.
+import { spawn, type ChildProcess } from "node:child_process";
+import { X509Certificate } from "node:crypto";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import http from "node:http";
+import https from "node:https";
+import { isIP, type AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { lanAddresses, lanUrls } from "../../server/lan.ts";
+import { createTalkRoutes } from "../../server/talk-routes.ts";
+import { loadCertificate } from "../../server/tls.ts";
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "talk-tls-"));
+  dirs.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Resolves with the status, headers and body of a GET over TLS that trusts only `ca`. */
+function getTrusting(ca: string, port: number, servername: string, path = "/"): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    // (An IP address is checked against the certificate's IP names, and is no SNI name.)
+    const sni = isIP(servername) ? {} : { servername };
+    const req = https.get({ host: "127.0.0.1", port, path, ca, ...sni, headers: { Host: `${servername}:${port}` } }, (res) => {
+      let body = "";
+      res.on("data", (chunk: Buffer) => (body += chunk.toString()));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on("error", reject);
+  });
+}
+
+describe("lanAddresses", () => {
+  it("lists IPv4 LAN addresses, not loopback, link-local or IPv6", () => {
+    const info = (address: string, family: "IPv4" | "IPv6", internal = false) => ({ address, family, internal, netmask: "", mac: "", cidr: null, ...(family === "IPv6" ? { scopeid: 0 } : {}) });
+    const interfaces = {
+      lo: [info("127.0.0.1", "IPv4", true), info("::1", "IPv6", true)],
+      wlan0: [info("192.168.1.20", "IPv4"), info("fe80::1", "IPv6")],
+      eth1: [info("169.254.3.4", "IPv4"), info("10.0.0.7", "IPv4")],
+    } as Parameters<typeof lanAddresses>[0];
+    expect(lanAddresses(interfaces)).toEqual(["192.168.1.20", "10.0.0.7"]);
+    expect(lanUrls(["192.168.1.20"], "https", 4321)).toEqual(["https://192.168.1.20:4321/"]);
+  });
+});
+
+describe("loadCertificate", () => {
+  const hosts = ["localhost", "127.0.0.1", "192.168.1.20"];
+
+  it("makes an authority and a server certificate for every host, and reuses them", async () => {
+    const dir = tempDir();
+    const first = await loadCertificate({ hosts, dir });
+    expect(first.created).toBe(true);
+    const server = new X509Certificate(first.cert);
+    expect(server.subjectAltName).toBe("DNS:localhost, IP Address:127.0.0.1, IP Address:192.168.1.20");
+    expect(server.checkIssued(new X509Certificate(first.caCert))).toBe(true);
+    expect(server.ca).toBe(false);
+    expect(new X509Certificate(first.caCert).ca).toBe(true);
+    expect(statSync(join(dir, "cert-key.pem")).mode & 0o777).toBe(0o600);
+    const second = await loadCertificate({ hosts: ["localhost"], dir });
+    expect(second.created).toBe(false);
+    expect(second.cert).toBe(first.cert);
+  });
+
+  it("makes a new server certificate for a new address or near its end, keeping the authority", async () => {
+    const dir = tempDir();
+    const first = await loadCertificate({ hosts, dir });
+    const moved = await loadCertificate({ hosts: [...hosts, "10.0.0.7"], dir });
+    expect(moved.created).toBe(true);
+    expect(new X509Certificate(moved.cert).subjectAltName).toContain("IP Address:10.0.0.7");
+    expect(moved.caCert).toBe(first.caCert);
+    const later = await loadCertificate({ hosts, dir, now: new Date(Date.now() + 365 * 24 * 3600 * 1000) });
+    expect(later.created).toBe(true);
+    expect(later.caCert).toBe(first.caCert);
+  });
+
+  it("passes a real TLS handshake from a client that trusts only the authority", async () => {
+    const tls = await loadCertificate({ hosts, dir: tempDir() });
+    const server = https.createServer(tls, (_req, res) => res.end("over tls"));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      expect(await getTrusting(tls.caCert, port, "localhost")).toEqual({ status: 200, body: "over tls" });
+      // A name the certificate doesn't list is refused.
+      await expect(getTrusting(tls.caCert, port, "example.org")).rejects.toThrow(/altnames|Hostname/);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+});
+
+describe("talk routes", () => {
+  let server: http.Server | undefined;
+  afterEach(() => {
+    server?.closeAllConnections();
+    server?.close();
+  });
+
+  async function start(): Promise<string> {
+    const talk = createTalkRoutes({ lanUrls: () => ["http://192.168.1.20:4321/"], caCert: "-----BEGIN CERTIFICATE-----\nCA\n" });
+    server = http.createServer((req, res) => {
+      if (!talk(req, res)) res.writeHead(418).end();
+    });
+    await new Promise<void>((resolve) => server?.listen(0, "127.0.0.1", resolve));
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+  const put = (base: string, room: string, body: unknown) =>
+    fetch(`${base}/api/join/${room}`, { method: "PUT", headers: { "Content-Type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) });
+  const announcement = { key: "stage-secret-1", path: "/learn/getusermedia/camera/", files: { "main.ts": "console.log(1)" } };
+
+  it("answers the LAN URLs and the authority", async () => {
+    const base = await start();
+    expect(await (await fetch(`${base}/api/lan`)).json()).toEqual({ urls: ["http://192.168.1.20:4321/"] });
+    const ca = await fetch(`${base}/tls/ca.pem`);
+    expect(ca.headers.get("content-type")).toBe("application/x-x509-ca-cert");
+    expect(await ca.text()).toContain("BEGIN CERTIFICATE");
+  });
+
+  it("keeps a room's step and program, redirects its short link to Bob, and counts versions", async () => {
+    const base = await start();
+    expect((await fetch(`${base}/j/k3x9q2`, { redirect: "manual" })).status).toBe(404);
+    expect(await (await put(base, "k3x9q2", announcement)).json()).toEqual({ version: 1 });
+    const link = await fetch(`${base}/j/k3x9q2`, { redirect: "manual" });
+    expect(link.status).toBe(302);
+    expect(link.headers.get("location")).toBe("/learn/getusermedia/camera/?room=k3x9q2&side=bob&join");
+    await put(base, "k3x9q2", { ...announcement, files: { "main.ts": "console.log(2)" } });
+    expect(await (await fetch(`${base}/api/join/k3x9q2`)).json()).toEqual({ path: announcement.path, files: { "main.ts": "console.log(2)" }, version: 2 });
+  });
+
+  it("refuses another stage's key, a bad path, bad JSON and an oversized body", async () => {
+    const base = await start();
+    await put(base, "room1", announcement);
+    const taken = await put(base, "room1", { ...announcement, key: "someone-else-2" });
+    expect(taken.status).toBe(403);
+    expect(await taken.json()).toMatchObject({ error: "room-taken" });
+    expect((await put(base, "room2", { ...announcement, path: "https://evil.example/" })).status).toBe(400);
+    expect((await put(base, "room2", "{not json")).status).toBe(400);
+    expect((await put(base, "room2", { ...announcement, files: { "main.ts": "x".repeat(300 * 1024) } })).status).toBe(413);
+    expect((await fetch(`${base}/api/join/room2`)).status).toBe(404);
+    expect((await fetch(`${base}/somewhere-else`)).status).toBe(418);
+  });
+});
+
+describe("server/start.ts", () => {
+  let child: ChildProcess | undefined;
+  afterEach(() => {
+    if (child?.exitCode === null) child.kill("SIGTERM");
+    child = undefined;
+  });
+
+  /** A free port whose next port is free too (site + runner), on loopback. */
+  async function freePorts(): Promise<number> {
+    for (;;) {
+      const probe = http.createServer();
+      await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+      const { port } = probe.address() as AddressInfo;
+      probe.close();
+      const next = http.createServer();
+      const free = await new Promise<boolean>((resolve) => {
+        next.once("error", () => resolve(false));
+        next.listen(port + 1, "127.0.0.1", () => resolve(true));
+      });
+      next.close();
+      if (free && port < 65000) return port;
+    }
+  }
+
+  /** Starts the server; resolves with its output once it printed its last line. */
+  async function startServer(args: string[], until: RegExp, env: Record<string, string> = {}): Promise<{ port: number; output: string }> {
+    const port = await freePorts();
+    const started = spawn(process.execPath, ["server/start.ts", "--port", String(port), ...args], { env: { ...process.env, ...env } });
+    child = started;
+    let output = "";
+    await new Promise<void>((resolve, reject) => {
+      started.stdout.on("data", (chunk: Buffer) => {
+        output += chunk.toString();
+        if (until.test(output)) resolve();
+      });
+      started.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+      started.on("exit", (code) => reject(new Error(`start.ts exited ${code}: ${output}`)));
+    });
+    return { port, output };
+  }
+
+  it("--host listens on every interface and prints the network URLs (reached here over loopback)", async () => {
+    const { port, output } = await startServer(["--host"], /network/);
+    expect(output).toContain(`WebRTC Playground: http://localhost:${port}/`);
+    // Only loopback in the test's network namespace, so the server says so; with Wi-Fi it lists http://<ip>:port/.
+    expect(output).toMatch(new RegExp(`network +(no LAN address found|http://[\\d.]+:${port}/)`));
+    const lan = (await (await fetch(`http://127.0.0.1:${port}/api/lan`)).json()) as { urls: string[] };
+    for (const url of lan.urls) expect(url).toMatch(new RegExp(`^http://[\\d.]+:${port}/$`));
+    expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${port + 1}/runner.html`)).status).toBe(200);
+  });
+
+  it("--https serves the site and the runner origin with the certificate it made", async () => {
+    const dir = tempDir();
+    const { port, output } = await startServer(["--https"], /certificate/, { TLS_DIR: dir });
+    expect(output).toContain(`WebRTC Playground: https://localhost:${port}/`);
+    expect(output).toContain("(made now)");
+    const tls = await loadCertificate({ hosts: ["localhost", "127.0.0.1"], dir });
+    expect(tls.created).toBe(false);
+    const page = await getTrusting(tls.caCert, port, "localhost");
+    expect(page.status).toBe(200);
+    expect(page.body).toContain("WebRTC Playground");
+    const runner = await getTrusting(tls.caCert, port + 1, "localhost", "/runner.html");
+    expect(runner.status).toBe(200);
+    expect((await getTrusting(tls.caCert, port, "127.0.0.1", "/signal/health")).status).toBe(200);
+  });
+});
