@@ -47,9 +47,10 @@ export async function joinAsAudience(playground: Playground, room: string): Prom
       return;
     }
     version = announced.version;
+    // Say so first: loading the editor and running can take a moment on a phone.
+    banner(`${who} the speaker's demo (room “${room}”): this runs the program on the stage.`);
     for (const [name, value] of Object.entries(announced.files)) await playground.setCode(value, name);
     await playground.run();
-    banner(`${who} the speaker's demo (room “${room}”): this runs the program on the stage.`);
   };
 
   const first = await fetchRoom(room);
