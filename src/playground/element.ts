@@ -146,6 +146,8 @@ class Playground extends HTMLElement {
         },
       );
       this.dataset["editor"] = "ready";
+      // With the editor here, a Run is near: load the runner pages it will use.
+      for (const frame of this.#frames) frame.prepare();
       return editor;
     })();
     return this.#editor;

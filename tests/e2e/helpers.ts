@@ -10,7 +10,7 @@ export async function openStep(page: Page, path: string): Promise<void> {
 
 /** The runner frame of a pane ("alice" by default), once its program has been handed over. */
 export async function runnerFrame(page: Page, pane = "alice"): Promise<Frame> {
-  const handle = await page.locator(`iframe[data-pane='${pane}']`).elementHandle({ timeout: 15_000 });
+  const handle = await page.locator(`iframe[data-pane='${pane}']`).elementHandle({ timeout: 30_000 });
   if (!handle) throw new Error(`No runner frame for pane ${pane}`);
   const frame = await handle.contentFrame();
   if (!frame) throw new Error(`Runner frame for pane ${pane} has no content`);
