@@ -74,6 +74,22 @@ function languageOf(name: string): string {
   return name.endsWith(".html") ? "html" : "typescript";
 }
 
+/**
+ * Monaco registers its TypeScript service a moment after the first TypeScript
+ * model exists; asking before then throws "TypeScript not registered!". A Run
+ * pressed (or a join page running) right as the editor appears waits for it.
+ */
+async function typescriptWorker(): ReturnType<typeof ts.getTypeScriptWorker> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await ts.getTypeScriptWorker();
+    } catch (error) {
+      if (attempt >= 400) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
+
 export function createEditor(
   host: HTMLElement,
   files: EditorFile[],
@@ -115,7 +131,7 @@ export function createEditor(
         return { message: flatten(diagnostic.messageText), line: position.lineNumber, column: position.column };
       });
 
-  const worker = async () => (await ts.getTypeScriptWorker())(main.uri);
+  const worker = async () => (await typescriptWorker())(main.uri);
 
   return {
     getValue: (name) => modelOf(name).getValue(),
