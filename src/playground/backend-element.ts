@@ -107,7 +107,7 @@ class BackendElement extends HTMLElement {
     }
     const iceServers = parseIceServers(this.#field("ice").value);
     if (typeof iceServers === "string") return `ICE servers: ${iceServers}`;
-    const base: Settings = { kind, url, iceServers: iceServers.map((server) => ({ ...server, urls: server.urls })) as Settings["iceServers"] };
+    const base: Settings = { kind, url, iceServers: iceServers as Settings["iceServers"] };
     const peerjs = this.#field("peerjs").value.trim();
     return peerjs ? fromPeerjsParam(peerjs, base) : base;
   }

@@ -2,6 +2,7 @@
 // ?signal= link, and kept in localStorage. Pure functions plus load/save, so the
 // choice reads the same on every page and in the tests.
 import * as v from "valibot";
+import { signalUrlFor } from "../signaling/transport.ts";
 
 export const BackendKind = v.picklist(["bundled", "broadcast", "custom", "manual"]);
 export type BackendKind = v.InferOutput<typeof BackendKind>;
@@ -38,9 +39,7 @@ export type Transport =
   | { kind: "manual" };
 
 /** The bundled server's room-protocol URL as seen from `location`. */
-export function bundledUrl(location: { protocol: string; host: string }): string {
-  return `${location.protocol === "https:" ? "wss:" : "ws:"}//${location.host}/signal`;
-}
+export const bundledUrl = signalUrlFor;
 
 /** What a program should connect with under these settings. */
 export function transportOf(settings: Settings, location: { protocol: string; host: string }): Transport {

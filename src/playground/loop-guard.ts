@@ -4,6 +4,7 @@
 // add line breaks, so line numbers in stack traces still match the source map.
 import { parse } from "acorn";
 import { simple } from "acorn-walk";
+import { LOOP_GUARD } from "../runner/loop-budget.ts";
 
 interface Insertion {
   at: number;
@@ -15,8 +16,7 @@ interface LoopNode {
   body: { type: string; start: number; end: number };
 }
 
-/** Name of the global the runner defines (src/runner/runner.ts). */
-export const LOOP_GUARD = "__loopGuard";
+export { LOOP_GUARD };
 
 /** The line (1-based) of a character offset. */
 function lineAt(code: string, offset: number): number {

@@ -33,10 +33,6 @@ export class RunnerFrame {
     this.onEvent = onEvent;
   }
 
-  get running(): boolean {
-    return this.#current !== undefined;
-  }
-
   /** Loads a hidden runner page now, so the next Run doesn't wait for one. */
   prepare(): void {
     this.#spare ??= this.#load();

@@ -3,7 +3,10 @@
 // `budgetMs` without yielding is almost surely infinite: throwing out of it keeps
 // the frame alive and the page responsive.
 
-/** Returns the function installed as globalThis.__loopGuard in the runner. */
+/** The global the page calls in every loop of learner code (see src/playground/loop-guard.ts). */
+export const LOOP_GUARD = "__loopGuard";
+
+/** Returns the function installed as globalThis[LOOP_GUARD] in the runner. */
 export function createLoopGuard(budgetMs = 1000, now: () => number = () => performance.now()): (line: number) => void {
   let startedAt = 0;
   let checks = 0;

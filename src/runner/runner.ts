@@ -3,7 +3,7 @@
 // so timers, tracks and peer connections die with the frame.
 import { envelope, parseRunMessage, type ConsoleLevel, type RunMessage, type RunnerMessage } from "./messages.ts";
 import { inspect } from "./inspect.ts";
-import { createLoopGuard } from "./loop-budget.ts";
+import { createLoopGuard, LOOP_GUARD } from "./loop-budget.ts";
 import { runCleanups, setContext } from "./runtime.ts";
 import { installTracer } from "./trace.ts";
 
@@ -51,7 +51,7 @@ installTracer((event) => post({ type: "trace", event }));
 window.addEventListener("pagehide", runCleanups);
 
 // Every loop in learner code calls this (the page inserts the calls at compile time).
-Object.defineProperty(globalThis, "__loopGuard", { value: createLoopGuard() });
+Object.defineProperty(globalThis, LOOP_GUARD, { value: createLoopGuard() });
 
 async function run(message: RunMessage): Promise<void> {
   const stage = document.getElementById("stage");

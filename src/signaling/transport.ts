@@ -48,3 +48,8 @@ export function createEmitter() {
     },
   };
 }
+
+/** The bundled server's room-protocol URL as seen from `where`: ws(s)://<host>/signal. */
+export function signalUrlFor(where: { protocol: string; host: string }): string {
+  return `${where.protocol === "https:" ? "wss" : "ws"}://${where.host}/signal`;
+}

@@ -4,7 +4,7 @@
 //   signaling.on("message", ({ from, data }) => console.log(from, data));
 //   signaling.send({ type: "offer", sdp }, signaling.peers()[0]);
 import { parseMessage, PROTOCOL_VERSION, ServerMessage, type ClientMessage } from "../../signal/protocol.ts";
-import { createEmitter, type SignalTransport } from "./transport.ts";
+import { createEmitter, signalUrlFor, type SignalTransport } from "./transport.ts";
 
 export interface WebSocketTransportOptions {
   /** The server's room-protocol URL. Default: this page's host, path /signal. */
@@ -15,7 +15,7 @@ export interface WebSocketTransportOptions {
 
 /** ws(s)://<this page's host>/signal */
 export function defaultSignalUrl(): string {
-  return `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/signal`;
+  return signalUrlFor(location);
 }
 
 /** Thrown when the server refuses the join (room-full, unsupported-version…) or cannot be reached. */
