@@ -5,7 +5,7 @@ export type ServerKind = "ours" | "peer" | "floor";
 export type Protocol = "peerjs" | "room";
 
 /** Limits raised on our server for the bench only: 10,000+ clients, and pairs relaying as fast as the server can take (the limiter still runs). */
-export const OUR_BENCH_LIMITS = { maxConnections: 25_000, maxMessagesPerSecond: 100_000 };
+export const OUR_BENCH_LIMITS = { maxConnections: 25_000, maxConnectionsPerIp: 25_000, maxMessagesPerSecond: 100_000 };
 
 export interface ServerStats {
   /** Resident set size after a full GC, in bytes. */

@@ -80,5 +80,5 @@ export function printReport(report: { plan: Plan; peerjs: Figures[]; room: Figur
     console.log(`${f.name}: relay rounds ${f.relayRounds.map((n) => formatNumber(n)).join(", ")} msgs/s; server CPU ${cpu(f.serverCpu)} (${f.cpuPerMessage.map((n) => formatNumber(n)).join(", ")} µs per msg); driver CPU ${cpu(f.driverCpu)}; lost ${f.lost}, out of order ${f.outOfOrder}`);
   }
   console.log("\nRelay capacity = 1 / (server CPU time per relayed message), the msgs/s one dedicated core would relay: on a shared machine it moves far less than wall-clock msgs/s.");
-  console.log(`Ours runs with maxConnections 25,000 and maxMessagesPerSecond 100,000 (bench/ipc.ts); peer with concurrent_limit 25,000 and alive_timeout 600 s. Took ${Math.round(report.seconds)} s.`);
+  console.log(`Ours runs with maxConnections (and maxConnectionsPerIp) 25,000 and maxMessagesPerSecond 100,000 (bench/ipc.ts); peer with concurrent_limit 25,000 and alive_timeout 600 s. Took ${Math.round(report.seconds)} s.`);
 }

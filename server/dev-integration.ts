@@ -18,8 +18,10 @@ export function playgroundDevServer(): AstroIntegration {
     async configureServer(server) {
       // Imported here, not at the top, so `astro build` never loads the server.
       const { createSignalServer } = await import("../signal/server.ts");
+      const { signalOptionsFromArgv } = await import("../signal/options.ts");
       const { createTalkRoutes } = await import("./talk-routes.ts");
-      const started = createSignalServer();
+      // The same limit flags (`npm run dev -- --max-room-size 2`) and SIGNAL_* variables as npm start.
+      const started = createSignalServer(signalOptionsFromArgv(process.argv.slice(2), process.env));
       // Audience join links (/j/<room>) work under `npm run dev` too; LAN URLs need `npm start -- --host`.
       const talk = createTalkRoutes({ lanUrls: () => [] });
       signal = started;

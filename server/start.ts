@@ -5,8 +5,8 @@
 // prints the LAN URLs; --https serves both origins over HTTPS with a certificate
 // made on first run (server/tls.ts), since phones get the camera only on https.
 // Environment: PORT, HOST, RUNNER_PORT, TLS_DIR (where the certificate is kept,
-// default .cache/tls/). The signaling server's own limits are
-// read by createSignalServer from its SIGNAL_* variables (see signal/PROTOCOL.md).
+// default .cache/tls/). The signaling server's limits come from the same flags and
+// SIGNAL_* variables as `npm run signal` (signal/options.ts, signal/PROTOCOL.md "Limits").
 import { createServer, type RequestListener, type Server } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import { existsSync } from "node:fs";
@@ -14,7 +14,8 @@ import { hostname } from "node:os";
 import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import sirv from "sirv";
-import { createSignalServer } from "../signal/server.ts";
+import { httpServerOptions, limitFlags, signalOptions } from "../signal/options.ts";
+import { createSignalServer, type SignalServer } from "../signal/server.ts";
 import { lanAddresses, lanUrls } from "./lan.ts";
 import { createRunnerServer, RUNNER_DIR } from "./runner-host.ts";
 import { createTalkRoutes } from "./talk-routes.ts";
@@ -26,6 +27,7 @@ const { values } = parseArgs({
     "runner-port": { type: "string" },
     host: { type: "boolean", default: false },
     https: { type: "boolean", default: false },
+    ...limitFlags,
   },
 });
 
@@ -55,7 +57,13 @@ if (values.https) {
   tls = await loadCertificate({ hosts: ["localhost", "127.0.0.1", name, `${name}.local`, ...lan], ...(dir ? { dir } : {}) });
 }
 
-const signal = createSignalServer();
+let signal: SignalServer;
+try {
+  signal = createSignalServer(signalOptions(values, process.env));
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(2);
+}
 // Hashed assets never change; pages are revalidated so a rebuild shows at once.
 const site = sirv(siteDir, {
   etag: true,
@@ -78,7 +86,8 @@ const handler: RequestListener = (req, res) => {
     }
   });
 };
-const server = tls ? createHttpsServer(tls, handler) : createServer(handler);
+const timeouts = httpServerOptions(signal.options);
+const server = tls ? createHttpsServer({ ...tls, ...timeouts }, handler) : createServer(timeouts, handler);
 server.on("upgrade", (req, socket, head) => {
   if (!signal.handleUpgrade(req, socket, head)) socket.destroy();
 });

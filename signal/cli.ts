@@ -1,14 +1,10 @@
 // The standalone signaling server: `npm run signal -- --port 9000 [--verbose]`.
 // Reads flags, then SIGNAL_* environment variables, then the defaults
-// (signal/limits.ts); listens; logs; shuts down gracefully on SIGTERM/SIGINT.
+// (signal/options.ts, as npm start does); listens; logs; shuts down gracefully on SIGTERM/SIGINT.
 import http from "node:http";
 import { parseArgs } from "node:util";
-import { defaults, envName, flagName, optionsFromEnv, optionsFromFlags } from "./limits.ts";
+import { httpServerOptions, limitFlags, limitsUsage, signalOptions } from "./options.ts";
 import { createSignalServer, type SignalServer } from "./server.ts";
-
-const limitFlags = Object.fromEntries(
-  Object.entries(defaults).map(([key, value]) => [flagName(key), { type: typeof value === "boolean" ? "boolean" : "string" }] as const),
-);
 
 const usage = `Usage: npm run signal -- [--port 9000] [--host 0.0.0.0] [--verbose] [--quiet] [limits]
 
@@ -17,12 +13,7 @@ const usage = `Usage: npm run signal -- [--port 9000] [--host 0.0.0.0] [--verbos
   --verbose     one log line per connect, join, leave, error and reject
   --quiet       no log lines at all, not even "listening"
 
-Limits and paths (flag, environment variable, default):
-${Object.entries(defaults)
-  .map(([key, value]) => `  --${flagName(key).padEnd(24)} ${envName(key).padEnd(32)} ${JSON.stringify(value)}`)
-  .join("\n")}
-
-Every option is described in signal/PROTOCOL.md ("Limits").`;
+${limitsUsage}`;
 
 function main(): void {
   let args;
@@ -48,7 +39,7 @@ function main(): void {
 
   let signal: SignalServer;
   try {
-    signal = createSignalServer({ ...optionsFromEnv(process.env), ...optionsFromFlags(args) });
+    signal = createSignalServer(signalOptions(args, process.env));
   } catch (err) {
     console.error((err as Error).message);
     process.exit(2);
@@ -66,7 +57,7 @@ function main(): void {
 
   const port = Number(args["port"] ?? process.env["PORT"] ?? 9000);
   const host = args["host"] ?? process.env["HOST"];
-  const server = http.createServer();
+  const server = http.createServer(httpServerOptions(signal.options));
   signal.attach(server);
   server.on("error", (err) => {
     console.error(`Cannot listen: ${err.message}`);

@@ -14,7 +14,7 @@ export interface Connection {
   readonly origin: string | undefined;
   /** The URL the client opened (PeerJS reads id, token and key from its query). */
   readonly url: URL;
-  /** Sends one text message. A peer that lets more than maxQueuedMessages pile up is closed by the transport. */
+  /** Sends one text message. A peer that lets more than maxBufferedBytes pile up is closed by the transport. */
   send(text: string): void;
   /** Closes with a WebSocket close code and a short reason. */
   close(code: number, reason: string): void;

@@ -11,10 +11,12 @@ export const CloseCode = {
   originNotAllowed: 4003,
   /** A PeerJS handshake was refused (missing parameters, wrong key, id taken). */
   refused: 4004,
-  /** The peer could not keep up: more than maxQueuedMessages were waiting for it. */
+  /** The peer could not keep up: more than maxBufferedBytes were waiting for it. */
   tooSlow: 4008,
   /** A PeerJS client sent more than maxMessagesPerSecond (the stock client treats any ERROR as fatal). */
   rateLimited: 4029,
+  /** maxConnectionsPerIp connections from this address are open already. */
+  tooManyConnections: 4429,
   /** maxConnections are open already. */
   serverFull: 4503,
 } as const;
@@ -34,6 +36,7 @@ export const ErrorCodes = {
   "too-large": { close: CloseCode.tooBig, status: 413 },
   "origin-not-allowed": { close: CloseCode.originNotAllowed, status: 403 },
   "server-full": { close: CloseCode.serverFull, status: 503 },
+  "too-many-connections": { close: CloseCode.tooManyConnections, status: 429 },
   "too-slow": { close: CloseCode.tooSlow, status: 503 },
 } as const satisfies Record<string, { close: number | undefined; status: number }>;
 

@@ -11,19 +11,30 @@ export const defaults = {
   maxRoomSize: 8,
   /** Messages a connection may send per second (a burst of this many, refilled at this rate). Default 50. */
   maxMessagesPerSecond: 50,
-  /**
-   * Messages waiting for one peer. PeerJS: messages queued for an id not connected yet (per id and per sender).
-   * Sockets: a peer that stops reading is closed (4008) once more than maxQueuedMessages × maxMessageBytes bytes wait for it. Default 64.
-   */
+  /** PeerJS: messages queued for an id not connected yet, per id and per sender; past it the sender gets EXPIRE. Default 64. */
   maxQueuedMessages: 64,
+  /** PeerJS: bytes of JSON text queued for one id not connected yet, and from one sender. Default 1 MiB. */
+  maxQueuedBytes: 1024 * 1024,
+  /** PeerJS: bytes of JSON text queued for all ids together (the server-wide budget). Default 32 MiB. */
+  maxQueuedBytesTotal: 32 * 1024 * 1024,
+  /** Bytes waiting to be written to one client (WebSocket or SSE stream) that does not read; past it the client is closed too-slow (4008). Default 256 KiB. */
+  maxBufferedBytes: 256 * 1024,
   /** A connection that sends nothing and answers no ping for this long is dropped, in ms. Default 60 s. */
   idleTimeoutMs: 60_000,
   /** Origins allowed to connect ("*" = any). Clients that send no Origin header (not browsers) are always allowed. Default ["*"]. */
   allowedOrigins: ["*"] as string[],
-  /** Open connections at once, both endpoints together (PeerJS calls it concurrent_limit). Default 1000. */
+  /** Open connections at once: WebSockets (both endpoints), SSE streams and POST bodies being read (PeerJS calls it concurrent_limit). Default 1000. */
   maxConnections: 1000,
+  /** Open connections at once from one IP address (same count as maxConnections). Behind a reverse proxy every client has the proxy's address: raise it. Default 64. */
+  maxConnectionsPerIp: 64,
+  /** Time a client has to send a request's headers, in ms (node:http headersTimeout of the servers we create). Default 10 s. */
+  headersTimeoutMs: 10_000,
+  /** Time a client has to send a whole request, body included, in ms (node:http requestTimeout). Responses, SSE streams and WebSockets are not limited by it. Default 30 s. */
+  requestTimeoutMs: 30_000,
   /** PeerJS: how long a message for an id that is not connected waits before the sender gets EXPIRE, in ms. Default 5 s. */
   expireTimeoutMs: 5_000,
+  /** PeerJS: longest id (and token) a client may register, in characters. Default 64. */
+  maxPeerIdLength: 64,
   /** PeerJS: the key clients must send (the stock client sends "peerjs"). */
   peerjsKey: "peerjs",
   /** PeerJS: answer GET {peerjsPath}/{key}/peers with every connected id. Default false, as in peerjs-server. */
@@ -45,10 +56,17 @@ export const OptionsSchema = v.strictObject({
   maxRoomSize: v.optional(count(1)),
   maxMessagesPerSecond: v.optional(count(1)),
   maxQueuedMessages: v.optional(count(1)),
+  maxQueuedBytes: v.optional(count(1024)),
+  maxQueuedBytesTotal: v.optional(count(1024)),
+  maxBufferedBytes: v.optional(count(1024)),
   idleTimeoutMs: v.optional(count(50)),
   allowedOrigins: v.optional(v.array(v.pipe(v.string(), v.nonEmpty()))),
   maxConnections: v.optional(count(1)),
+  maxConnectionsPerIp: v.optional(count(1)),
+  headersTimeoutMs: v.optional(count(100)),
+  requestTimeoutMs: v.optional(count(100)),
   expireTimeoutMs: v.optional(count(50)),
+  maxPeerIdLength: v.optional(count(1)),
   peerjsKey: v.optional(v.pipe(v.string(), v.nonEmpty())),
   allowDiscovery: v.optional(v.boolean()),
   path: v.optional(urlPath),
@@ -73,6 +91,9 @@ export function resolveOptions(input: SignalOptionsInput = {}): SignalOptions {
   }
   if (options.peerjsPath !== "" && options.peerjsPath === options.path) {
     throw new TypeError(`Invalid signal server options. path and peerjsPath are both "${options.path}"; give them different paths.`);
+  }
+  if (options.headersTimeoutMs > options.requestTimeoutMs) {
+    throw new TypeError(`Invalid signal server options. headersTimeoutMs (${options.headersTimeoutMs}) is longer than requestTimeoutMs (${options.requestTimeoutMs}); headers are part of the request.`);
   }
   return options;
 }

@@ -11,10 +11,30 @@ export interface PeerjsRelay {
   payload?: unknown;
 }
 
+/** A message waiting for an id that is not connected: kept as the text to send, never parsed. */
+export interface Queued {
+  src: string;
+  /** The serialized message, exactly what the destination will receive. */
+  text: string;
+  /** Its size in bytes, as counted against the bounds. */
+  bytes: number;
+}
+
 interface Queue {
   /** When the queue was created or last drained (peerjs-server's lastReadAt). */
   since: number;
-  messages: PeerjsRelay[];
+  bytes: number;
+  messages: Queued[];
+}
+
+/** The bounds on messages waiting for ids that are not connected. */
+export interface QueueLimits {
+  /** Most messages waiting for one id, and from one sender. */
+  maxQueuedMessages: number;
+  /** Most bytes waiting for one id, and from one sender. */
+  maxQueuedBytes: number;
+  /** Most bytes waiting for all ids together. */
+  maxQueuedBytesTotal: number;
 }
 
 export type Registration<C> =
@@ -25,23 +45,30 @@ export type Registration<C> =
 export class PeerjsRealm<C> {
   readonly #clients = new Map<string, { token: string; connection: C | null }>();
   readonly #queues = new Map<string, Queue>();
-  /** Messages waiting, per sender (so one sender cannot fill memory with many queues). */
-  readonly #waitingFrom = new Map<string, number>();
+  /** Messages and bytes waiting, per sender (so one sender cannot fill memory with many queues). */
+  readonly #waitingFrom = new Map<string, { messages: number; bytes: number }>();
+  /** Bytes waiting for all ids together. */
+  #bytes = 0;
   /** id → ids it exchanged messages with */
   readonly #contacts = new Map<string, Set<string>>();
-  readonly #maxQueued: number;
+  readonly #limits: QueueLimits;
 
-  /** @param maxQueued Most messages waiting for one id, and most waiting from one sender. */
-  constructor(maxQueued: number) {
-    this.#maxQueued = maxQueued;
+  constructor(limits: QueueLimits) {
+    this.#limits = limits;
   }
 
   get ids(): string[] {
     return [...this.#clients.keys()];
   }
 
+  /** Ids with messages waiting. */
   get queued(): number {
     return this.#queues.size;
+  }
+
+  /** Bytes waiting, all queues together. */
+  get queuedBytes(): number {
+    return this.#bytes;
   }
 
   has(id: string): boolean {
@@ -92,23 +119,40 @@ export class PeerjsRealm<C> {
     else this.#contacts.set(x, new Set([y]));
   }
 
-  /** Queues a message for an id that is not connected; false when a bound (maxQueued) is reached. */
-  enqueue(message: PeerjsRelay, now: number): boolean {
-    const queue = this.#queues.get(message.dst) ?? { since: now, messages: [] };
-    const waiting = this.#waitingFrom.get(message.src) ?? 0;
-    if (queue.messages.length >= this.#maxQueued || waiting >= this.#maxQueued) return false;
+  /**
+   * Queues a message for `dst`, an id that is not connected.
+   * @returns undefined when queued, else which bound it would break, as a sentence for the sender.
+   */
+  enqueue(dst: string, message: Queued, now: number): string | undefined {
+    const { maxQueuedMessages, maxQueuedBytes, maxQueuedBytesTotal } = this.#limits;
+    const queue = this.#queues.get(dst) ?? { since: now, bytes: 0, messages: [] };
+    const waiting = this.#waitingFrom.get(message.src) ?? { messages: 0, bytes: 0 };
+    if (queue.messages.length >= maxQueuedMessages || queue.bytes + message.bytes > maxQueuedBytes) {
+      return `Too much is waiting for ${dst}, who is not connected (maxQueuedMessages ${maxQueuedMessages}, maxQueuedBytes ${maxQueuedBytes}).`;
+    }
+    if (waiting.messages >= maxQueuedMessages || waiting.bytes + message.bytes > maxQueuedBytes) {
+      return `You have too much waiting for peers that are not connected (maxQueuedMessages ${maxQueuedMessages}, maxQueuedBytes ${maxQueuedBytes}).`;
+    }
+    if (this.#bytes + message.bytes > maxQueuedBytesTotal) {
+      return `The server holds all it will for peers that are not connected (maxQueuedBytesTotal ${maxQueuedBytesTotal}); try again once they connect.`;
+    }
     queue.messages.push(message);
-    this.#queues.set(message.dst, queue);
-    this.#waitingFrom.set(message.src, waiting + 1);
-    return true;
+    queue.bytes += message.bytes;
+    this.#queues.set(dst, queue);
+    waiting.messages++;
+    waiting.bytes += message.bytes;
+    this.#waitingFrom.set(message.src, waiting);
+    this.#bytes += message.bytes;
+    return undefined;
   }
 
   /** Hands over, in order, the messages that waited for `id`. */
-  drain(id: string): PeerjsRelay[] {
+  drain(id: string): Queued[] {
     const queue = this.#queues.get(id);
+    if (queue === undefined) return [];
     this.#queues.delete(id);
-    for (const message of queue?.messages ?? []) this.#uncount(message.src);
-    return queue?.messages ?? [];
+    for (const message of queue.messages) this.#uncount(message);
+    return queue.messages;
   }
 
   /**
@@ -121,16 +165,19 @@ export class PeerjsRealm<C> {
       if (now - queue.since < expireMs) continue;
       this.#queues.delete(dst);
       for (const message of queue.messages) {
-        this.#uncount(message.src);
+        this.#uncount(message);
         notices.set(`${message.src}\n${dst}`, { type: "EXPIRE", src: dst, dst: message.src });
       }
     }
     return [...notices.values()];
   }
 
-  #uncount(src: string): void {
-    const waiting = (this.#waitingFrom.get(src) ?? 1) - 1;
-    if (waiting <= 0) this.#waitingFrom.delete(src);
-    else this.#waitingFrom.set(src, waiting);
+  #uncount(message: Queued): void {
+    this.#bytes -= message.bytes;
+    const waiting = this.#waitingFrom.get(message.src);
+    if (waiting === undefined) return;
+    waiting.messages--;
+    waiting.bytes -= message.bytes;
+    if (waiting.messages <= 0) this.#waitingFrom.delete(message.src);
   }
 }

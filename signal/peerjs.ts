@@ -6,14 +6,14 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { createRateLimiter, type Connection, type Endpoint, type Report } from "./connection.ts";
 import { CloseCode, type SignalError } from "./errors.ts";
 import { parseMessage, PEERJS_RELAYED, PeerjsClientMessage, PeerjsErrors, serialize, TOO_DEEP } from "./protocol.ts";
-import { PeerjsRealm, type PeerjsRelay } from "./peerjs-realm.ts";
+import { PeerjsRealm, type PeerjsRelay, type QueueLimits } from "./peerjs-realm.ts";
 
-export interface PeerjsOptions {
+export interface PeerjsOptions extends QueueLimits {
   /** HTTP base, e.g. "/peerjs"; the WebSocket is at `${base}/peerjs`. */
   peerjsPath: string;
   peerjsKey: string;
   expireTimeoutMs: number;
-  maxQueuedMessages: number;
+  maxPeerIdLength: number;
   maxMessagesPerSecond: number;
   allowDiscovery: boolean;
 }
@@ -42,7 +42,7 @@ const REFUSED = { message() {}, close() {} };
 const error = (msg: string) => ({ type: "ERROR", payload: { msg } });
 
 export function createPeerjsEndpoint(options: PeerjsOptions, report: Report): PeerjsEndpoint {
-  const realm = new PeerjsRealm<Connection>(options.maxQueuedMessages);
+  const realm = new PeerjsRealm<Connection>(options);
   const base = options.peerjsPath === "/" ? "" : options.peerjsPath;
   const wsPath = `${base}/peerjs`;
   let sweeper: ReturnType<typeof setInterval> | undefined;
@@ -50,18 +50,31 @@ export function createPeerjsEndpoint(options: PeerjsOptions, report: Report): Pe
   /** Delivers to a connected id, or queues for one that is not (but never LEAVE or EXPIRE). */
   function relay(message: PeerjsRelay): void {
     const target = realm.connection(message.dst);
+    if (!target && (message.type === "LEAVE" || message.type === "EXPIRE")) return;
+    // Exactly these four keys, in this order, as peerjs-server does.
+    const text = serialize({ type: message.type, src: message.src, dst: message.dst, payload: message.payload });
+    if (text === undefined) return tooDeep(message.src);
     if (target) {
-      // Exactly these four keys, in this order, as peerjs-server does.
-      const text = serialize({ type: message.type, src: message.src, dst: message.dst, payload: message.payload });
-      if (text === undefined) return tooDeep(message.src);
       realm.met(message.src, message.dst);
       return target.send(text);
     }
-    if (message.type === "LEAVE" || message.type === "EXPIRE") return;
-    // Better: queues are bounded. A full one answers EXPIRE at once (the client's non-fatal "peer-unavailable").
-    if (!realm.enqueue(message, Date.now())) return relay({ type: "EXPIRE", src: message.dst, dst: message.src });
+    // Better: a queued message is kept as its text (a parsed payload takes ~24× the memory), and the
+    // queues are bounded in messages and bytes, per id, per sender and for the whole server.
+    const full = realm.enqueue(message.dst, { src: message.src, text, bytes: Buffer.byteLength(text) }, Date.now());
+    if (full !== undefined) return queueFull(message, full);
     sweeper ??= setInterval(sweep, Math.min(1000, Math.max(10, Math.floor(options.expireTimeoutMs / 4))));
     sweeper.unref();
+  }
+
+  /**
+   * A message that no queue may take: its sender gets EXPIRE at once, the client's non-fatal
+   * "peer-unavailable" (an ERROR would end its Peer), with the reason in `payload.msg` for people.
+   */
+  function queueFull(message: PeerjsRelay, why: string): void {
+    const sender = realm.connection(message.src);
+    if (!sender) return;
+    sendJson(sender, { type: "EXPIRE", src: message.dst, dst: message.src, payload: { msg: why } });
+    report("error", { endpoint: "peerjs", remote: sender.remote, code: "queue-full", message: why });
   }
 
   /** A payload JSON.stringify cannot take (see serialize): dropped, and its sender told, when still connected. */
@@ -95,6 +108,13 @@ export function createPeerjsEndpoint(options: PeerjsOptions, report: Report): Pe
     };
     if (!id || !token || !key) return refuse(error(PeerjsErrors.missingParams), PeerjsErrors.missingParams);
     if (key !== options.peerjsKey) return refuse(error(PeerjsErrors.invalidKey), PeerjsErrors.invalidKey);
+    // Better: ids are kept for the connection's life and sent in every message: bounded (peerjs-server takes 15 KB).
+    for (const [name, value] of [["id", id], ["token", token]] as const) {
+      if (value.length > options.maxPeerIdLength) {
+        const why = `The ${name} is ${value.length} characters long; at most ${options.maxPeerIdLength} are allowed (maxPeerIdLength).`;
+        return refuse(error(why), why);
+      }
+    }
 
     const registration = realm.register(id, token, connection);
     if (registration.result === "taken") {
@@ -103,7 +123,10 @@ export function createPeerjsEndpoint(options: PeerjsOptions, report: Report): Pe
     // Better: the same id and token taking over also gets OPEN (peerjs #1289), and the old socket is closed.
     if (registration.result === "reconnect") registration.previous?.close(CloseCode.refused, "Replaced by a new connection with the same id and token");
     sendJson(connection, { type: "OPEN" });
-    for (const queued of realm.drain(id)) relay(queued);
+    for (const queued of realm.drain(id)) {
+      realm.met(queued.src, id);
+      connection.send(queued.text);
+    }
     if (registration.result === "open") report("join", { endpoint: "peerjs", room: key, id });
 
     const allowed = createRateLimiter(options.maxMessagesPerSecond);

@@ -1,12 +1,13 @@
 // createSignalServer(): the room protocol and the PeerJS endpoint on any
 // node:http server. It routes requests and upgrades by path, checks origins
-// and maxConnections, and emits events. It never listens and never logs:
+// and the connection caps (admission.ts), and emits events. It never listens and never logs:
 // cli.ts (or the site's server) does that.
 import { EventEmitter } from "node:events";
 import type http from "node:http";
 import type https from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
+import { Admission } from "./admission.ts";
 import type { Endpoint, SignalEventMap } from "./connection.ts";
 import { answerError, corsHeaders } from "./http.ts";
 import type { SignalError } from "./errors.ts";
@@ -25,7 +26,7 @@ export interface Health {
   ok: true;
   /** The room protocol version. */
   protocol: number;
-  /** Open connections: WebSockets (both endpoints) and SSE streams. */
+  /** Open connections: WebSockets (both endpoints), SSE streams and POST bodies being read. */
   connections: number;
   /** Rooms with at least one peer. */
   rooms: number;
@@ -35,7 +36,8 @@ export interface Health {
   uptime: number;
   /** What a client may rely on (the conformance kit checks them): transports and limits. */
   transports: ("websocket" | "sse")[];
-  limits: { maxMessageBytes: number; maxRoomSize: number; maxMessagesPerSecond: number };
+  /** Every option in force (signal/limits.ts), but the PeerJS key, which may be a secret. */
+  limits: Omit<SignalOptions, "peerjsKey">;
 }
 
 export interface SignalServer extends EventEmitter<SignalEventMap> {
@@ -50,6 +52,12 @@ export interface SignalServer extends EventEmitter<SignalEventMap> {
   attach(server: http.Server | https.Server): void;
   /** Graceful shutdown: every client gets a going-away close (1001); resolves when all are closed. */
   close(): Promise<void>;
+}
+
+/** The options as health shows them: all but the PeerJS key. */
+function withoutKey(options: SignalOptions): Omit<SignalOptions, "peerjsKey"> {
+  const { peerjsKey: _secret, ...shown } = options;
+  return shown;
 }
 
 /**
@@ -80,28 +88,31 @@ export function createSignalServer(input?: SignalOptionsInput): SignalServer {
   );
   const sse = createSseTransport(options, (reject) => report("reject", { endpoint: "room", ...reject }));
   const rooms = createRoomEndpoint(options, report);
+  const admission = new Admission(options);
   const peerjs: PeerjsEndpoint | undefined = options.peerjsPath === "" ? undefined : createPeerjsEndpoint(options, report);
 
   const originAllowed = (origin: string | undefined) =>
     origin === undefined || options.allowedOrigins.includes("*") || options.allowedOrigins.includes(origin);
 
-  /** The server's own limits on a new connection; `open` counts connections already open, the new one included. */
-  function refusalFor(origin: string | undefined, open: number): SignalError | undefined {
+  /**
+   * The server's own limits on a new connection from `address`: the origin, then the caps.
+   * Undefined means admitted, and a slot is taken: admission.release(address) when it ends.
+   */
+  function refusalFor(origin: string | undefined, address: string): SignalError | undefined {
     if (!originAllowed(origin)) return { code: "origin-not-allowed", message: `Origin ${origin} is not allowed (allowedOrigins).` };
-    if (open > options.maxConnections) return { code: "server-full", message: `The server already has ${options.maxConnections} connections (maxConnections).` };
-    return undefined;
+    return admission.take(address);
   }
 
   function health(): Health {
     return {
       ok: true,
       protocol: PROTOCOL_VERSION,
-      connections: transport.size + sse.size,
+      connections: admission.size,
       rooms: rooms.rooms,
       peerjsPeers: peerjs?.ids.length ?? 0,
       uptime: Math.round((Date.now() - started) / 1000),
       transports: ["websocket", "sse"],
-      limits: { maxMessageBytes: options.maxMessageBytes, maxRoomSize: options.maxRoomSize, maxMessagesPerSecond: options.maxMessagesPerSecond },
+      limits: withoutKey(options),
     };
   }
 
@@ -143,15 +154,21 @@ export function createSignalServer(input?: SignalOptionsInput): SignalServer {
       res.writeHead(405, { Allow: method, "Content-Type": "text/plain; charset=utf-8", ...cors }).end(`Use ${method} here. Protocol: signal/PROTOCOL.md ("SSE + POST").\n`);
       return;
     }
-    const remote = `${req.socket.remoteAddress ?? "?"}:${req.socket.remotePort ?? "?"}`;
+    const address = req.socket.remoteAddress ?? "?";
+    const remote = `${address}:${req.socket.remotePort ?? "?"}`;
     if (closing) {
       answerError(res, { code: "server-full", message: "The server is shutting down." }, cors);
       return;
     }
     if (!isEvents) {
-      // A POST opens no connection: only the origin is checked (maxConnections counts streams).
-      const refusal = refusalFor(origin, 0);
-      if (refusal) return answerError(res, refusal, cors);
+      // A POST whose body is still arriving holds a connection: it counts until answered.
+      const refusal = refusalFor(origin, address);
+      if (refusal) {
+        // The body is not read: end the connection after the answer rather than wait for it.
+        res.shouldKeepAlive = false;
+        return answerError(res, refusal, cors);
+      }
+      res.once("close", () => admission.release(address));
       void sse.send(req, res, cors);
       return;
     }
@@ -161,14 +178,17 @@ export function createSignalServer(input?: SignalOptionsInput): SignalServer {
       cors,
       (connection) => {
         report("connect", { endpoint: "room", remote, origin });
-        const refusal = refusalFor(origin, transport.size + sse.size + 1);
+        const refusal = refusalFor(origin, address);
         if (refusal) {
           report("reject", { endpoint: "room", remote, ...refusal });
           return refusal;
         }
         return rooms.session(connection);
       },
-      () => report("disconnect", { endpoint: "room", remote }),
+      () => {
+        admission.release(address);
+        report("disconnect", { endpoint: "room", remote });
+      },
     );
   }
 
@@ -185,16 +205,24 @@ export function createSignalServer(input?: SignalOptionsInput): SignalServer {
       socket.end("HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
       return true;
     }
+    const address = req.socket.remoteAddress ?? "?";
     transport.upgrade(endpoint.name, req, socket, head, (connection) => {
       const { remote, origin } = connection;
       report("connect", { endpoint: endpoint.name, remote, origin });
-      const refusal = refusalFor(origin, transport.size + sse.size);
+      const refusal = refusalFor(origin, address);
       if (refusal) {
         report("reject", { endpoint: endpoint.name, remote, ...refusal });
         endpoint.refuse(connection, refusal);
         return null;
       }
-      return endpoint.open(connection);
+      const handler = endpoint.open(connection);
+      return {
+        message: handler.message,
+        close() {
+          handler.close();
+          admission.release(address);
+        },
+      };
     });
     return true;
   }

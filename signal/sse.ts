@@ -20,8 +20,8 @@ export interface SseOptions {
   maxMessageBytes: number;
   /** Heartbeat comments go out every idleTimeoutMs / 2, so proxies never see an idle stream. */
   idleTimeoutMs: number;
-  /** A stream with more than maxQueuedMessages × maxMessageBytes unwritten is ended (too slow). */
-  maxQueuedMessages: number;
+  /** A stream with more than this many bytes unwritten is ended (too slow). */
+  maxBufferedBytes: number;
 }
 
 /** Why the transport itself ended a stream. */
@@ -66,7 +66,6 @@ const badMessage = (message: string): SignalError => ({ code: "bad-message", mes
 export function createSseTransport(options: SseOptions, onReject: (reject: SseReject) => void): SseTransport {
   /** token → stream. The token is the stream's secret: POSTs carry it; the id is public. */
   const streams = new Map<string, Stream>();
-  const backlogBytes = options.maxQueuedMessages * options.maxMessageBytes;
   let heartbeat: ReturnType<typeof setInterval> | undefined;
 
   // A comment line keeps proxies and load balancers from closing a quiet stream.
@@ -103,8 +102,8 @@ export function createSseTransport(options: SseOptions, onReject: (reject: SseRe
         });
       }
       // What the kernel has not taken yet. Only a client that stops reading piles up here.
-      if (res.writableLength > backlogBytes) {
-        onReject({ remote, code: "too-slow", message: `More than ${options.maxQueuedMessages} messages' worth of data was waiting for this stream (maxQueuedMessages).` });
+      if (res.writableLength > options.maxBufferedBytes) {
+        onReject({ remote, code: "too-slow", message: `More than ${options.maxBufferedBytes} bytes were waiting for this stream (maxBufferedBytes).` });
         res.destroy();
         return;
       }

@@ -11,7 +11,7 @@ import { CloseCode } from "./errors.ts";
 export interface TransportOptions {
   maxMessageBytes: number;
   idleTimeoutMs: number;
-  maxQueuedMessages: number;
+  maxBufferedBytes: number;
 }
 
 /** Why the transport itself closed a socket. */
@@ -40,7 +40,7 @@ export interface WsTransport {
 /**
  * @param options.maxMessageBytes Bigger messages close the socket with 1009.
  * @param options.idleTimeoutMs A socket silent this long (no message, no pong) is terminated, at the latest 1.5 × later; pings go out every half of it.
- * @param options.maxQueuedMessages A socket with more than this many full-size messages (× maxMessageBytes) unwritten is closed with 4008.
+ * @param options.maxBufferedBytes A socket with more than this many bytes unwritten is closed with 4008.
  * @param onReject Told each time the transport closes a socket on its own.
  * @param onEnd Told when an accepted connection has ended, after its handler's close().
  */
@@ -55,7 +55,6 @@ export function createWsTransport(
   const clients = new Map<WebSocket, WsConnection>();
   /** Sockets not ended yet: what `size` counts. */
   let live = 0;
-  const backlogBytes = options.maxQueuedMessages * options.maxMessageBytes;
   let heartbeat: ReturnType<typeof setInterval> | undefined;
 
   /** One accepted socket: the Connection its endpoint sees, plus what the transport tracks about it. */
@@ -90,9 +89,9 @@ export function createWsTransport(
       if (this.ended || ws.readyState !== ws.OPEN) return;
       // What the kernel has not taken yet, in bytes. Bursts do not count: a write the kernel
       // accepts at once leaves nothing behind. Only a peer that stops reading piles up here.
-      if (ws.bufferedAmount > backlogBytes) {
-        onReject({ endpoint: this.endpoint, remote: this.remote, code: "too-slow", message: `More than ${options.maxQueuedMessages} messages' worth of data was waiting for this peer (maxQueuedMessages).` });
-        ws.close(CloseCode.tooSlow, "Too slow: maxQueuedMessages messages were waiting");
+      if (ws.bufferedAmount > options.maxBufferedBytes) {
+        onReject({ endpoint: this.endpoint, remote: this.remote, code: "too-slow", message: `More than ${options.maxBufferedBytes} bytes were waiting for this peer (maxBufferedBytes).` });
+        ws.close(CloseCode.tooSlow, "Too slow: maxBufferedBytes were waiting");
         // A peer that reads nothing will not read the close frame either: drop it soon.
         setTimeout(() => ws.terminate(), 1000).unref();
         // Leave its room now, not when the socket is finally gone.

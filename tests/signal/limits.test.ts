@@ -146,9 +146,9 @@ describe("idleTimeoutMs", () => {
   });
 });
 
-describe("maxQueuedMessages", () => {
+describe("maxBufferedBytes", () => {
   it("closes a peer that stops reading (too slow); the sender is told peer-left and goes on", async () => {
-    running = await listen({ maxQueuedMessages: 4, maxMessagesPerSecond: 100_000, maxMessageBytes: 128 * 1024 });
+    running = await listen({ maxBufferedBytes: 512 * 1024, maxMessagesPerSecond: 100_000, maxMessageBytes: 128 * 1024 });
     const sender = await joined(running, "demo");
     const slow = await rawClientThatStopsReading(running.port, "demo");
     expect(await sender.client.next()).toMatchObject({ type: "peer-joined" });
@@ -164,9 +164,9 @@ describe("maxQueuedMessages", () => {
   });
 });
 
-describe("maxQueuedMessages and bursts", () => {
+describe("maxBufferedBytes and bursts", () => {
   it("does not count a burst to a peer that reads as backlog", async () => {
-    running = await listen({ maxQueuedMessages: 1, maxMessagesPerSecond: 1000 });
+    running = await listen({ maxBufferedBytes: 1024, maxMessagesPerSecond: 1000 });
     const a = await joined(running, "demo");
     const b = await joined(running, "demo");
     await a.client.next();

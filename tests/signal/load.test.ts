@@ -19,7 +19,7 @@ let port = 0;
 const ws = (path: string) => `ws://127.0.0.1:${port}${path}`;
 
 beforeAll(async () => {
-  server = spawn(process.execPath, ["signal/cli.ts", "--port", "0", "--host", "127.0.0.1", "--max-connections", String(CLIENTS + 100), "--max-messages-per-second", "1000"], {
+  server = spawn(process.execPath, ["signal/cli.ts", "--port", "0", "--host", "127.0.0.1", "--max-connections", String(CLIENTS + 100), "--max-connections-per-ip", String(CLIENTS + 100), "--max-messages-per-second", "1000"], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   port = await new Promise<number>((resolve, reject) => {

@@ -217,7 +217,12 @@ describe("relay", () => {
     await start({ maxQueuedMessages: 2, expireTimeoutMs: 60_000 });
     const alice = await opened("alice");
     for (let i = 0; i < 3; i++) alice.send({ type: "CANDIDATE", dst: "ghost", payload: i });
-    expect(await alice.next()).toEqual({ type: "EXPIRE", src: "ghost", dst: "alice" });
+    expect(await alice.next()).toEqual({
+      type: "EXPIRE",
+      src: "ghost",
+      dst: "alice",
+      payload: { msg: "Too much is waiting for ghost, who is not connected (maxQueuedMessages 2, maxQueuedBytes 1048576)." },
+    });
     const ghost = await opened("ghost");
     expect(await ghost.next()).toMatchObject({ payload: 0 });
     expect(await ghost.next()).toMatchObject({ payload: 1 });
