@@ -104,6 +104,8 @@ export function createSseTransport(options: SseOptions, onReject: (reject: SseRe
       // What the kernel has not taken yet. Only a client that stops reading piles up here.
       if (res.writableLength > options.maxBufferedBytes) {
         onReject({ remote, code: "too-slow", message: `More than ${options.maxBufferedBytes} bytes were waiting for this stream (maxBufferedBytes).` });
+        // Its 'close' comes later: until then, write nothing more (and report it once).
+        open = false;
         res.destroy();
         return;
       }
