@@ -2,6 +2,7 @@
 import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { defaults, envName, flagName, optionsFromEnv, optionsFromFlags, resolveOptions } from "../../signal/limits.ts";
+import { httpServerOptions, signalOptionsFromArgv } from "../../signal/options.ts";
 import { createSignalServer } from "../../signal/server.ts";
 import { Client, joined, listen, trio, nextEvent, type Running } from "./helpers.ts";
 
@@ -36,6 +37,26 @@ describe("options", () => {
       allowDiscovery: true,
       peerjsPath: "",
     });
+  });
+});
+
+describe("signal/options.ts (npm run signal, npm start, npm run dev)", () => {
+  it("reads the limit flags of another program's argv and leaves its own flags alone; flags win over SIGNAL_*", () => {
+    const argv = ["dev", "--port", "4321", "--max-room-size", "2", "--allow-discovery", "--open"];
+    expect(signalOptionsFromArgv(argv, { SIGNAL_MAX_ROOM_SIZE: "5", SIGNAL_MAX_CONNECTIONS_PER_IP: "9" })).toEqual({
+      maxRoomSize: 2,
+      allowDiscovery: true,
+      maxConnectionsPerIp: 9,
+    });
+  });
+
+  it("gives node:http the request and header timeouts, and refuses headers longer than the request", () => {
+    expect(httpServerOptions(resolveOptions({ headersTimeoutMs: 2000, requestTimeoutMs: 5000 }))).toEqual({
+      headersTimeout: 2000,
+      requestTimeout: 5000,
+      connectionsCheckingInterval: 500,
+    });
+    expect(() => resolveOptions({ headersTimeoutMs: 6000, requestTimeoutMs: 5000 })).toThrow(/headersTimeoutMs \(6000\) is longer than requestTimeoutMs/);
   });
 });
 
