@@ -56,6 +56,20 @@ export function createRateLimiter(perSecond: number, now?: () => number): () => 
   };
 }
 
+/**
+ * Refusals less than a second apart are one flood (PROTOCOL.md, "Edge cases").
+ * @returns refused(): true when this refusal starts a new flood (tell the client), false within one.
+ */
+export function createFloodDetector(now: () => number = Date.now): () => boolean {
+  let last = -Infinity;
+  return () => {
+    const t = now();
+    const first = t - last >= 1000;
+    last = t;
+    return first;
+  };
+}
+
 /** The events a signal server emits (see server.ts); endpoints report them through a Report. */
 export interface SignalEventMap {
   connect: [{ endpoint: EndpointName; remote: string; origin: string | undefined }];

@@ -2,7 +2,7 @@
 // The whole protocol is in signal/PROTOCOL.md. Both transports use it: the
 // WebSocket one through open() (a refusal goes back down the socket), the
 // SSE + POST one through session() (a refusal becomes the POST's answer).
-import { createRateLimiter, type Connection, type Endpoint, type Report } from "./connection.ts";
+import { createFloodDetector, createRateLimiter, type Connection, type Endpoint, type Report } from "./connection.ts";
 import { ErrorCodes, type SignalError } from "./errors.ts";
 import { ClientMessage, parseMessage, PROTOCOL_VERSION, serialize, SUPPORTED_VERSIONS, TOO_DEEP, type ServerMessage } from "./protocol.ts";
 import { randomName, Rooms } from "./rooms.ts";
@@ -56,7 +56,7 @@ export function createRoomEndpoint(options: RoomEndpointOptions, report: Report)
     while (connections.has(id)) id = randomName();
     connections.set(id, connection);
     const allowed = createRateLimiter(options.maxMessagesPerSecond);
-    let flooding = false;
+    const newFlood = createFloodDetector();
 
     const refuse = (error: SignalError): SignalError => {
       report("error", { endpoint: "room", remote: connection.remote, code: error.code, message: error.message });
@@ -88,11 +88,8 @@ export function createRoomEndpoint(options: RoomEndpointOptions, report: Report)
           message: `More than ${options.maxMessagesPerSecond} messages per second (maxMessagesPerSecond); messages are dropped until you slow down.`,
         };
         // Every dropped message gets the error back, but only the first of a flood is reported.
-        if (flooding) return error;
-        flooding = true;
-        return refuse(error);
+        return newFlood() ? refuse(error) : error;
       }
-      flooding = false;
       if (isBinary) return refuse({ code: "bad-message", message: "Send JSON in text frames, not binary frames." });
       const parsed = parseMessage(ClientMessage, text);
       if (!parsed.ok) return refuse({ code: "bad-message", message: parsed.reason });
@@ -132,12 +129,11 @@ export function createRoomEndpoint(options: RoomEndpointOptions, report: Report)
   function open(connection: Connection) {
     const client = session(connection);
     // One rate-limited error per flood, not one per dropped message.
-    let toldRateLimited = false;
+    const newFlood = createFloodDetector();
     return {
       message(text: string, isBinary: boolean): void {
         const error = client.receive(text, isBinary);
-        if (error?.code === "rate-limited" && toldRateLimited) return;
-        toldRateLimited = error?.code === "rate-limited";
+        if (error?.code === "rate-limited" && !newFlood()) return;
         if (error) send(connection, { type: "error", code: error.code, message: error.message });
       },
       close: client.close,

@@ -7,8 +7,13 @@ export type Suite = "room" | "peerjs";
 
 /** What a server's GET {path}/health may tell (PROTOCOL.md, "HTTP endpoints"); the kit reads limits from it. */
 export interface HealthInfo {
-  limits?: { maxMessageBytes?: number; maxRoomSize?: number; maxMessagesPerSecond?: number };
+  /** The transports this origin serves at this path ("websocket", "sse"). */
+  transports?: string[];
+  limits?: Partial<Record<HealthLimit, number>>;
 }
+
+/** The numeric limits the kit reads from health. */
+export type HealthLimit = "maxMessageBytes" | "maxRoomSize" | "maxMessagesPerSecond" | "maxConnections" | "maxConnectionsPerIp" | "idleTimeoutMs";
 
 export interface CheckContext {
   /**
@@ -25,6 +30,8 @@ export interface CheckContext {
   timeoutMs: number;
   /** How long to wait for EXPIRE (peerjs-server sends it 5–6 s after queueing). */
   expireWaitMs: number;
+  /** An Origin the server refuses (allowedOrigins), to check origin-not-allowed; unset, that check is skipped. */
+  refusedOrigin: string | undefined;
   /** Opens a probe that is closed when the check ends. */
   open(url: string): Promise<Probe>;
   /** GET {url}/health as JSON (fetched once per run); undefined when it cannot be read. */

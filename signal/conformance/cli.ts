@@ -1,4 +1,4 @@
-// npm run conformance -- <url> [--peerjs] [--key K] [--timeout MS] [--expire-wait MS] [--only TEXT]
+// npm run conformance -- <url> [--peerjs] [--key K] [--timeout MS] [--expire-wait MS] [--refused-origin O] [--only TEXT]
 // Prints a pass/fail table with the reason for each failure; exits 1 if a required check failed.
 import { parseArgs } from "node:util";
 import { passed, runConformance, type CheckResult } from "./run.ts";
@@ -12,6 +12,11 @@ const usage = `Usage: npm run conformance -- <url> [--peerjs] [options]
   --key K            PeerJS key (default peerjs)
   --timeout MS       wait for one message (default 5000)
   --expire-wait MS   wait for EXPIRE (default 15000)
+  --refused-origin O an Origin the server refuses (allowedOrigins): checks origin-not-allowed
+
+Some checks run only when the server is started for them (they are reported as
+not checked otherwise): --max-connections or --max-connections-per-ip of 16 or
+less (server-full, too-many-connections), --idle-timeout-ms of 3000 or less.
   --only TEXT        run only checks whose name contains TEXT`;
 
 async function main(): Promise<void> {
@@ -24,6 +29,7 @@ async function main(): Promise<void> {
         key: { type: "string" },
         timeout: { type: "string" },
         "expire-wait": { type: "string" },
+        "refused-origin": { type: "string" },
         only: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
@@ -51,6 +57,7 @@ async function main(): Promise<void> {
     ...(values.timeout ? { timeoutMs: Number(values.timeout) } : {}),
     ...(values["expire-wait"] ? { expireWaitMs: Number(values["expire-wait"]) } : {}),
     ...(values.only ? { only: values.only } : {}),
+    ...(values["refused-origin"] ? { refusedOrigin: values["refused-origin"] } : {}),
     onResult: row,
   });
   const failed = results.filter((r) => !r.ok && !r.optional).length;

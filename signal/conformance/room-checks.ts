@@ -1,22 +1,22 @@
 // The room protocol checks (signal/PROTOCOL.md), as a client sees them.
 import { ErrorMessage, JoinedMessage, PROTOCOL_VERSION, ServerMessage } from "../protocol.ts";
-import { name, same, shaped, Skip, sleep, type Check, type CheckContext } from "./assert.ts";
+import { name, same, shaped, Skip, sleep, type Check, type CheckContext, type HealthLimit } from "./assert.ts";
 import type { Probe } from "./probe.ts";
 
 // ---- room protocol -------------------------------------------------------
 
-async function join(ctx: CheckContext, room?: string) {
+export async function join(ctx: CheckContext, room?: string) {
   const probe = await ctx.open(ctx.url);
   probe.send(room === undefined ? { type: "join", version: PROTOCOL_VERSION } : { type: "join", version: PROTOCOL_VERSION, room });
   const joined = shaped(JoinedMessage, await probe.next("joined"), "answer to join");
   return { probe, ...joined };
 }
 
-async function next(probe: Probe, waitingFor: string) {
+export async function next(probe: Probe, waitingFor: string) {
   return shaped(ServerMessage, await probe.next(waitingFor), waitingFor);
 }
 
-async function expectError(probe: Probe, code: string, after: string) {
+export async function expectError(probe: Probe, code: string, after: string) {
   const error = shaped(ErrorMessage, await probe.next(`error ${code}`), `answer to ${after}`);
   same(error.code, code, `error code for ${after}`);
   if (!error.message) throw new Error(`error ${code} has an empty message`);
@@ -34,10 +34,10 @@ async function threeInRoom(ctx: CheckContext) {
   return [a, b, c] as const;
 }
 
-const room = (checkName: string, run: Check["run"], only?: Check["only"]): Check => ({ suite: "room", name: checkName, run, ...(only ? { only } : {}) });
+export const room = (checkName: string, run: Check["run"], only?: Check["only"]): Check => ({ suite: "room", name: checkName, run, ...(only ? { only } : {}) });
 
 /** A limit the server advertises in GET {path}/health ("limits"); Skip (reported, not failed) when it does not. */
-async function limit(ctx: CheckContext, key: "maxMessageBytes" | "maxRoomSize" | "maxMessagesPerSecond", most: number, why = ""): Promise<number> {
+export async function limit(ctx: CheckContext, key: HealthLimit, most: number, why = ""): Promise<number> {
   const health = await ctx.health();
   const value = health?.limits?.[key];
   if (health === undefined) throw new Skip(`not checked: GET ${ctx.url}/health did not answer JSON, so the kit does not know ${key}`);
@@ -162,6 +162,27 @@ export const roomChecks: Check[] = [
   }),
 
   // ---- SSE + POST only -------------------------------------------------------------------
+  room(
+    "SSE: an empty room= is bad-message (400), not a fresh room",
+    async (ctx) => {
+      const res = await fetch(`${ctx.url}/events?version=${PROTOCOL_VERSION}&room=`, { headers: { Accept: "text/event-stream" } });
+      if (res.status !== 400) {
+        await res.body?.cancel();
+        throw new Error(`GET ${ctx.url}/events?version=1&room= answered ${res.status}, not 400 bad-message`);
+      }
+      same(shaped(ErrorMessage, await res.json(), "its body").code, "bad-message", "error code");
+    },
+    "sse",
+  ),
+  room(
+    "SSE: a malformed POST without a token is bad-message (400): the shape is checked before the token",
+    async (ctx) => {
+      const res = await fetch(`${ctx.url}/send`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ type: "send", to: 5, data: 1 }) });
+      same(res.status, 400, `status of a POST whose "to" is a number, without a token`);
+      same(shaped(ErrorMessage, await res.json(), "its body").code, "bad-message", "error code");
+    },
+    "sse",
+  ),
   room(
     "SSE: a POST with a token no stream holds gets not-joined (403)",
     async (ctx) => {

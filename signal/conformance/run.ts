@@ -4,11 +4,12 @@
 import { Skip, type Check, type CheckContext, type CheckResult, type HealthInfo, type Suite } from "./assert.ts";
 import { peerjsChecks } from "./peerjs-checks.ts";
 import { WsProbe, type Probe } from "./probe.ts";
+import { edgeChecks } from "./edge-checks.ts";
 import { roomChecks } from "./room-checks.ts";
 import { SseProbe } from "./sse-probe.ts";
 
 export type { CheckResult, Suite } from "./assert.ts";
-export { peerjsChecks, roomChecks };
+export { edgeChecks, peerjsChecks, roomChecks };
 
 export interface RunOptions {
   /** Run the PeerJS suite instead of the room protocol suite. */
@@ -19,6 +20,8 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Wait for EXPIRE, in ms. Default 15000 (peerjs-server sends it after 5–6 s). */
   expireWaitMs?: number;
+  /** An Origin the server refuses (its allowedOrigins leave it out): checks origin-not-allowed (Node only). */
+  refusedOrigin?: string;
   /** Only checks whose name contains this. */
   only?: string;
   /** Told of each result as it comes (for a live table). */
@@ -85,7 +88,7 @@ export async function runConformance(url: string, options: RunOptions = {}): Pro
     options.onResult?.(result);
     return [result];
   }
-  const checks: Check[] = (suite === "peerjs" ? peerjsChecks : roomChecks).filter(
+  const checks: Check[] = (suite === "peerjs" ? peerjsChecks : [...roomChecks, ...edgeChecks]).filter(
     (check) => (!options.only || check.name.includes(options.only)) && (check.only === undefined || check.only === where.transport),
   );
   let health: Promise<HealthInfo | undefined> | undefined;
@@ -96,6 +99,7 @@ export async function runConformance(url: string, options: RunOptions = {}): Pro
       key: options.key ?? "peerjs",
       timeoutMs,
       expireWaitMs: options.expireWaitMs ?? 15_000,
+      refusedOrigin: options.refusedOrigin,
       async open(probeUrl) {
         const probe = where.transport === "sse" ? new SseProbe(probeUrl, timeoutMs) : await WsProbe.open(probeUrl, timeoutMs);
         probes.push(probe);

@@ -67,8 +67,14 @@ export class SseProbe implements Probe {
   }
 
   burst(messages: object[]): void {
+    // Six requests at a time, as a browser sends them (it keeps 6 connections per host): a POST
+    // being read holds a connection, so a thousand at once would meet maxConnectionsPerIp first.
     this.#chain = this.#chain.then(async () => {
-      await Promise.all(messages.map((message) => this.#post(message)));
+      let next = 0;
+      const lane = async () => {
+        while (next < messages.length) await this.#post(messages[next++]!);
+      };
+      await Promise.all(Array.from({ length: 6 }, lane));
     });
   }
 

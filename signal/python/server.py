@@ -82,14 +82,15 @@ def parse(text):
         version = message.get("version")
         if not isinstance(version, int) or isinstance(version, bool):
             raise bad("version: expected an integer")
-        room = message.get("room")
-        if room is not None and not (isinstance(room, str) and ROOM_NAME.match(room)):
+        # null is not absent (PROTOCOL.md, "Edge cases"): "room": null is a bad message.
+        room = message.get("room", "")
+        if "room" in message and not (isinstance(room, str) and ROOM_NAME.fullmatch(room)):
             raise bad("room: room must be 1-64 letters, digits, _ or -")
     elif kind == "send":
         if "data" not in message:
             raise bad("data: data is required")
-        to = message.get("to")
-        if to is not None and not (isinstance(to, str) and to):
+        to = message.get("to", "")
+        if "to" in message and not (isinstance(to, str) and to):
             raise bad("to: expected a non-empty string")
     elif kind != "leave":
         raise bad('type: expected "join", "send" or "leave"')
@@ -152,18 +153,20 @@ def create_app(limits=None, log=lambda line: None):
     def serve(peer):
         """Reads one peer's messages until its socket closes."""
         allowed = RateLimiter(limits["max_messages_per_second"])
-        told_rate_limited = False  # one rate-limited error per flood, not one per dropped message
+        # One rate-limited error per flood; refusals less than a second apart are one flood.
+        last_refused = float("-inf")
         while True:
             text = peer.ws.receive()
             if text is None:
                 return
+            # Checked before parsing: malformed messages count toward the rate too.
             if not allowed.allow():
-                if not told_rate_limited:
+                now = time.monotonic()
+                if now - last_refused >= 1.0:
                     peer.send(error("rate-limited", f"More than {limits['max_messages_per_second']} messages per second "
                                                     "(maxMessagesPerSecond); messages are dropped until you slow down."))
-                told_rate_limited = True
+                last_refused = now
                 continue
-            told_rate_limited = False
             try:
                 if not isinstance(text, str):
                     raise SignalError("bad-message", "Send JSON in text frames, not binary frames.")
