@@ -69,6 +69,8 @@ export function createWsTransport(
     heard = true;
     /** Beats in a row without hearing from it. */
     silentBeats = 0;
+    /** Bytes of messages handled in this turn of the event loop (see onMessage). */
+    bytesThisTurn = 0;
     ended = false;
 
     constructor(endpoint: EndpointName, ws: WebSocket, remote: string, origin: string | undefined, path: string) {
@@ -143,6 +145,30 @@ export function createWsTransport(
     client.heard = true;
     const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
     client.handler?.message(bytes.toString("utf8"), isBinary);
+    takeTurns(client, bytes.length);
+  }
+
+  // Fairness. libuv reads up to 32 chunks from one socket before it looks at the next, and each
+  // message is parsed as it comes: one client streaming large messages could hold the event loop
+  // for seconds, and everyone else's messages would then arrive in a burst their rate limit drops.
+  // So a socket that handed over a full-size message's worth in this turn pauses until the next.
+  const busy = new Set<WsConnection>();
+  let turnScheduled = false;
+  function takeTurns(client: WsConnection, bytes: number): void {
+    client.bytesThisTurn += bytes;
+    if (client.bytesThisTurn >= options.maxMessageBytes && !client.ws.isPaused) client.ws.pause();
+    busy.add(client);
+    if (turnScheduled) return;
+    turnScheduled = true;
+    setImmediate(nextTurn);
+  }
+  function nextTurn(): void {
+    turnScheduled = false;
+    for (const client of busy) {
+      client.bytesThisTurn = 0;
+      if (client.ws.isPaused) client.ws.resume();
+    }
+    busy.clear();
   }
 
   // Every idleTimeoutMs / 2: ping everyone; drop a socket that has not been heard from for two beats
