@@ -5,6 +5,8 @@ import http from "node:http";
 import { parseArgs } from "node:util";
 import { defaults, envName, flagName, optionsFromEnv, optionsFromFlags } from "./limits.ts";
 import { createSignalServer, type SignalServer } from "./server.ts";
+import { lanAddresses } from "../server/lan.ts";
+import { openTurn, turnFlags, turnOptionsFromArgs, turnUsage, type OpenTurn } from "./turn.ts";
 
 const limitFlags = Object.fromEntries(
   Object.entries(defaults).map(([key, value]) => [flagName(key), { type: typeof value === "boolean" ? "boolean" : "string" }] as const),
@@ -22,9 +24,11 @@ ${Object.entries(defaults)
   .map(([key, value]) => `  --${flagName(key).padEnd(24)} ${envName(key).padEnd(32)} ${JSON.stringify(value)}`)
   .join("\n")}
 
-Every option is described in signal/PROTOCOL.md ("Limits").`;
+Every option is described in signal/PROTOCOL.md ("Limits").
 
-function main(): void {
+${turnUsage}`;
+
+async function main(): Promise<void> {
   let args;
   try {
     args = parseArgs({
@@ -35,6 +39,7 @@ function main(): void {
         quiet: { type: "boolean", short: "q" },
         help: { type: "boolean", short: "h" },
         ...limitFlags,
+        ...turnFlags,
       },
     }).values;
   } catch (err) {
@@ -46,15 +51,30 @@ function main(): void {
     return;
   }
 
-  let signal: SignalServer;
+  const quiet = args["quiet"] === true;
+  const log = (line: string) => quiet || console.log(`${new Date().toISOString()} ${line}`);
+  const port = Number(args["port"] ?? process.env["PORT"] ?? 9000);
+  const host = args["host"] ?? process.env["HOST"];
+
+  // TURN (signal/turn.ts): coturn as our child, or an external server's secret.
+  let turn: OpenTurn = {};
   try {
-    signal = createSignalServer({ ...optionsFromEnv(process.env), ...optionsFromFlags(args) });
+    const choice = turnOptionsFromArgs(args);
+    const loopbackOnly = host === "localhost" || host === "::1" || host?.startsWith("127.") === true;
+    turn = await openTurn(choice, loopbackOnly ? undefined : lanAddresses(), args["verbose"] ? (line) => log(`turn ${line}`) : undefined);
   } catch (err) {
     console.error((err as Error).message);
     process.exit(2);
   }
-  const quiet = args["quiet"] === true;
-  const log = (line: string) => quiet || console.log(`${new Date().toISOString()} ${line}`);
+  if (turn.summary) log(`TURN ${turn.summary}`);
+
+  let signal: SignalServer;
+  try {
+    signal = createSignalServer({ ...optionsFromEnv(process.env), ...optionsFromFlags(args) }, turn.config ? { turn: turn.config } : {});
+  } catch (err) {
+    console.error((err as Error).message);
+    process.exit(2);
+  }
   if (args["verbose"] && !quiet) {
     signal.on("connect", (e) => log(`connect ${e.endpoint} ${e.remote}${e.origin ? ` origin=${e.origin}` : ""}`));
     signal.on("disconnect", (e) => log(`disconnect ${e.endpoint} ${e.remote}`));
@@ -64,8 +84,6 @@ function main(): void {
     signal.on("reject", (e) => log(`reject ${e.endpoint ?? "-"} ${e.remote} ${e.code}: ${e.message}`));
   }
 
-  const port = Number(args["port"] ?? process.env["PORT"] ?? 9000);
-  const host = args["host"] ?? process.env["HOST"];
   const server = http.createServer();
   signal.attach(server);
   server.on("error", (err) => {
@@ -87,11 +105,11 @@ function main(): void {
     if (stopping) return;
     stopping = true;
     log(`${reason}: closing connections (1001 going away)`);
-    void signal.close().then(() => server.close(() => process.exit(0)));
+    void Promise.all([signal.close(), turn.server?.stop()]).then(() => server.close(() => process.exit(0)));
     server.closeAllConnections();
   };
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));
 }
 
-main();
+void main();
