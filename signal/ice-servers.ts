@@ -5,6 +5,7 @@
 // credential that leaks stops working at its expiry.
 import { createHmac, randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IceServersAnswer } from "./protocol.ts";
 
 /** A TURN server whose shared secret we know. */
 export interface TurnConfig {
@@ -15,20 +16,6 @@ export interface TurnConfig {
   secret: string;
   /** How long a credential lasts, in seconds. */
   ttlSeconds: number;
-}
-
-/** One entry, as RTCPeerConnection's `iceServers` takes it. */
-export interface IceServerEntry {
-  urls: string[];
-  username?: string;
-  credential?: string;
-}
-
-/** What GET {path}/ice-servers answers. */
-export interface IceServersAnswer {
-  iceServers: IceServerEntry[];
-  /** Seconds the credentials stay valid (0 when there are none). */
-  ttl: number;
 }
 
 /** A TURN REST API credential that expires `ttlSeconds` after `now` (ms). */

@@ -7,8 +7,10 @@ import { createSocket } from "node:dgram";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { IceServersAnswer } from "../../signal/ice-servers.ts";
+import type { IceServersAnswer } from "../../signal/protocol.ts";
 import { MISSING_TURNSERVER, startTurnServer, turnOptionsFromArgs, type TurnServer } from "../../signal/turn.ts";
+import http from "node:http";
+import { runConformance } from "../../signal/conformance/run.ts";
 import { listen, type Running } from "./helpers.ts";
 import { stunBinding, turnAllocate } from "./turn-client.ts";
 
@@ -121,6 +123,20 @@ describe("coturn as a child, and /signal/ice-servers", () => {
       expect(result).toMatchObject({ ok: false, code: 401 });
     } finally {
       await short.close();
+    }
+  });
+
+  it("passes the conformance kit's optional ICE servers check; a server that repeats one credential fails it", async () => {
+    const only = "ICE servers";
+    expect(await runConformance(running.ws("/signal"), { only })).toEqual([expect.objectContaining({ ok: true, optional: true })]);
+    const fixed = JSON.stringify({ iceServers: [{ urls: ["turn:127.0.0.1:3478"], username: `${Math.floor(Date.now() / 1000) + 60}:same`, credential: "c" }], ttl: 60 });
+    const lazy = http.createServer((_req, res) => res.writeHead(200, { "Content-Type": "application/json" }).end(fixed));
+    const other = await listen(undefined, lazy);
+    try {
+      const [result] = await runConformance(other.ws("/signal"), { only });
+      expect(result).toMatchObject({ ok: false, optional: true, reason: expect.stringContaining("same TURN username") });
+    } finally {
+      await other.close();
     }
   });
 
