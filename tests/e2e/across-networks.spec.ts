@@ -84,6 +84,64 @@ test.describe("Across networks: ICE, STUN and TURN", () => {
     await expectNoErrors(page);
   });
 
+  test("stun: the solution asks the STUN server only and says whether a NAT is in between", async ({ page }) => {
+    await open(page, "stun");
+    const frame = await solveAndRun(page);
+    await frame.waitForFunction(() => (globalThis as Exposed & { verdict?: string }).verdict !== undefined, undefined, { timeout: 20_000 });
+    const seen = await frame.evaluate(() => (globalThis as Exposed & { seen?: { type: string; related?: string }[] }).seen ?? []);
+    expect(seen.length).toBeGreaterThan(0);
+    // No relay candidate: the TURN URLs were dropped. On loopback there is no NAT, so no srflx either.
+    expect(seen.map((candidate) => candidate.type)).not.toContain("relay");
+    await expect(frame.locator("#verdict")).toHaveText(/^No server-reflexive candidate: the STUN server saw you at an address you already have/);
+    await expectConsole(page, `STUN servers: stun:127.0.0.1:${site.turnPort}`);
+    await expectNoErrors(page);
+  });
+
+  test("stun: the starter asks the TURN server too and gathers a relay candidate", async ({ page }) => {
+    await open(page, "stun");
+    const frame = await run(page);
+    await expect(frame.locator("#mappings")).toContainText("relay: 127.0.0.1:", { timeout: 20_000 });
+    await expectNoErrors(page);
+  });
+
+  test("wrong-credential: the solution shows icecandidateerror 401 from the TURN server, and nothing connects", async ({ page }) => {
+    await open(page, "wrong-credential");
+    const frame = await solveAndRun(page);
+    await expect(frame.locator("#status")).toHaveText(/^Gathering done: no candidate at all\. \d+ errors say why\.$/, { timeout: 20_000 });
+    const errors = await frame.evaluate(() => (globalThis as Exposed).errors ?? []);
+    expect(errors.length).toBeGreaterThan(0);
+    for (const error of errors) expect(error).toMatchObject({ errorCode: 401, url: expect.stringMatching(new RegExp(`^turn:127\\.0\\.0\\.1:${site.turnPort}\\?transport=(udp|tcp)$`)) });
+    await page.waitForTimeout(1000);
+    expect(await frame.evaluate(() => (globalThis as Exposed).channel?.readyState)).toBe("connecting");
+    await expect(frame.getByRole("list", { name: "ICE candidate errors" }).getByRole("listitem").first()).toContainText("401");
+    await expectNoErrors(page);
+  });
+
+  test("wrong-credential: the starter fails the same way and shows no error", async ({ page }) => {
+    await open(page, "wrong-credential");
+    const frame = await run(page);
+    await expect(frame.locator("#status")).toHaveText("Gathering done: no candidate at all. 0 errors say why.", { timeout: 20_000 });
+    await expect(frame.getByRole("list", { name: "ICE candidate errors" }).getByRole("listitem")).toHaveCount(0);
+    await expectNoErrors(page);
+  });
+
+  test("mdns: the solution gathers host candidates before and after the camera and says what each address is", async ({ page }) => {
+    await open(page, "mdns");
+    const frame = await solveAndRun(page);
+    // The tests grant the camera up front, and loopback is never hidden: the real address both times.
+    await expect(frame.locator("#permission")).toHaveText("granted", { timeout: 20_000 });
+    await expect(frame.locator("#after")).toHaveText("127.0.0.1 (loopback: this machine only)", { timeout: 20_000 });
+    await expect(frame.locator("#before")).toHaveText("127.0.0.1 (loopback: this machine only)");
+    await expectNoErrors(page);
+  });
+
+  test("mdns: the starter gathers but does not classify", async ({ page }) => {
+    await open(page, "mdns");
+    const frame = await run(page);
+    await expect(frame.locator("#after")).toHaveText("127.0.0.1 (?)", { timeout: 20_000 });
+    await expectNoErrors(page);
+  });
+
   test("relay-only: the solution connects pc1 and pc2 with the selected pair relay ↔ relay on both sides", async ({ page }) => {
     await open(page, "relay-only");
     const frame = await solveAndRun(page);
