@@ -22,7 +22,7 @@ describe("against our server", () => {
     running = await listen();
     const results = await runConformance(running.ws("/signal"));
     expect(failures(results)).toEqual([]);
-    expect(results).toHaveLength(16);
+    expect(results).toHaveLength(17);
   });
 
   it("passes every PeerJS check, improvements included", async () => {

@@ -38,7 +38,7 @@ describe.skipIf(python === undefined)("the Python server (Flask + gevent)", () =
     expect(failures(results)).toEqual([]);
     expect(passed(results)).toBe(true);
     expect(results.filter((r) => r.skipped)).toEqual([]);
-    expect(results).toHaveLength(16);
+    expect(results).toHaveLength(17);
   }, 60_000);
 
   it("answers health with its protocol, transports and limits, readable from any origin", async () => {

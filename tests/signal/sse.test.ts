@@ -240,7 +240,7 @@ describe("the conformance kit over SSE + POST", () => {
     const results = await runConformance(base);
     expect(results.filter((r) => !r.ok).map((r) => `${r.name}: ${r.reason}`)).toEqual([]);
     expect(passed(results)).toBe(true);
-    expect(results).toHaveLength(18);
+    expect(results).toHaveLength(19);
     expect(results.filter((r) => r.name.startsWith("SSE:"))).toHaveLength(2);
   }, 60_000);
 

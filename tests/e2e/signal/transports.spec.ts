@@ -161,7 +161,7 @@ test("runConformance runs in the page: green over WebSocket and over SSE + POST"
       }, url);
     const overWs = await run(`ws://127.0.0.1:${plain.port}/signal`);
     expect(overWs.filter((r) => !r.ok)).toEqual([]);
-    expect(overWs).toHaveLength(16);
+    expect(overWs).toHaveLength(17);
     const overSse = await run(`http://127.0.0.1:${plain.port}/signal`);
     // A browser holds 6 connections per host, so 8 SSE peers cannot be opened: that check says so instead.
     expect(overSse.filter((r) => !r.ok)).toEqual([
@@ -174,7 +174,7 @@ test("runConformance runs in the page: green over WebSocket and over SSE + POST"
         reason: "not checked: maxRoomSize is 8, more than the kit tries (4 over SSE in a browser, which opens at most 6 connections per host)",
       },
     ]);
-    expect(overSse).toHaveLength(18);
+    expect(overSse).toHaveLength(19);
   } finally {
     await plain.close();
   }
