@@ -169,7 +169,10 @@ export const roomChecks: Check[] = [
     async run(ctx) {
       const url = `${ctx.url.replace(/^ws/, "http").replace(/[?#].*$/, "").replace(/\/$/, "")}/ice-servers`;
       const fetchAnswer = async () => {
-        const res = await fetch(url, { cache: "no-store" });
+        // A server that takes HTTP but never answers this path must not hang the kit.
+        const res = await fetch(url, { cache: "no-store", signal: AbortSignal.timeout(ctx.timeoutMs) }).catch((error: unknown) => {
+          throw new Error(`GET ${url} got no answer (${(error as Error).message})`);
+        });
         if (res.status === 404) throw new Skip(`${url} answers 404: this server offers no ICE servers (optional).`);
         same(res.status, 200, `status of GET ${url}`);
         return shaped(IceServersAnswer, await res.json(), `GET ${url}`);

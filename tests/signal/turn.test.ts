@@ -1,7 +1,7 @@
 // The bundled TURN server: coturn as a real child process on an ephemeral port,
 // /signal/ice-servers credentials that this coturn accepts (a real Allocate) until
 // they expire, the flags, the missing-binary error, and no coturn left behind.
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHmac } from "node:crypto";
 import { createSocket } from "node:dgram";
 import { readFileSync } from "node:fs";
@@ -12,7 +12,7 @@ import { MISSING_TURNSERVER, startTurnServer, turnOptionsFromArgs, type TurnServ
 import http from "node:http";
 import { runConformance } from "../../signal/conformance/run.ts";
 import { listen, type Running } from "./helpers.ts";
-import { stunBinding, turnAllocate } from "./turn-client.ts";
+import { stunBinding, turnAllocate, type AllocateResult } from "./turn-client.ts";
 
 /** A port free for both TCP and UDP on 127.0.0.1 (coturn takes both). */
 export async function freeTurnPort(): Promise<number> {
@@ -184,6 +184,34 @@ describe("npm run signal -- --turn", () => {
     child?.kill("SIGKILL");
     await server.exited;
     await expect.poll(() => processAlive(pid), { timeout: 3000 }).toBe(false);
+  });
+
+  it("on a LAN (as under --host) relays on the LAN address only and never allows loopback peers", async (ctx) => {
+    // Its own network namespace with a made-up LAN (a veth pair), so nothing leaves the machine.
+    const script = [
+      "ip link set lo up",
+      "ip link add lan0 type veth peer name lan1",
+      "ip addr add 10.77.0.1/24 dev lan0",
+      "ip link set lan0 up",
+      "ip link set lan1 up",
+      `exec "${process.execPath}" tests/signal/lan-turn-probe.ts 9100 3478`,
+    ].join(" && ");
+    const probe = spawnSync("unshare", ["-n", "bash", "-c", script], { encoding: "utf8", timeout: 20_000 });
+    if (probe.status !== 0 && /unshare failed|Operation not permitted/.test(probe.stderr)) ctx.skip(`needs root for a network namespace: ${probe.stderr.trim()}`);
+    expect(probe.stderr).toBe("");
+    const result = JSON.parse(probe.stdout) as {
+      lan: { urls: string[]; allocation: AllocateResult };
+      loopback: { urls: string[]; allocation: AllocateResult };
+      coturnArgs: string[];
+    };
+    expect(result.lan.urls).toEqual(["stun:10.77.0.1:3478", "turn:10.77.0.1:3478?transport=udp", "turn:10.77.0.1:3478?transport=tcp"]);
+    expect(result.lan.allocation).toMatchObject({ ok: true, relayed: expect.stringMatching(/^10\.77\.0\.1:\d+$/) });
+    // The presenter's own browser (on localhost) reaches coturn on loopback, and is relayed from the LAN address too.
+    expect(result.loopback.urls).toContain("turn:127.0.0.1:3478?transport=udp");
+    expect(result.loopback.allocation).toMatchObject({ ok: true, relayed: expect.stringMatching(/^10\.77\.0\.1:\d+$/) });
+    expect(result.coturnArgs).not.toContain("--allow-loopback-peers");
+    expect(result.coturnArgs.join(" ")).toContain("--relay-ip 10.77.0.1");
+    expect(result.coturnArgs.join(" ")).not.toContain("--relay-ip 127.0.0.1");
   });
 
   it("names the coturn package when turnserver is not on PATH", async () => {
