@@ -5,7 +5,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { accessSync, constants, existsSync, mkdtempSync, rmSync } from "node:fs";
-import { connect } from "node:net";
+import { createSocket } from "node:dgram";
+import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import type { TurnConfig } from "./ice-servers.ts";
@@ -133,6 +134,25 @@ export function findOnPath(command: string, path = process.env["PATH"] ?? ""): s
   });
 }
 
+/**
+ * Throws unless `port` is free for TCP and UDP on `address`. coturn itself does not say: it binds
+ * with SO_REUSEPORT, so a second one on a busy port starts fine and the kernel shares the
+ * traffic between the two, with half the credentials checked against the wrong secret.
+ */
+async function assertPortFree(address: string, portNumber: number): Promise<void> {
+  const inUse = new Error(`Port ${portNumber} on ${address} is in use (another TURN server?): pass --turn-port to choose another.`);
+  await new Promise<void>((resolve, reject) => {
+    const server = createServer();
+    server.once("error", () => reject(inUse));
+    server.listen(portNumber, address, () => server.close(() => resolve()));
+  });
+  await new Promise<void>((resolve, reject) => {
+    const socket = createSocket(address.includes(":") ? "udp6" : "udp4");
+    socket.once("error", () => reject(inUse));
+    socket.bind(portNumber, address, () => socket.close(() => resolve()));
+  });
+}
+
 /** Resolves once something accepts TCP connections on 127.0.0.1-or-`host`:port, or rejects after `ms`. */
 async function waitForListener(host: string, portNumber: number, ms: number, gone: () => string | undefined): Promise<void> {
   const deadline = Date.now() + ms;
@@ -167,6 +187,7 @@ export async function startTurnServer(options: TurnServerOptions = {}): Promise<
   const realm = options.realm ?? "webrtc-playground";
   const command = findOnPath(options.command ?? "turnserver");
   if (command === undefined) throw new Error(MISSING_TURNSERVER);
+  for (const address of listen) await assertPortFree(address, portNumber);
   // Its pid file and (unused) user database: ours, not /var/lib/turn, which a normal user can't write.
   const dir = mkdtempSync(join(tmpdir(), "webrtc-playground-turn-"));
   const args = [

@@ -15,7 +15,7 @@ import { listen, type Running } from "./helpers.ts";
 import { stunBinding, turnAllocate, type AllocateResult } from "./turn-client.ts";
 
 /** A port free for both TCP and UDP on 127.0.0.1 (coturn takes both). */
-export async function freeTurnPort(): Promise<number> {
+async function freeTurnPort(): Promise<number> {
   for (;;) {
     const port = await new Promise<number>((resolve) => {
       const server = createServer().listen(0, "127.0.0.1", () => {
@@ -97,6 +97,10 @@ describe("coturn as a child, and /signal/ice-servers", () => {
     expect(await stunBinding("127.0.0.1", turn.port)).toMatch(/^127\.0\.0\.1:\d+$/);
     const allocation = await turnAllocate("127.0.0.1", turn.port, relay?.username ?? "", relay?.credential ?? "");
     expect(allocation).toMatchObject({ ok: true, relayed: expect.stringMatching(/^127\.0\.0\.1:\d+$/) });
+  });
+
+  it("refuses a port another TURN server holds (coturn would share it silently)", async () => {
+    await expect(startTurnServer({ port: turn.port })).rejects.toThrow(`Port ${turn.port} on 127.0.0.1 is in use (another TURN server?): pass --turn-port`);
   });
 
   it("makes a new credential for every request", async () => {
