@@ -135,7 +135,8 @@ class BackendElement extends HTMLElement {
 
   /** Probes the backend and shows the result in the header (and a banner if it fails). */
   async #check(): Promise<void> {
-    this.#part(".backend-name").textContent = describe(this.#settings);
+    // Relay only makes every lesson fail without a TURN server: keep it in sight.
+    this.#part(".backend-name").textContent = `${describe(this.#settings)}${this.#settings.relayOnly ? " · relay only" : ""}`;
     const dot = this.#part(".dot");
     dot.dataset["state"] = "checking";
     const probe = await probeTransport(transportOf(this.#settings, location));

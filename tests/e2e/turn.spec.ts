@@ -60,5 +60,6 @@ test.describe("npm start -- --turn", () => {
     await dialog.getByRole("button", { name: "Save" }).click();
     const saved = await page.evaluate(() => JSON.parse(localStorage.getItem("wp:v1:settings") ?? "{}") as { relayOnly?: boolean });
     expect(saved.relayOnly).toBe(true);
+    await expect(page.getByRole("button", { name: /Signaling:/ })).toContainText("bundled server · relay only");
   });
 });
