@@ -1,7 +1,7 @@
 // The bundled TURN server end to end: `npm start -- --turn` (coturn as its child, on free
 // ports), Settings' "Relay only", and an unchanged lesson whose call then goes through the
-// relay: the selected candidate pair is relay ↔ relay on both sides.
-import { expect, test, type Frame } from "@playwright/test";
+// relay: the selected candidate pair is relay ↔ relay on both sides; a talk's audience phone too.
+import { expect, test, type Frame, type Page } from "@playwright/test";
 import { expectConsole, expectNoErrors, openStep, runnerFrame, solveAndRun } from "./helpers.ts";
 import { startSiteWithTurn, type SiteWithTurn } from "./site-with-turn.ts";
 
@@ -30,12 +30,16 @@ test.afterAll(async () => {
   await site?.stop();
 });
 
+/** Makes "Relay only" the saved setting on the site's origin, before any page script runs. */
+async function relayOnly(page: Page): Promise<void> {
+  await page.addInitScript((siteOrigin) => {
+    if (location.origin === siteOrigin) localStorage.setItem("wp:v1:settings", JSON.stringify({ kind: "bundled", url: "", iceServers: [], relayOnly: true }));
+  }, new URL(site.baseUrl).origin);
+}
+
 test.describe("npm start -- --turn", () => {
   test("Relay only in Settings sends an unchanged lesson's call through the bundled TURN: relay ↔ relay on both sides", async ({ page }) => {
-    const origin = new URL(site.baseUrl).origin;
-    await page.addInitScript((siteOrigin) => {
-      if (location.origin === siteOrigin) localStorage.setItem("wp:v1:settings", JSON.stringify({ kind: "bundled", url: "", iceServers: [], relayOnly: true }));
-    }, origin);
+    await relayOnly(page);
     await openStep(page, `${site.baseUrl}/learn/datachannel/chat/`);
     const alice = await solveAndRun(page);
     const bob = await runnerFrame(page, "bob");
@@ -61,5 +65,34 @@ test.describe("npm start -- --turn", () => {
     const saved = await page.evaluate(() => JSON.parse(localStorage.getItem("wp:v1:settings") ?? "{}") as { relayOnly?: boolean });
     expect(saved.relayOnly).toBe(true);
     await expect(page.getByRole("button", { name: /Signaling:/ })).toContainText("bundled server · relay only");
+  });
+
+  test("talk mode: a phone that joins the stage's chat connects through the relay when both sides may use nothing else", async ({ page, browser }) => {
+    const chat = "/learn/datachannel/chat/";
+    await relayOnly(page);
+    await openStep(page, `${site.baseUrl}${chat}?present`);
+    await page.getByRole("button", { name: "Solve", exact: true }).click();
+    await page.keyboard.press("j");
+    await expect(page).toHaveURL(/[?&]room=[a-z0-9]+&side=alice/);
+    const room = new URL(page.url()).searchParams.get("room");
+    await page.keyboard.press("ControlOrMeta+Enter");
+    await expectConsole(page, "alice is the impolite side");
+
+    const phoneContext = await browser.newContext({ permissions: ["camera", "microphone"] });
+    try {
+      const phone = await phoneContext.newPage();
+      await relayOnly(phone);
+      await phone.goto(`${site.baseUrl}/j/${room}`);
+      const bob = await runnerFrame(phone, "bob");
+      const alice = await runnerFrame(page, "alice");
+      await expect(alice.locator("#status")).toHaveText("Connected to bob, peer to peer.", { timeout: 20_000 });
+      await expect(bob.locator("#status")).toHaveText("Connected to alice, peer to peer.");
+      for (const frame of [alice, bob]) await expect.poll(() => selectedPair(frame)).toEqual({ local: "relay", remote: "relay", address: "127.0.0.1" });
+      await bob.getByRole("textbox", { name: "Message" }).fill("from a phone, relayed");
+      await bob.getByRole("textbox", { name: "Message" }).press("Enter");
+      await expect(alice.locator("#messages li")).toHaveText(["bob: from a phone, relayed"]);
+    } finally {
+      await phoneContext.close();
+    }
   });
 });
