@@ -104,44 +104,6 @@ test.describe("Across networks: ICE, STUN and TURN", () => {
     await expectNoErrors(page);
   });
 
-  test("wrong-credential: the solution shows icecandidateerror 401 from the TURN server, and nothing connects", async ({ page }) => {
-    await open(page, "wrong-credential");
-    const frame = await solveAndRun(page);
-    await expect(frame.locator("#status")).toHaveText(/^Gathering done: no candidate at all\. \d+ errors say why\.$/, { timeout: 20_000 });
-    const errors = await frame.evaluate(() => (globalThis as Exposed).errors ?? []);
-    expect(errors.length).toBeGreaterThan(0);
-    for (const error of errors) expect(error).toMatchObject({ errorCode: 401, url: expect.stringMatching(new RegExp(`^turn:127\\.0\\.0\\.1:${site.turnPort}\\?transport=(udp|tcp)$`)) });
-    await page.waitForTimeout(1000);
-    expect(await frame.evaluate(() => (globalThis as Exposed).channel?.readyState)).toBe("connecting");
-    await expect(frame.getByRole("list", { name: "ICE candidate errors" }).getByRole("listitem").first()).toContainText("401");
-    await expectNoErrors(page);
-  });
-
-  test("wrong-credential: the starter fails the same way and shows no error", async ({ page }) => {
-    await open(page, "wrong-credential");
-    const frame = await run(page);
-    await expect(frame.locator("#status")).toHaveText("Gathering done: no candidate at all. 0 errors say why.", { timeout: 20_000 });
-    await expect(frame.getByRole("list", { name: "ICE candidate errors" }).getByRole("listitem")).toHaveCount(0);
-    await expectNoErrors(page);
-  });
-
-  test("mdns: the solution gathers host candidates before and after the camera and says what each address is", async ({ page }) => {
-    await open(page, "mdns");
-    const frame = await solveAndRun(page);
-    // The tests grant the camera up front, and loopback is never hidden: the real address both times.
-    await expect(frame.locator("#permission")).toHaveText("granted", { timeout: 20_000 });
-    await expect(frame.locator("#after")).toHaveText("127.0.0.1 (loopback: this machine only)", { timeout: 20_000 });
-    await expect(frame.locator("#before")).toHaveText("127.0.0.1 (loopback: this machine only)");
-    await expectNoErrors(page);
-  });
-
-  test("mdns: the starter gathers but does not classify", async ({ page }) => {
-    await open(page, "mdns");
-    const frame = await run(page);
-    await expect(frame.locator("#after")).toHaveText("127.0.0.1 (?)", { timeout: 20_000 });
-    await expectNoErrors(page);
-  });
-
   test("relay-only: the solution connects pc1 and pc2 with the selected pair relay ↔ relay on both sides", async ({ page }) => {
     await open(page, "relay-only");
     const frame = await solveAndRun(page);
@@ -161,6 +123,27 @@ test.describe("Across networks: ICE, STUN and TURN", () => {
     await frame.waitForFunction(() => (globalThis as Exposed).pairs !== undefined, undefined, { timeout: 20_000 });
     expect(await selectedTypes(frame, "pc1")).toBe("host ↔ host");
     await expect(frame.locator("#pair1")).toHaveText(/^not read yet/);
+    await expectNoErrors(page);
+  });
+
+  test("wrong-credential: the solution shows icecandidateerror 401 from the TURN server, and nothing connects", async ({ page }) => {
+    await open(page, "wrong-credential");
+    const frame = await solveAndRun(page);
+    await expect(frame.locator("#status")).toHaveText(/^Gathering done: no candidate at all\. \d+ errors say why\.$/, { timeout: 20_000 });
+    const errors = await frame.evaluate(() => (globalThis as Exposed).errors ?? []);
+    expect(errors.length).toBeGreaterThan(0);
+    for (const error of errors) expect(error).toMatchObject({ errorCode: 401, url: expect.stringMatching(new RegExp(`^turn:127\\.0\\.0\\.1:${site.turnPort}\\?transport=(udp|tcp)$`)) });
+    await page.waitForTimeout(1000);
+    expect(await frame.evaluate(() => (globalThis as Exposed).channel?.readyState)).toBe("connecting");
+    await expect(frame.getByRole("list", { name: "ICE candidate errors" }).getByRole("listitem").first()).toContainText("401");
+    await expectNoErrors(page);
+  });
+
+  test("wrong-credential: the starter fails the same way and shows no error", async ({ page }) => {
+    await open(page, "wrong-credential");
+    const frame = await run(page);
+    await expect(frame.locator("#status")).toHaveText("Gathering done: no candidate at all. 0 errors say why.", { timeout: 20_000 });
+    await expect(frame.getByRole("list", { name: "ICE candidate errors" }).getByRole("listitem")).toHaveCount(0);
     await expectNoErrors(page);
   });
 
@@ -189,6 +172,23 @@ test.describe("Across networks: ICE, STUN and TURN", () => {
     await page.waitForTimeout(2000);
     expect(await selectedTypes(frame, "pc1")).toBe("relay ↔ relay");
     await expect(frame.locator("#ufrag")).toHaveText(ufrag);
+    await expectNoErrors(page);
+  });
+
+  test("mdns: the solution gathers host candidates before and after the camera and says what each address is", async ({ page }) => {
+    await open(page, "mdns");
+    const frame = await solveAndRun(page);
+    // The tests grant the camera up front, and loopback is never hidden: the real address both times.
+    await expect(frame.locator("#permission")).toHaveText("granted", { timeout: 20_000 });
+    await expect(frame.locator("#after")).toHaveText("127.0.0.1 (loopback: this machine only)", { timeout: 20_000 });
+    await expect(frame.locator("#before")).toHaveText("127.0.0.1 (loopback: this machine only)");
+    await expectNoErrors(page);
+  });
+
+  test("mdns: the starter gathers but does not classify", async ({ page }) => {
+    await open(page, "mdns");
+    const frame = await run(page);
+    await expect(frame.locator("#after")).toHaveText("127.0.0.1 (?)", { timeout: 20_000 });
     await expectNoErrors(page);
   });
 });
