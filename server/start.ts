@@ -1,9 +1,10 @@
 // `npm start`: the built site and the signaling server on one port, and the
 // runner origin (where learner code runs) on the next one.
-//   node server/start.ts [--port 4321] [--runner-port <port+1>] [--host] [--https]
+//   node server/start.ts [--port 4321] [--runner-port <port+1>] [--host] [--https] [--turn]
 // --host listens on every interface (phones on your Wi-Fi can open the site) and
 // prints the LAN URLs; --https serves both origins over HTTPS with a certificate
 // made on first run (server/tls.ts), since phones get the camera only on https.
+// --turn starts coturn beside it (signal/turn.ts has the TURN flags).
 // Environment: PORT, HOST, RUNNER_PORT, TLS_DIR (where the certificate is kept,
 // default .cache/tls/). The signaling server's limits come from the same flags and
 // SIGNAL_* variables as `npm run signal` (signal/options.ts, signal/PROTOCOL.md "Limits").
@@ -16,6 +17,7 @@ import { parseArgs } from "node:util";
 import sirv from "sirv";
 import { httpServerOptions, limitFlags, signalOptions } from "../signal/options.ts";
 import { createSignalServer, type SignalServer } from "../signal/server.ts";
+import { openTurn, turnFlags, turnOptionsFromArgs, type OpenTurn } from "../signal/turn.ts";
 import { lanAddresses, lanUrls } from "./lan.ts";
 import { createRunnerServer, RUNNER_DIR } from "./runner-host.ts";
 import { createTalkRoutes } from "./talk-routes.ts";
@@ -28,6 +30,7 @@ const { values } = parseArgs({
     host: { type: "boolean", default: false },
     https: { type: "boolean", default: false },
     ...limitFlags,
+    ...turnFlags,
   },
 });
 
@@ -57,9 +60,18 @@ if (values.https) {
   tls = await loadCertificate({ hosts: ["localhost", "127.0.0.1", name, `${name}.local`, ...lan], ...(dir ? { dir } : {}) });
 }
 
+// TURN: coturn as our child (relaying on the LAN under --host), or an external server.
+let turn: OpenTurn;
+try {
+  turn = await openTurn(turnOptionsFromArgs(values), values.host ? lan : undefined);
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}
+
 let signal: SignalServer;
 try {
-  signal = createSignalServer(signalOptions(values, process.env));
+  signal = createSignalServer(signalOptions(values, process.env), turn.config ? { turn: turn.config } : {});
 } catch (error) {
   console.error((error as Error).message);
   process.exit(2);
@@ -120,6 +132,7 @@ if (values.host) {
   for (const url of lanUrls(lan, protocol, port)) console.log(`  network    ${url}`);
   if (!values.https && lan.length > 0) console.log("             (phones get the camera only over https: add --https)");
 }
+if (turn.summary) console.log(`  TURN       ${turn.summary}`);
 if (tls) {
   console.log(`  certificate ${relative(process.cwd(), tls.caPath) || tls.caPath}${tls.created ? " (made now)" : ""}: trust it once, see README "Presenting"`);
   for (const url of lanUrls(lan, protocol, port)) console.log(`             phones download it from ${url}tls/ca.pem`);
@@ -127,7 +140,7 @@ if (tls) {
 
 async function shutdown(): Promise<void> {
   // Signaling clients get a going-away close; then the listeners stop.
-  await signal.close();
+  await Promise.all([signal.close(), turn.server?.stop()]);
   server.close();
   runner.close();
   server.closeAllConnections();

@@ -5,6 +5,8 @@ import http from "node:http";
 import { parseArgs } from "node:util";
 import { httpServerOptions, limitFlags, limitsUsage, signalOptions } from "./options.ts";
 import { createSignalServer, type SignalServer } from "./server.ts";
+import { lanAddresses } from "../server/lan.ts";
+import { openTurn, turnFlags, turnOptionsFromArgs, turnUsage, type OpenTurn } from "./turn.ts";
 
 const usage = `Usage: npm run signal -- [--port 9000] [--host 0.0.0.0] [--verbose] [--quiet] [limits]
 
@@ -13,9 +15,11 @@ const usage = `Usage: npm run signal -- [--port 9000] [--host 0.0.0.0] [--verbos
   --verbose     one log line per connect, join, leave, error and reject
   --quiet       no log lines at all, not even "listening"
 
-${limitsUsage}`;
+${limitsUsage}
 
-function main(): void {
+${turnUsage}`;
+
+async function main(): Promise<void> {
   let args;
   try {
     args = parseArgs({
@@ -26,6 +30,7 @@ function main(): void {
         quiet: { type: "boolean", short: "q" },
         help: { type: "boolean", short: "h" },
         ...limitFlags,
+        ...turnFlags,
       },
     }).values;
   } catch (err) {
@@ -37,15 +42,30 @@ function main(): void {
     return;
   }
 
-  let signal: SignalServer;
+  const quiet = args["quiet"] === true;
+  const log = (line: string) => quiet || console.log(`${new Date().toISOString()} ${line}`);
+  const port = Number(args["port"] ?? process.env["PORT"] ?? 9000);
+  const host = args["host"] ?? process.env["HOST"];
+
+  // TURN (signal/turn.ts): coturn as our child, or an external server's secret.
+  let turn: OpenTurn = {};
   try {
-    signal = createSignalServer(signalOptions(args, process.env));
+    const choice = turnOptionsFromArgs(args);
+    const loopbackOnly = host === "localhost" || host === "::1" || host?.startsWith("127.") === true;
+    turn = await openTurn(choice, loopbackOnly ? undefined : lanAddresses(), args["verbose"] ? (line) => log(`turn ${line}`) : undefined);
   } catch (err) {
     console.error((err as Error).message);
     process.exit(2);
   }
-  const quiet = args["quiet"] === true;
-  const log = (line: string) => quiet || console.log(`${new Date().toISOString()} ${line}`);
+  if (turn.summary) log(`TURN ${turn.summary}`);
+
+  let signal: SignalServer;
+  try {
+    signal = createSignalServer(signalOptions(args, process.env), turn.config ? { turn: turn.config } : {});
+  } catch (err) {
+    console.error((err as Error).message);
+    process.exit(2);
+  }
   if (args["verbose"] && !quiet) {
     signal.on("connect", (e) => log(`connect ${e.endpoint} ${e.remote}${e.origin ? ` origin=${e.origin}` : ""}`));
     signal.on("disconnect", (e) => log(`disconnect ${e.endpoint} ${e.remote}`));
@@ -55,8 +75,6 @@ function main(): void {
     signal.on("reject", (e) => log(`reject ${e.endpoint ?? "-"} ${e.remote} ${e.code}: ${e.message}`));
   }
 
-  const port = Number(args["port"] ?? process.env["PORT"] ?? 9000);
-  const host = args["host"] ?? process.env["HOST"];
   const server = http.createServer(httpServerOptions(signal.options));
   signal.attach(server);
   server.on("error", (err) => {
@@ -78,11 +96,11 @@ function main(): void {
     if (stopping) return;
     stopping = true;
     log(`${reason}: closing connections (1001 going away)`);
-    void signal.close().then(() => server.close(() => process.exit(0)));
+    void Promise.all([signal.close(), turn.server?.stop()]).then(() => server.close(() => process.exit(0)));
     server.closeAllConnections();
   };
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));
 }
 
-main();
+void main();

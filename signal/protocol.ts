@@ -74,6 +74,23 @@ export type ServerMessage = v.InferOutput<typeof ServerMessage>;
 export type JoinedMessage = v.InferOutput<typeof JoinedMessage>;
 export type ErrorMessage = v.InferOutput<typeof ErrorMessage>;
 
+// ---- GET {path}/ice-servers (see signal/PROTOCOL.md, "ICE servers") ------------
+
+/** One STUN or TURN server, as `new RTCPeerConnection({ iceServers })` takes it. */
+export const IceServer = v.object({
+  urls: v.union([v.pipe(v.string(), v.regex(/^(stun|stuns|turn|turns):/)), v.array(v.pipe(v.string(), v.regex(/^(stun|stuns|turn|turns):/)))]),
+  username: v.exactOptional(v.string()),
+  credential: v.exactOptional(v.string()),
+});
+export type IceServer = v.InferOutput<typeof IceServer>;
+
+export const IceServersAnswer = v.object({
+  iceServers: v.array(IceServer),
+  /** Seconds the credentials stay valid; 0 when there are none. */
+  ttl: v.pipe(v.number(), v.integer(), v.minValue(0)),
+});
+export type IceServersAnswer = v.InferOutput<typeof IceServersAnswer>;
+
 // ---- PeerJS protocol (see signal/PROTOCOL.md, "PeerJS endpoint") -----------
 
 /** What a PeerJS client sends. `src` is ignored: the server stamps the sender. */

@@ -10,6 +10,7 @@ import type { Duplex } from "node:stream";
 import { Admission } from "./admission.ts";
 import type { Endpoint, SignalEventMap } from "./connection.ts";
 import { answerError, corsHeaders } from "./http.ts";
+import { serveIceServers, type TurnConfig } from "./ice-servers.ts";
 import type { SignalError } from "./errors.ts";
 import { resolveOptions, type SignalOptions, type SignalOptionsInput } from "./limits.ts";
 import { createPeerjsEndpoint, type PeerjsEndpoint } from "./peerjs.ts";
@@ -44,7 +45,7 @@ export interface SignalServer extends EventEmitter<SignalEventMap> {
   /** The options in force (defaults filled in). */
   readonly options: Readonly<SignalOptions>;
   health(): Health;
-  /** Serves our HTTP endpoints (health, the PeerJS HTTP API) and returns true; false when the path is not ours. */
+  /** Serves our HTTP endpoints (health, ice-servers, SSE, the PeerJS HTTP API) and returns true; false when the path is not ours. */
   handleRequest(req: IncomingMessage, res: ServerResponse): boolean;
   /** Takes the upgrade when its path is ours and returns true; returns false otherwise (Vite HMR etc. keep working). */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
@@ -60,6 +61,12 @@ function withoutKey(options: SignalOptions): Omit<SignalOptions, "peerjsKey"> {
   return shown;
 }
 
+/** What the server hands out besides signaling. */
+export interface SignalServices {
+  /** The TURN server GET {path}/ice-servers makes credentials for (signal/turn.ts starts one). Default: none, an empty list. */
+  turn?: TurnConfig;
+}
+
 /**
  * Creates the signaling server (not listening: attach it, or call handleRequest/handleUpgrade yourself).
  * Options and their defaults: signal/limits.ts; a bad option throws a TypeError here.
@@ -67,10 +74,11 @@ function withoutKey(options: SignalOptions): Omit<SignalOptions, "peerjsKey"> {
  * Events: connect, disconnect, join, leave, error, reject (see SignalEventMap). `error` is
  * emitted only when someone listens, so a client's mistake can never end the process.
  */
-export function createSignalServer(input?: SignalOptionsInput): SignalServer {
+export function createSignalServer(input?: SignalOptionsInput, services: SignalServices = {}): SignalServer {
   const options = resolveOptions(input);
   const started = Date.now();
   const healthPath = `${options.path}/health`;
+  const iceServersPath = `${options.path}/ice-servers`;
   const eventsPath = `${options.path}/events`;
   const sendPath = `${options.path}/send`;
   let closing = false;
@@ -126,6 +134,11 @@ export function createSignalServer(input?: SignalOptionsInput): SignalServer {
         "Access-Control-Allow-Origin": "*",
       });
       res.end(JSON.stringify(health()));
+      return true;
+    }
+    if (pathname === iceServersPath) {
+      const origin = req.headers.origin;
+      serveIceServers(req, res, services.turn, corsHeaders(origin, originAllowed(origin)));
       return true;
     }
     if (pathname === eventsPath || pathname === sendPath) {

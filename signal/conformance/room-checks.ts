@@ -1,5 +1,5 @@
 // The room protocol checks (signal/PROTOCOL.md), as a client sees them.
-import { ErrorMessage, JoinedMessage, PROTOCOL_VERSION, ServerMessage } from "../protocol.ts";
+import { ErrorMessage, IceServersAnswer, JoinedMessage, PROTOCOL_VERSION, ServerMessage } from "../protocol.ts";
 import { name, same, shaped, Skip, sleep, type Check, type CheckContext, type HealthLimit } from "./assert.ts";
 import type { Probe } from "./probe.ts";
 
@@ -160,6 +160,37 @@ export const roomChecks: Check[] = [
     a.probe.burst(Array.from({ length: rate * 2 + 10 }, (_, i) => ({ type: "send", data: i })));
     await expectError(a.probe, "rate-limited", `${rate * 2 + 10} messages at once (maxMessagesPerSecond ${rate})`);
   }),
+
+  // ---- optional: ICE servers (PROTOCOL.md, "ICE servers") --------------------------------
+  {
+    suite: "room",
+    name: "ICE servers: GET {path}/ice-servers answers {iceServers, ttl}, TURN credentials new each time and expiring after ttl",
+    optional: true,
+    async run(ctx) {
+      const url = `${ctx.url.replace(/^ws/, "http").replace(/[?#].*$/, "").replace(/\/$/, "")}/ice-servers`;
+      const fetchAnswer = async () => {
+        // A server that takes HTTP but never answers this path must not hang the kit.
+        const res = await fetch(url, { cache: "no-store", signal: AbortSignal.timeout(ctx.timeoutMs) }).catch((error: unknown) => {
+          throw new Error(`GET ${url} got no answer (${(error as Error).message})`);
+        });
+        if (res.status === 404) throw new Skip(`${url} answers 404: this server offers no ICE servers (optional).`);
+        same(res.status, 200, `status of GET ${url}`);
+        return shaped(IceServersAnswer, await res.json(), `GET ${url}`);
+      };
+      const [first, second] = [await fetchAnswer(), await fetchAnswer()];
+      const withCredentials = first.iceServers.filter((server) => server.username !== undefined);
+      if (withCredentials.length === 0) return;
+      if (first.ttl <= 0) throw new Error(`ttl is ${first.ttl}, yet the answer carries TURN credentials`);
+      const now = Date.now() / 1000;
+      for (const server of withCredentials) {
+        const expiry = Number(/^(\d+):/.exec(server.username ?? "")?.[1]);
+        if (!(expiry > now && expiry <= now + first.ttl + 5)) throw new Error(`username ${server.username} should be "<unix expiry>:<id>" with the expiry within ttl (${first.ttl} s) from now`);
+        if (!server.credential) throw new Error(`username ${server.username} comes without a credential`);
+      }
+      const again = second.iceServers.find((server) => server.username !== undefined);
+      if (again?.username === withCredentials[0]?.username) throw new Error("two requests got the same TURN username: each should get a new one");
+    },
+  },
 
   // ---- SSE + POST only -------------------------------------------------------------------
   room(

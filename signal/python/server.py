@@ -98,7 +98,7 @@ def parse(text):
 
 
 def create_app(limits=None, log=lambda line: None):
-    """The Flask app: GET /signal/health and the WebSocket at /signal. `limits` override DEFAULTS."""
+    """The Flask app: GET /signal/health, GET /signal/ice-servers and the WebSocket at /signal. `limits` override DEFAULTS."""
     limits = {**DEFAULTS, **(limits or {})}
     app = Flask(__name__)
     app.config["MAX_MESSAGE_BYTES"] = limits["max_message_bytes"]  # read by limited_websocket.py
@@ -124,6 +124,12 @@ def create_app(limits=None, log=lambda line: None):
         # Any origin may read it: "Check my backend" runs on another origin.
         return Response(json.dumps(body), mimetype="application/json",
                         headers={"Access-Control-Allow-Origin": "*", "Cache-Control": "no-store"})
+
+    # PROTOCOL.md "ICE servers": this server knows no STUN or TURN server, and says so.
+    @app.get("/signal/ice-servers")
+    def ice_servers():
+        return Response(json.dumps({"iceServers": [], "ttl": 0}), mimetype="application/json",
+                        headers={"Cache-Control": "no-store"})
 
     @app.get("/signal")
     def not_upgraded():

@@ -15,6 +15,7 @@ import {
   type Settings,
 } from "./backend.ts";
 import { probeTransport, type Probe } from "./backend-check.ts";
+import { fetchServerIce, iceServersUrl } from "./ice-config.ts";
 
 class BackendElement extends HTMLElement {
   #settings: Settings = loadSettings();
@@ -85,6 +86,8 @@ class BackendElement extends HTMLElement {
     const peerjs = this.#settings.peerjs;
     this.#field("peerjs").value = peerjs ? `${peerjs.secure ? "https" : "http"}://${peerjs.host}:${peerjs.port}${peerjs.path}?key=${encodeURIComponent(peerjs.key)}` : "";
     this.#field("ice").value = formatIceServers(this.#settings.iceServers);
+    this.#part<HTMLInputElement>("[name=relay]").checked = this.#settings.relayOnly === true;
+    void this.#showServerIce();
     this.#part(".form-error").textContent = "";
     this.#part(".checklist").replaceChildren();
     this.#updateShareLink();
@@ -107,9 +110,20 @@ class BackendElement extends HTMLElement {
     }
     const iceServers = parseIceServers(this.#field("ice").value);
     if (typeof iceServers === "string") return `ICE servers: ${iceServers}`;
-    const base: Settings = { kind, url, iceServers: iceServers as Settings["iceServers"] };
+    const relayOnly = this.#part<HTMLInputElement>("[name=relay]").checked;
+    const base: Settings = { kind, url, iceServers: iceServers as Settings["iceServers"], ...(relayOnly ? { relayOnly } : {}) };
     const peerjs = this.#field("peerjs").value.trim();
     return peerjs ? fromPeerjsParam(peerjs, base) : base;
+  }
+
+  /** What the signaling server offers at {path}/ice-servers (URLs only: the credentials are made again each Run). */
+  async #showServerIce(): Promise<void> {
+    const output = this.#part(".server-ice");
+    output.textContent = "asking…";
+    const answer = await fetchServerIce(iceServersUrl(this.#settings, location));
+    if (!answer.ok) output.textContent = `none (${answer.problem})`;
+    else if (answer.iceServers.length === 0) output.textContent = "none (start the server with --turn to get a TURN relay)";
+    else output.textContent = `${answer.iceServers.flatMap((server) => [server.urls].flat()).join(", ")} (credentials last ${answer.ttl} s)`;
   }
 
   #updateShareLink(): void {
@@ -121,7 +135,8 @@ class BackendElement extends HTMLElement {
 
   /** Probes the backend and shows the result in the header (and a banner if it fails). */
   async #check(): Promise<void> {
-    this.#part(".backend-name").textContent = describe(this.#settings);
+    // Relay only makes every lesson fail without a TURN server: keep it in sight.
+    this.#part(".backend-name").textContent = `${describe(this.#settings)}${this.#settings.relayOnly ? " · relay only" : ""}`;
     const dot = this.#part(".dot");
     dot.dataset["state"] = "checking";
     const probe = await probeTransport(transportOf(this.#settings, location));

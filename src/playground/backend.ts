@@ -24,6 +24,8 @@ export const Settings = v.object({
   /** The PeerJS server for the PeerJS lessons; undefined means this site's endpoint. */
   peerjs: v.exactOptional(PeerjsServer),
   iceServers: v.array(IceServer),
+  /** Force iceTransportPolicy "relay" on every RTCPeerConnection: rehearse a network that blocks peer-to-peer. */
+  relayOnly: v.exactOptional(v.boolean()),
 });
 export type Settings = v.InferOutput<typeof Settings>;
 

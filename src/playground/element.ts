@@ -5,6 +5,7 @@ import type { RunnerMessage, RunSignal } from "../runner/messages.ts";
 import type { Compiled, Editor } from "./editor.ts";
 import { ConsolePane } from "./console-pane.ts";
 import { loadSettings, peerjsOf, transportOf, bundledUrl } from "./backend.ts";
+import { iceConfigFor } from "./ice-config.ts";
 import { randomRoom, runnerOrigin } from "./config.ts";
 import { RunnerFrame, type FrameEvent } from "./runner-frame.ts";
 import { backupCode, markProgress, savedCode } from "./storage.ts";
@@ -187,8 +188,11 @@ class Playground extends HTMLElement {
     this.#part(".status").textContent = text;
   }
 
-  /** Where this run's programs signal: the backend chosen in Settings (read afresh each Run). */
-  #signal(): RunSignal {
+  /**
+   * Where this run's programs signal: the backend chosen in Settings (read afresh each Run), and
+   * the ICE servers: Settings' own plus the server's, whose TURN credentials are new each Run.
+   */
+  async #signal(): Promise<RunSignal> {
     const settings = loadSettings();
     const transport = transportOf(settings, location);
     return {
@@ -196,7 +200,7 @@ class Playground extends HTMLElement {
       roomUrl: transport.kind === "websocket" ? transport.url : bundledUrl(location),
       room: this.#room,
       peerjs: peerjsOf(settings, location),
-      iceServers: settings.iceServers,
+      ...(await iceConfigFor(settings, location)),
     };
   }
 
@@ -220,6 +224,8 @@ class Playground extends HTMLElement {
     this.#status("Loading the editor…");
     const editor = await this.#loadEditor();
     this.#status("Compiling…");
+    // Asked while the code compiles: the ICE servers come from the server (a fetch).
+    const signalReady = this.#signal();
     const compiled = await editor.compile();
     this.stop();
     this.#console.clear();
@@ -234,7 +240,7 @@ class Playground extends HTMLElement {
     this.#mapper = compiled.mapper;
     const html = this.#step.files.some((file) => file.name === "index.html") ? editor.getValue("index.html") : "";
     if (!this.#fixedRoom) this.#room = randomRoom();
-    const signal = this.#signal();
+    const signal = { ...(await signalReady), room: this.#room };
     // One event per Run: the connection panels start over; talk mode hands the
     // program to the audience's phones.
     const files = Object.fromEntries(this.#step.files.map((file) => [file.name, editor.getValue(file.name)]));

@@ -28,6 +28,8 @@ const Signal = v.object({
       credential: v.exactOptional(v.string()),
     }),
   ),
+  /** "relay" when Settings force relay-only: the runner applies it to every RTCPeerConnection. */
+  iceTransportPolicy: v.picklist(["all", "relay"]),
 });
 
 /** Page → runner: run this JavaScript (already transpiled and loop-guarded). */

@@ -62,8 +62,13 @@ export interface SignalConfig {
   readonly room: string;
   /** Options for `new Peer(id, options)` pointing at the PeerJS-compatible endpoint. */
   readonly peerjs: { host: string; port: number; path: string; secure: boolean; key: string };
-  /** ICE servers to pass to `new RTCPeerConnection({ iceServers })`. */
+  /**
+   * ICE servers to pass to `new RTCPeerConnection({ iceServers })`: those typed in Settings, then
+   * the signaling server's (GET /signal/ice-servers: STUN and TURN with credentials made for this Run).
+   */
   readonly iceServers: RTCIceServer[];
+  /** "relay" when Settings force relay only (every RTCPeerConnection then gets it anyway), else "all". */
+  readonly iceTransportPolicy: RTCIceTransportPolicy;
 }
 
 /** The signaling configuration the page handed to this program. */

@@ -2,6 +2,7 @@
 // The lesson page creates a fresh frame for every Run and removes it on Stop,
 // so timers, tracks and peer connections die with the frame.
 import { envelope, parseRunMessage, type ConsoleLevel, type RunMessage, type RunnerMessage } from "./messages.ts";
+import { installIcePolicy, setIcePolicy } from "./ice-policy.ts";
 import { inspect } from "./inspect.ts";
 import { createLoopGuard, LOOP_GUARD } from "./loop-budget.ts";
 import { runCleanups, setContext } from "./runtime.ts";
@@ -44,6 +45,8 @@ window.addEventListener("unhandledrejection", (event) => {
   post({ type: "error", kind: "rejection", ...errorFields(event.reason) });
 });
 
+// Settings' "relay only" applies to every connection; the tracer wraps this and sees the program's own config.
+installIcePolicy();
 // Before any program runs: report what its peer connections and signaling do (the panels under the preview).
 installTracer((event) => post({ type: "trace", event }));
 
@@ -57,6 +60,8 @@ async function run(message: RunMessage): Promise<void> {
   const stage = document.getElementById("stage");
   if (stage) stage.innerHTML = message.html;
   setContext({ side: message.side, signal: message.signal });
+  setIcePolicy(message.signal.iceTransportPolicy);
+  if (message.signal.iceTransportPolicy === "relay") console.info('Relay only (Settings): every RTCPeerConnection gets iceTransportPolicy "relay".');
   document.documentElement.dataset["side"] = message.side.name;
   const url = URL.createObjectURL(new Blob([message.code], { type: "text/javascript" }));
   (globalThis as { __programUrl?: string }).__programUrl = url;

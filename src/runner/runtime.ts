@@ -155,6 +155,9 @@ export const signal: Signal = {
   get iceServers() {
     return requireContext().signal.iceServers;
   },
+  get iceTransportPolicy() {
+    return requireContext().signal.iceTransportPolicy;
+  },
 };
 
 /** The transport chosen on the page (Settings → Signaling). */

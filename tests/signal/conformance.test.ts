@@ -30,7 +30,7 @@ describe("against our server", () => {
     const results = await runConformance(running.ws("/signal"));
     expect(failures(results.filter((r) => !r.skipped))).toEqual([]);
     expect(passed(results)).toBe(true);
-    expect(results).toHaveLength(25);
+    expect(results).toHaveLength(26);
     expect(results.filter((r) => r.skipped).map((r) => r.name)).toEqual(OPT_IN);
   }, 30_000);
 

@@ -4,7 +4,7 @@ import type { EventEmitter } from "node:events";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { WebSocket, type ClientOptions } from "ws";
-import { createSignalServer, type SignalEventMap, type SignalOptionsInput, type SignalServer } from "../../signal/server.ts";
+import { createSignalServer, type SignalEventMap, type SignalOptionsInput, type SignalServer, type SignalServices } from "../../signal/server.ts";
 
 export type Json = { [key: string]: unknown };
 
@@ -19,9 +19,9 @@ export interface Running {
   close(): Promise<void>;
 }
 
-/** Starts createSignalServer(options) attached to a new http server on 127.0.0.1, port 0. */
-export async function listen(options?: SignalOptionsInput, server = http.createServer()): Promise<Running> {
-  const signal = createSignalServer(options);
+/** Starts createSignalServer(options, services) attached to a new http server on 127.0.0.1, port 0. */
+export async function listen(options?: SignalOptionsInput, server = http.createServer(), services?: SignalServices): Promise<Running> {
+  const signal = createSignalServer(options, services);
   signal.attach(server);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;

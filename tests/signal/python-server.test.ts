@@ -39,7 +39,7 @@ describe.skipIf(python === undefined)("the Python server (Flask + gevent)", () =
     expect(passed(results)).toBe(true);
     // It advertises no connection caps or idle timeout, and the kit is given no refused origin.
     expect(results.filter((r) => r.skipped).map((r) => r.name.split(":")[0])).toEqual(["connection caps", "idleTimeoutMs", "Origin"]);
-    expect(results).toHaveLength(25);
+    expect(results).toHaveLength(26);
   }, 60_000);
 
   it("answers health with its protocol, transports and limits, readable from any origin", async () => {

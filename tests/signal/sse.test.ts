@@ -242,7 +242,7 @@ describe("the conformance kit over SSE + POST", () => {
     expect(results.filter((r) => !r.ok && !r.skipped).map((r) => `${r.name}: ${r.reason}`)).toEqual([]);
     expect(results.filter((r) => r.skipped)).toHaveLength(3);
     expect(passed(results)).toBe(true);
-    expect(results).toHaveLength(26);
+    expect(results).toHaveLength(27);
     expect(results.filter((r) => r.name.startsWith("SSE:"))).toHaveLength(4);
   }, 60_000);
 

@@ -13,6 +13,7 @@ const run: RunMessage = {
     room: "abc123",
     peerjs: { host: "localhost", port: 4321, path: "/peerjs", secure: false, key: "peerjs" },
     iceServers: [{ urls: "stun:stun.example.org" }, { urls: ["turn:t.example.org"], username: "u", credential: "p" }],
+    iceTransportPolicy: "relay",
   },
 };
 

@@ -164,7 +164,7 @@ test("runConformance runs in the page: green over WebSocket and over SSE + POST"
     const overWs = await run(`ws://127.0.0.1:${plain.port}/signal`);
     expect(overWs.filter((r) => !r.ok && !r.skipped)).toEqual([]);
     expect(overWs.filter((r) => r.skipped).map((r) => r.name.split(":")[0])).toEqual(optIn);
-    expect(overWs).toHaveLength(25);
+    expect(overWs).toHaveLength(26);
     const overSse = await run(`http://127.0.0.1:${plain.port}/signal`);
     // A browser holds 6 connections per host, so 8 SSE peers cannot be opened: that check says so instead.
     expect(overSse.filter((r) => !r.ok && !optIn.includes(r.name.split(":")[0]!))).toEqual([
@@ -178,7 +178,7 @@ test("runConformance runs in the page: green over WebSocket and over SSE + POST"
       },
     ]);
     expect(overSse.filter((r) => r.skipped)).toHaveLength(4);
-    expect(overSse).toHaveLength(26);
+    expect(overSse).toHaveLength(27);
   } finally {
     await plain.close();
   }

@@ -1,0 +1,194 @@
+// The "Across networks" chapter against a real coturn: the site runs with `--turn` (started
+// here, on free ports), so signal.iceServers carries a TURN server on 127.0.0.1 and fresh
+// credentials. Each solution does what its prose promises; each starter runs without it.
+import { expect, test, type Frame, type Page } from "@playwright/test";
+import { expectConsole, expectNoErrors, openStep, run, solveAndRun } from "./helpers.ts";
+import { startSiteWithTurn, type SiteWithTurn } from "./site-with-turn.ts";
+
+interface Row {
+  type: string;
+  protocol: string;
+  address: string;
+  priority: number;
+  typePreference?: number;
+  localPreference?: number;
+  component?: number;
+}
+
+type Exposed = typeof globalThis &
+  Partial<{
+    pc: RTCPeerConnection;
+    pc1: RTCPeerConnection;
+    pc2: RTCPeerConnection;
+    channel: RTCDataChannel;
+    candidates: Row[];
+    gatheringMs: number;
+    pairs: string[];
+    pings: number;
+    pair: string;
+    errors: { errorCode: number; url: string }[];
+  }>;
+
+let site: SiteWithTurn;
+test.beforeAll(async () => {
+  site = await startSiteWithTurn();
+});
+test.afterAll(async () => {
+  await site?.stop();
+});
+
+const open = (page: Page, step: string) => openStep(page, `${site.baseUrl}/learn/across-networks/${step}/`);
+
+/** The candidate types of the pair ICE selected on `pc1` (or another exposed name). */
+function selectedTypes(frame: Frame, name: "pc1" | "pc2" = "pc1"): Promise<string | undefined> {
+  return frame.evaluate(async (which) => {
+    const report = await (globalThis as Exposed)[which]?.getStats();
+    for (const stats of report?.values() ?? []) {
+      if (stats.type !== "transport" || !stats.selectedCandidatePairId) continue;
+      const pair = report?.get(stats.selectedCandidatePairId);
+      return `${report?.get(pair?.localCandidateId)?.candidateType} ↔ ${report?.get(pair?.remoteCandidateId)?.candidateType}`;
+    }
+    return undefined;
+  }, name);
+}
+
+test.describe("Across networks: ICE, STUN and TURN", () => {
+  test("candidates: the solution gathers host and relay candidates and decodes each priority", async ({ page }) => {
+    await open(page, "candidates");
+    const frame = await solveAndRun(page);
+    await frame.waitForFunction(() => (globalThis as Exposed).gatheringMs !== undefined, undefined, { timeout: 20_000 });
+    const rows = await frame.evaluate(() => (globalThis as Exposed).candidates ?? []);
+    const relay = rows.find((row) => row.type === "relay");
+    const host = rows.find((row) => row.type === "host");
+    expect(relay).toMatchObject({ address: "127.0.0.1", protocol: "udp" });
+    expect(host).toBeDefined();
+    for (const row of rows) {
+      // The decoded parts put back together give the priority again.
+      expect(((row.typePreference ?? -1) << 24) + (row.localPreference ?? -1) * 256 + (256 - (row.component ?? -1))).toBe(row.priority);
+      expect(row.component).toBe(1);
+    }
+    expect(host?.typePreference).toBe(126);
+    expect(relay?.typePreference).toBeLessThan(host?.typePreference ?? 0);
+    await expect(frame.locator("#status")).toHaveText(/^Gathering took \d+ ms: \d+ candidates\.$/);
+    await expectNoErrors(page);
+  });
+
+  test("candidates: the starter gathers but leaves the priority undecoded", async ({ page }) => {
+    await open(page, "candidates");
+    const frame = await run(page);
+    await expect(frame.locator("#status")).toHaveText(/^\d+ candidates\.$/, { timeout: 20_000 });
+    const rows = await frame.evaluate(() => (globalThis as Exposed).candidates ?? []);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((row) => row.typePreference === undefined)).toBe(true);
+    expect(await frame.evaluate(() => (globalThis as Exposed).gatheringMs)).toBeUndefined();
+    await expectNoErrors(page);
+  });
+
+  test("stun: the solution asks the STUN server only and says whether a NAT is in between", async ({ page }) => {
+    await open(page, "stun");
+    const frame = await solveAndRun(page);
+    await frame.waitForFunction(() => (globalThis as Exposed & { verdict?: string }).verdict !== undefined, undefined, { timeout: 20_000 });
+    const seen = await frame.evaluate(() => (globalThis as Exposed & { seen?: { type: string; related?: string }[] }).seen ?? []);
+    expect(seen.length).toBeGreaterThan(0);
+    // No relay candidate: the TURN URLs were dropped. On loopback there is no NAT, so no srflx either.
+    expect(seen.map((candidate) => candidate.type)).not.toContain("relay");
+    await expect(frame.locator("#verdict")).toHaveText(/^No server-reflexive candidate: the STUN server saw you at an address you already have/);
+    await expectConsole(page, `STUN servers: stun:127.0.0.1:${site.turnPort}`);
+    await expectNoErrors(page);
+  });
+
+  test("stun: the starter asks the TURN server too and gathers a relay candidate", async ({ page }) => {
+    await open(page, "stun");
+    const frame = await run(page);
+    await expect(frame.locator("#mappings")).toContainText("relay: 127.0.0.1:", { timeout: 20_000 });
+    await expectNoErrors(page);
+  });
+
+  test("relay-only: the solution connects pc1 and pc2 with the selected pair relay ↔ relay on both sides", async ({ page }) => {
+    await open(page, "relay-only");
+    const frame = await solveAndRun(page);
+    await frame.waitForFunction(() => (globalThis as Exposed).pairs !== undefined, undefined, { timeout: 20_000 });
+    const pairs = await frame.evaluate(() => (globalThis as Exposed).pairs ?? []);
+    for (const pair of pairs) expect(pair).toMatch(/^relay 127\.0\.0\.1:\d+ ↔ relay 127\.0\.0\.1:\d+$/);
+    expect(await selectedTypes(frame, "pc1")).toBe("relay ↔ relay");
+    expect(await selectedTypes(frame, "pc2")).toBe("relay ↔ relay");
+    await expect(frame.locator("#status")).toHaveText("Connected, through the TURN server.");
+    await expectConsole(page, "pc2 received: hello through the relay");
+    await expectNoErrors(page);
+  });
+
+  test("relay-only: the starter connects host to host and reads no pair", async ({ page }) => {
+    await open(page, "relay-only");
+    const frame = await run(page);
+    await frame.waitForFunction(() => (globalThis as Exposed).pairs !== undefined, undefined, { timeout: 20_000 });
+    expect(await selectedTypes(frame, "pc1")).toBe("host ↔ host");
+    await expect(frame.locator("#pair1")).toHaveText(/^not read yet/);
+    await expectNoErrors(page);
+  });
+
+  test("wrong-credential: the solution shows icecandidateerror 401 from the TURN server, and nothing connects", async ({ page }) => {
+    await open(page, "wrong-credential");
+    const frame = await solveAndRun(page);
+    await expect(frame.locator("#status")).toHaveText(/^Gathering done: no candidate at all\. \d+ errors say why\.$/, { timeout: 20_000 });
+    const errors = await frame.evaluate(() => (globalThis as Exposed).errors ?? []);
+    expect(errors.length).toBeGreaterThan(0);
+    for (const error of errors) expect(error).toMatchObject({ errorCode: 401, url: expect.stringMatching(new RegExp(`^turn:127\\.0\\.0\\.1:${site.turnPort}\\?transport=(udp|tcp)$`)) });
+    await page.waitForTimeout(1000);
+    expect(await frame.evaluate(() => (globalThis as Exposed).channel?.readyState)).toBe("connecting");
+    await expect(frame.getByRole("list", { name: "ICE candidate errors" }).getByRole("listitem").first()).toContainText("401");
+    await expectNoErrors(page);
+  });
+
+  test("wrong-credential: the starter fails the same way and shows no error", async ({ page }) => {
+    await open(page, "wrong-credential");
+    const frame = await run(page);
+    await expect(frame.locator("#status")).toHaveText("Gathering done: no candidate at all. 0 errors say why.", { timeout: 20_000 });
+    await expect(frame.getByRole("list", { name: "ICE candidate errors" }).getByRole("listitem")).toHaveCount(0);
+    await expectNoErrors(page);
+  });
+
+  test("ice-restart: the solution moves a live call from relay ↔ relay to host ↔ host, and the pings never stop", async ({ page }) => {
+    await open(page, "ice-restart");
+    const frame = await solveAndRun(page);
+    await expect(frame.locator("#pair")).toHaveText("relay ↔ relay", { timeout: 20_000 });
+    const ufrag = await frame.locator("#ufrag").innerText();
+    await frame.waitForFunction(() => ((globalThis as Exposed).pings ?? 0) > 3);
+    await frame.getByRole("button", { name: "Restart ICE" }).click();
+    await expect(frame.locator("#pair")).toHaveText("host ↔ host", { timeout: 20_000 });
+    await expect(frame.locator("#ufrag")).not.toHaveText(ufrag);
+    expect(await selectedTypes(frame, "pc2")).toBe("host ↔ host");
+    const before = await frame.evaluate(() => (globalThis as Exposed).pings ?? 0);
+    await frame.waitForFunction((count) => ((globalThis as Exposed).pings ?? 0) > count + 3, before);
+    expect(await frame.evaluate(() => (globalThis as Exposed).channel?.readyState)).toBe("open");
+    await expectNoErrors(page);
+  });
+
+  test("ice-restart: in the starter the button changes the configuration and the call stays relay ↔ relay", async ({ page }) => {
+    await open(page, "ice-restart");
+    const frame = await run(page);
+    await expect(frame.locator("#pair")).toHaveText("relay ↔ relay", { timeout: 20_000 });
+    const ufrag = await frame.locator("#ufrag").innerText();
+    await frame.getByRole("button", { name: "Restart ICE" }).click();
+    await page.waitForTimeout(2000);
+    expect(await selectedTypes(frame, "pc1")).toBe("relay ↔ relay");
+    await expect(frame.locator("#ufrag")).toHaveText(ufrag);
+    await expectNoErrors(page);
+  });
+
+  test("mdns: the solution gathers host candidates before and after the camera and says what each address is", async ({ page }) => {
+    await open(page, "mdns");
+    const frame = await solveAndRun(page);
+    // The tests grant the camera up front, and loopback is never hidden: the real address both times.
+    await expect(frame.locator("#permission")).toHaveText("granted", { timeout: 20_000 });
+    await expect(frame.locator("#after")).toHaveText("127.0.0.1 (loopback: this machine only)", { timeout: 20_000 });
+    await expect(frame.locator("#before")).toHaveText("127.0.0.1 (loopback: this machine only)");
+    await expectNoErrors(page);
+  });
+
+  test("mdns: the starter gathers but does not classify", async ({ page }) => {
+    await open(page, "mdns");
+    const frame = await run(page);
+    await expect(frame.locator("#after")).toHaveText("127.0.0.1 (?)", { timeout: 20_000 });
+    await expectNoErrors(page);
+  });
+});
