@@ -6,7 +6,12 @@ import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Plugin } from "vite";
 import type { SignalServer } from "../signal/server.ts";
+import { setCommonHeaders } from "./headers.ts";
+import { isServedHost, lanAddresses, servedHostnames } from "./lan.ts";
 import { createRunnerServer } from "./runner-host.ts";
+
+// Astro's dev server may listen on the LAN (astro dev --host): accept this machine's addresses.
+const hostnames = servedHostnames(lanAddresses());
 
 export function playgroundDevServer(): AstroIntegration {
   let signal: SignalServer | undefined;
@@ -21,7 +26,11 @@ export function playgroundDevServer(): AstroIntegration {
       const { createTalkRoutes } = await import("./talk-routes.ts");
       const started = createSignalServer();
       // Audience join links (/j/<room>) work under `npm run dev` too; LAN URLs need `npm start -- --host`.
-      const talk = createTalkRoutes({ lanUrls: () => [] });
+      const protocol = server.config.server.https ? "https" : "http";
+      const talk = createTalkRoutes({
+        lanUrls: () => [],
+        isServedHost: (host) => isServedHost(host, hostnames, protocol, (server.httpServer?.address() as AddressInfo | null)?.port ?? 0),
+      });
       signal = started;
       server.httpServer?.on("upgrade", (req, socket, head) => {
         started.handleUpgrade(req, socket, head);
@@ -32,6 +41,8 @@ export function playgroundDevServer(): AstroIntegration {
         server.middlewares.stack.unshift({
           route: "",
           handle: (req: IncomingMessage, res: ServerResponse, next: () => void) => {
+            // The site's Content-Security-Policy is left to `npm start`: Vite's dev client and Astro's dev styles are inline.
+            setCommonHeaders(res);
             if (!started.handleRequest(req, res) && !talk(req, res)) next();
           },
         });
@@ -46,8 +57,9 @@ export function playgroundDevServer(): AstroIntegration {
         if (command === "dev") updateConfig({ vite: { plugins: [plugin] } });
       },
       "astro:server:start": ({ address, logger }) => {
-        const port = (address as AddressInfo).port + 1;
-        runner = createRunnerServer();
+        const site = (address as AddressInfo).port;
+        const port = site + 1;
+        runner = createRunnerServer({ protocol: "http", hostnames, port: site, runnerPort: port });
         runner.on("error", (error) => logger.error(`Runner origin on port ${port}: ${error.message}`));
         runner.listen(port, address.address, () => logger.info(`runner origin on port ${port}`));
       },

@@ -5,17 +5,17 @@
 // prints the LAN URLs; --https serves both origins over HTTPS with a certificate
 // made on first run (server/tls.ts), since phones get the camera only on https.
 // Environment: PORT, HOST, RUNNER_PORT, TLS_DIR (where the certificate is kept,
-// default .cache/tls/). The signaling server's own limits are
+// default .cache/tls/), PUBLIC_RUNNER_ORIGIN (a runner elsewhere, as built). The signaling server's own limits are
 // read by createSignalServer from its SIGNAL_* variables (see signal/PROTOCOL.md).
 import { createServer, type RequestListener, type Server } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import { existsSync } from "node:fs";
-import { hostname } from "node:os";
 import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import sirv from "sirv";
 import { createSignalServer } from "../signal/server.ts";
-import { lanAddresses, lanUrls } from "./lan.ts";
+import { setCommonHeaders, setSiteFileHeaders, type Origins } from "./headers.ts";
+import { isServedHost, lanAddresses, lanUrls, servedHostnames } from "./lan.ts";
 import { createRunnerServer, RUNNER_DIR } from "./runner-host.ts";
 import { createTalkRoutes } from "./talk-routes.ts";
 import { loadCertificate, type Certificate } from "./tls.ts";
@@ -47,26 +47,27 @@ for (const [dir, fix] of [
 
 const protocol = values.https ? "https" : "http";
 const lan = values.host ? lanAddresses() : [];
+const hostnames = servedHostnames(lan);
+const origins: Origins = { protocol, hostnames, port, runnerPort, runnerOrigin: process.env["PUBLIC_RUNNER_ORIGIN"] };
 let tls: Certificate | undefined;
 if (values.https) {
   // Every name the site may be opened by, so no browser finds a mismatch.
-  const name = hostname().toLowerCase();
   const dir = process.env["TLS_DIR"];
-  tls = await loadCertificate({ hosts: ["localhost", "127.0.0.1", name, `${name}.local`, ...lan], ...(dir ? { dir } : {}) });
+  // (IPv6 loopback left out: tls.ts lists names and IPv4, and nobody opens https://[::1]/.)
+  tls = await loadCertificate({ hosts: hostnames.filter((name) => !name.includes(":")), ...(dir ? { dir } : {}) });
 }
 
 const signal = createSignalServer();
-// Hashed assets never change; pages are revalidated so a rebuild shows at once.
-const site = sirv(siteDir, {
-  etag: true,
-  setHeaders(res, pathname) {
-    if (pathname.startsWith("/_astro/")) res.setHeader("Cache-Control", "public, max-age=31536000, immutable");
-  },
-});
+const site = sirv(siteDir, { etag: true, setHeaders: (res, pathname) => setSiteFileHeaders(res, pathname, origins) });
 const notFound = join(siteDir, "404.html");
-const talk = createTalkRoutes({ lanUrls: () => lanUrls(lan, protocol, port), ...(tls ? { caCert: tls.caCert } : {}) });
+const talk = createTalkRoutes({
+  lanUrls: () => lanUrls(lan, protocol, port),
+  isServedHost: (hostHeader) => isServedHost(hostHeader, hostnames, protocol, port),
+  ...(tls ? { caCert: tls.caCert } : {}),
+});
 
 const handler: RequestListener = (req, res) => {
+  setCommonHeaders(res);
   if (signal.handleRequest(req, res) || talk(req, res)) return;
   site(req, res, () => {
     res.statusCode = 404;
@@ -83,7 +84,7 @@ server.on("upgrade", (req, socket, head) => {
   if (!signal.handleUpgrade(req, socket, head)) socket.destroy();
 });
 // The runner origin uses the same certificate: it lists the same names.
-const runner = createRunnerServer(tls);
+const runner = createRunnerServer(origins, tls);
 
 function listen(target: Server, listenPort: number, what: string): Promise<void> {
   return new Promise((resolve, reject) => {
