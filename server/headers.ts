@@ -36,6 +36,9 @@ export function setCommonHeaders(res: ServerResponse): void {
   for (const [name, value] of Object.entries(COMMON)) res.setHeader(name, value);
 }
 
+/** CSP source lists can't name an IPv6 address: those names are left out of them. */
+const expressible = (name: string) => !name.includes(":");
+
 /** The name the request came by, when it is a well-formed Host. */
 function requestHostname(req: IncomingMessage | undefined, protocol: Protocol): string | undefined {
   return parseHost(req?.headers.host, protocol)?.hostname;
@@ -49,12 +52,12 @@ function requestHostname(req: IncomingMessage | undefined, protocol: Protocol): 
 export function runnerOrigins(origins: Origins, hostname?: string): string[] {
   const { protocol, runnerPort } = origins;
   const names = [...(hostname ? [hostname] : []), "localhost", "127.0.0.1"];
-  return [...new Set([...names.map((name) => originOf(protocol, name, runnerPort)), originOf(protocol, "*.localhost", runnerPort), ...(origins.runnerOrigin ? [origins.runnerOrigin.replace(/\/$/, "")] : [])])];
+  return [...new Set([...names.filter(expressible).map((name) => originOf(protocol, name, runnerPort)), originOf(protocol, "*.localhost", runnerPort), ...(origins.runnerOrigin ? [origins.runnerOrigin.replace(/\/$/, "")] : [])])];
 }
 
 /** The pages that may embed the runner: the site under every name it is served by (and the one this request came by). */
 export function siteOrigins(origins: Origins, hostname?: string): string[] {
-  return [...new Set([...(hostname ? [hostname] : []), ...origins.hostnames].map((name) => originOf(origins.protocol, name, origins.port)))];
+  return [...new Set([...(hostname ? [hostname] : []), ...origins.hostnames].filter(expressible).map((name) => originOf(origins.protocol, name, origins.port)))];
 }
 
 /**
