@@ -64,7 +64,7 @@ export async function joinAsAudience(playground: Playground, room: string): Prom
     await playground.run();
   };
 
-  // Without an owner to follow (npm run dev's or a static host's long link), run this step's own code.
+  // Without an owner to follow (a static host's long link, made when no server took the room), run this step's own code.
   const first = owner ? await fetchRoom(room) : undefined;
   if (!first) {
     banner(`${who} the speaker's demo (room “${room}”). Press Run when the speaker does.`);
