@@ -6,7 +6,7 @@ import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Plugin } from "vite";
 import type { SignalServer } from "../signal/server.ts";
-import { setCommonHeaders } from "./headers.ts";
+import { setCommonHeaders, setPagePolicy } from "./headers.ts";
 import { isServedHost, lanAddresses, servedHostnames } from "./lan.ts";
 import { createRunnerServer } from "./runner-host.ts";
 
@@ -27,10 +27,8 @@ export function playgroundDevServer(): AstroIntegration {
       const started = createSignalServer();
       // Audience join links (/j/<room>) work under `npm run dev` too; LAN URLs need `npm start -- --host`.
       const protocol = server.config.server.https ? "https" : "http";
-      const talk = createTalkRoutes({
-        lanUrls: () => [],
-        isServedHost: (host) => isServedHost(host, hostnames, protocol, (server.httpServer?.address() as AddressInfo | null)?.port ?? 0),
-      });
+      const sitePort = () => (server.httpServer?.address() as AddressInfo | null)?.port ?? 0;
+      const talk = createTalkRoutes({ lanUrls: () => [], isServedHost: (host) => isServedHost(host, hostnames, protocol, sitePort()) });
       signal = started;
       server.httpServer?.on("upgrade", (req, socket, head) => {
         started.handleUpgrade(req, socket, head);
@@ -41,8 +39,9 @@ export function playgroundDevServer(): AstroIntegration {
         server.middlewares.stack.unshift({
           route: "",
           handle: (req: IncomingMessage, res: ServerResponse, next: () => void) => {
-            // The site's Content-Security-Policy is left to `npm start`: Vite's dev client and Astro's dev styles are inline.
             setCommonHeaders(res);
+            // Page loads get the same policy as under `npm start` (Vite's client and Astro's dev scripts are files; its styles may be inline).
+            if (req.headers.accept?.includes("text/html")) setPagePolicy(res, { protocol, hostnames, port: sitePort(), runnerPort: sitePort() + 1 });
             if (!started.handleRequest(req, res) && !talk(req, res)) next();
           },
         });

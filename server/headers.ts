@@ -1,5 +1,5 @@
-// The security and caching headers of every response `npm start` (and `npm run
-// dev`) sends, in one place:
+// The security and caching headers of every response `npm start` sends (`npm run
+// dev` the security ones), in one place:
 // - everywhere (site, signaling, talk routes, runner): nosniff and a Referrer-Policy;
 // - site pages: a Content-Security-Policy and `Cache-Control: no-cache`, so a
 //   rebuild shows at once; hashed /_astro/ assets are immutable;
@@ -101,7 +101,12 @@ export function setSiteFileHeaders(res: ServerResponse, pathname: string, origin
   }
   // Everything else is revalidated (by its ETag), so a rebuild shows at once.
   res.setHeader("Cache-Control", "no-cache");
-  if (isPage(pathname)) res.setHeader("Content-Security-Policy", sitePolicy(origins, requestHostname(res.req, origins.protocol)));
+  if (isPage(pathname)) setPagePolicy(res, origins);
+}
+
+/** The site pages' Content-Security-Policy on a response (the dev server calls this for page loads). */
+export function setPagePolicy(res: ServerResponse, origins: Origins): void {
+  res.setHeader("Content-Security-Policy", sitePolicy(origins, requestHostname(res.req, origins.protocol)));
 }
 
 /** Every runner response: only the site's pages may frame it. */
