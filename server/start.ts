@@ -5,7 +5,7 @@
 // prints the LAN URLs; --https serves both origins over HTTPS with a certificate
 // made on first run (server/tls.ts), since phones get the camera only on https.
 // Environment: PORT, HOST, RUNNER_PORT, TLS_DIR (where the certificate is kept,
-// default .cache/tls/), PUBLIC_RUNNER_ORIGIN (a runner elsewhere, as built). The signaling server's own limits are
+// default .cache/tls/). The signaling server's own limits are
 // read by createSignalServer from its SIGNAL_* variables (see signal/PROTOCOL.md).
 import { createServer, type RequestListener, type Server } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
@@ -48,6 +48,7 @@ for (const [dir, fix] of [
 const protocol = values.https ? "https" : "http";
 const lan = values.host ? lanAddresses() : [];
 const hostnames = servedHostnames(lan);
+// Who may frame whom (server/headers.ts); PUBLIC_RUNNER_ORIGIN is the runner the site was built to use, if any.
 const origins: Origins = { protocol, hostnames, port, runnerPort, runnerOrigin: process.env["PUBLIC_RUNNER_ORIGIN"] };
 let tls: Certificate | undefined;
 if (values.https) {

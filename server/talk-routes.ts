@@ -88,15 +88,11 @@ export function createTalkRoutes(options: TalkRoutesOptions): (req: IncomingMess
     else json(res, answer.status, { error: answer.error, message: answer.message }, answer.retryAfterSeconds);
   }
 
-  function isOurs(url: URL): boolean {
-    const [, first, second] = url.pathname.split("/");
-    return first === "api" || (first === "j" && second !== undefined) || url.pathname === "/tls/ca.pem";
-  }
-
   return (req, res) => {
     const url = new URL(req.url ?? "/", "http://talk");
     const [, first, second, third] = url.pathname.split("/");
-    if (isOurs(url) && !options.isServedHost(req.headers.host)) {
+    const ours = first === "api" || (first === "j" && second !== undefined) || url.pathname === "/tls/ca.pem";
+    if (ours && !options.isServedHost(req.headers.host)) {
       json(res, 421, { error: "wrong-host", message: `This server does not answer for "${req.headers.host ?? ""}": open it by localhost, its machine name or its LAN address.` });
       return true;
     }

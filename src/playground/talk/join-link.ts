@@ -1,7 +1,7 @@
 // The stage's side of "audience join": fix the playground's room, announce it to
 // the server with the program the stage runs, and make the link phones open.
 // With `npm start` the link is short (http://192.168.1.20:4321/j/k3x9q2) and on
-// the LAN address; elsewhere (npm run dev, a static host) it is the step's own
+// the LAN address (npm run dev: on this one); on a static host it is the step's own
 // URL with ?room=…&side=bob&join, which works the same, just longer.
 import type { Playground } from "../element.ts";
 import { session } from "../storage.ts";
@@ -86,6 +86,8 @@ export async function announce(room: string, files: Record<string, string>): Pro
       return { ok: false };
     }
     if (!response.ok) return { ok: false };
+    // This one is newer than any program still waiting.
+    pending.delete(room);
     const { owner } = (await response.json()) as { owner?: unknown };
     return typeof owner === "string" ? { ok: true, owner } : { ok: false };
   } catch {
