@@ -27,8 +27,10 @@ export interface Origins {
 
 const COMMON = {
   "X-Content-Type-Options": "nosniff",
-  // Our URLs carry rooms and server addresses: other sites don't need them.
-  "Referrer-Policy": "same-origin",
+  // Our URLs carry rooms and server addresses: other origins get the origin only. (Not
+  // "same-origin": the runner frame reads the site's origin from document.referrer, see
+  // demos/04-signaling/05-two-devices.)
+  "Referrer-Policy": "strict-origin-when-cross-origin",
 } as const;
 
 /** nosniff and Referrer-Policy: for every response of every server here. */

@@ -28,7 +28,7 @@ test("npm start sends nosniff, a Referrer-Policy and the right caching on pages,
   for (const [name, response] of Object.entries(responses)) {
     expect(response.status(), name).toBe(200);
     expect(response.headers()["x-content-type-options"], name).toBe("nosniff");
-    expect(response.headers()["referrer-policy"], name).toBe("same-origin");
+    expect(response.headers()["referrer-policy"], name).toBe("strict-origin-when-cross-origin");
   }
   const policy = page.headers()["content-security-policy"] ?? "";
   expect(policy).toContain("script-src 'self';");

@@ -64,6 +64,7 @@ describe("the runner origin over HTTP", () => {
     expect(page.status).toBe(200);
     expect(page.headers["content-security-policy"]).toBe("frame-ancestors http://laptop.lan:4321 http://localhost:4321 http://127.0.0.1:4321 http://laptop:4321 http://192.168.1.20:4321");
     expect(page.headers["x-content-type-options"]).toBe("nosniff");
+    expect(page.headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
     expect(page.body).toContain('<meta name="wp-site-origins" content="http://laptop.lan:4321 http://localhost:4321 http://127.0.0.1:4321 http://laptop:4321 http://192.168.1.20:4321">');
     const script = await get("/runner.js", "localhost:4322");
     expect(script.headers["content-security-policy"]).toMatch(/^frame-ancestors http:\/\/localhost:4321 /);
