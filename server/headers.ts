@@ -1,5 +1,5 @@
 // The security and caching headers of every response `npm start` sends (`npm run
-// dev` the security ones), in one place:
+// dev` all but the caching ones), in one place:
 // - everywhere (site, signaling, talk routes, runner): nosniff and a Referrer-Policy;
 // - site pages: a Content-Security-Policy and `Cache-Control: no-cache`, so a
 //   rebuild shows at once; hashed /_astro/ assets are immutable;
