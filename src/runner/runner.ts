@@ -5,11 +5,12 @@ import { envelope, parseRunMessage, type ConsoleLevel, type RunMessage, type Run
 import { installIcePolicy, setIcePolicy } from "./ice-policy.ts";
 import { inspect } from "./inspect.ts";
 import { createLoopGuard, LOOP_GUARD } from "./loop-budget.ts";
+import { parentOrigin as readParentOrigin } from "./parent-origin.ts";
 import { runCleanups, setContext } from "./runtime.ts";
 import { installTracer } from "./trace.ts";
 
-// Only the page that embeds us, at the origin it named, may send code.
-const parentOrigin = new URLSearchParams(location.search).get("parent") ?? "";
+// Only the page that embeds us, at the origin it named (one of the site's), may send code.
+const parentOrigin = readParentOrigin();
 
 function post(message: RunnerMessage): void {
   if (window.parent !== window && parentOrigin) window.parent.postMessage(envelope(message), parentOrigin);
