@@ -1,7 +1,9 @@
 // What an endpoint (the room protocol, PeerJS) sees of a client: a Connection
 // that sends text and closes. The WebSocket transport (transport.ts) makes
 // them; another transport (SSE + POST, say) only has to make them too.
+import { performance } from "node:perf_hooks";
 import type { SignalError } from "./errors.ts";
+import { stalledSince } from "./loop-stall.ts";
 
 /** Which protocol a connection speaks. */
 export type EndpointName = "room" | "peerjs";
@@ -46,11 +48,23 @@ export function createRateLimiter(perSecond: number, now?: () => number): () => 
   const clock = now ?? Date.now;
   let tokens = perSecond;
   let last = clock();
+  /** Up to when (performance.now() clock) a stall of the server has been credited. */
+  let credited = 0;
   return () => {
     const t = clock();
     tokens = Math.min(perSecond, tokens + ((t - last) / 1000) * perSecond);
     last = t;
-    if (tokens < 1) return false;
+    if (tokens < 1) {
+      // The server stalled (loop-stall.ts): what the client sent meanwhile arrives at once. Credit it
+      // what it could have sent in that time, so only its own rate counts, not our pause.
+      const since = stalledSince();
+      if (since !== undefined) {
+        const at = performance.now();
+        tokens += ((at - Math.max(since, credited)) / 1000) * perSecond;
+        credited = at;
+      }
+      if (tokens < 1) return false;
+    }
     tokens -= 1;
     return true;
   };
