@@ -1,25 +1,25 @@
-// How long the event loop has been busy without once waiting for I/O. A server
-// stalled for S seconds (say, parsing a flood of large messages) read nothing
-// meanwhile: a client's messages of those S seconds then arrive together, and a
-// rate limit must not hold that burst against the client (connection.ts).
+// Whether the event loop is stalled: busy with one long turn (say, parsing a
+// flood of large messages) and reading nothing meanwhile. A client's messages
+// of those seconds then arrive together, and a rate limit must not hold that
+// burst against the client (connection.ts).
 import { performance } from "node:perf_hooks";
 
-/** Shorter stretches are ordinary turns of a busy loop, not stalls. */
-const STALL_MS = 500;
+/** Shorter stretches are ordinary turns of a busy loop, not stalls, in ms. */
+export const STALL_MS = 500;
 
-let seenIdle = performance.eventLoopUtilization().idle;
-let busySince = performance.now();
+/** When the loop last ran its timers (performance.now() clock). */
+let lastTick = performance.now();
+let ticker: ReturnType<typeof setInterval> | undefined;
 
-/** Looks at the loop. Called each turn that handled messages, so a pause is noticed near when it happened. */
-export function sampleLoop(): void {
-  const { idle } = performance.eventLoopUtilization();
-  // Waiting for I/O for more than a millisecond since the last look: no stall before now.
-  if (idle - seenIdle > 1) busySince = performance.now();
-  seenIdle = idle;
+/** Starts a 100 ms tick, once per process (it never keeps the process alive). */
+export function watchLoop(): void {
+  if (ticker !== undefined) return;
+  // A loop that is idle or turning normally runs it on time; a stalled one runs no timers at all.
+  ticker = setInterval(() => (lastTick = performance.now()), 100);
+  ticker.unref();
 }
 
 /** When the current stall began (performance.now() clock), or undefined when the loop is not stalled. */
 export function stalledSince(): number | undefined {
-  sampleLoop();
-  return performance.now() - busySince >= STALL_MS ? busySince : undefined;
+  return performance.now() - lastTick >= STALL_MS ? lastTick : undefined;
 }

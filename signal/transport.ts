@@ -7,7 +7,6 @@ import type { Duplex } from "node:stream";
 import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import type { Connection, ConnectionHandler, EndpointName } from "./connection.ts";
 import { CloseCode } from "./errors.ts";
-import { sampleLoop } from "./loop-stall.ts";
 
 export interface TransportOptions {
   maxMessageBytes: number;
@@ -165,7 +164,6 @@ export function createWsTransport(
   }
   function nextTurn(): void {
     turnScheduled = false;
-    sampleLoop();
     for (const client of busy) {
       client.bytesThisTurn = 0;
       if (client.ws.isPaused) client.ws.resume();
