@@ -32,6 +32,8 @@ async function code(page: import("@playwright/test").Page): Promise<string> {
 }
 
 test("an attacker's 150 announcements can't take the stage's room: the joined phone keeps the stage's program and saved code", async ({ page, browser }) => {
+  // Two browsers, 150 announcements and three polls of the phone: ~45 s on a quiet machine.
+  test.setTimeout(150_000);
   await openStep(page, `${CHAT}?present`);
   await page.getByRole("button", { name: "Solve", exact: true }).click();
   await page.keyboard.press("j");
