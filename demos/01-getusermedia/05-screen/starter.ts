@@ -14,8 +14,8 @@ async function startSharing() {
   errorMsg.textContent = "";
   try {
     console.log("getDisplayMedia start");
-    // TODO: await navigator.mediaDevices.getDisplayMedia({ video: true, audio: false }),
-    // log "getDisplayMedia success" and pass the stream to handleSuccess().
+    // TODO: capture the screen, video only (navigator.mediaDevices, next to getUserMedia),
+    // then hand the stream to handleSuccess().
   } catch (error) {
     handleError(error);
   }
@@ -28,7 +28,8 @@ function handleSuccess(stream: MediaStream) {
   shareButton.disabled = true;
   show(stream, { label: "screen" });
   // The browser shows its own "Stop sharing" control; when the user clicks it, the track ends.
-  // TODO: on the track's "ended" event, log that sharing stopped and enable shareButton again.
+  // TODO: when the user stops sharing from the browser's own controls, the track ends:
+  // notice it, say so, and make shareButton usable again (MediaStreamTrack events).
 }
 
 function handleError(error: unknown) {

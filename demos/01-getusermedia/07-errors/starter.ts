@@ -37,8 +37,9 @@ async function openCamera(): Promise<MediaStream> {
       console.log(`getUserMedia success: ${name}`);
       return stream;
     } catch (error) {
-      // TODO: an OverconstrainedError is worth a retry with less: log a warning with
-      // error.constraint and let the loop go on. Rethrow any other error: asking again won't help.
+      // TODO: decide by the error's kind: one kind means "no camera can do that", and only
+      // that one is worth trying the next, humbler attempt (log which constraint failed).
+      // Any other error must go on to the caller: asking again won't help.
       lastError = error;
     }
   }

@@ -36,9 +36,8 @@ function record(pc: RTCPeerConnection, state: StateChange["state"]) {
 function watchStates(pc: RTCPeerConnection) {
   // Offer/answer: stable → have-local-offer (or have-remote-offer) → stable.
   pc.addEventListener("signalingstatechange", () => record(pc, "signalingState"));
-  // TODO: record the other three states the same way, each from its own event:
-  // "icegatheringstatechange" (iceGatheringState), "iceconnectionstatechange"
-  // (iceConnectionState) and "connectionstatechange" (connectionState).
+  // TODO: record the other three states the same way, each from its own event on the
+  // peer connection (ICE gathering, ICE connection, and the overall connection).
 }
 
 async function start() {

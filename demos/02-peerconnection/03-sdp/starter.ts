@@ -58,8 +58,8 @@ function splitSections(sdp: string): string[][] {
 // a=rtpmap:<payload type> <encoding name>/<clock rate>[/<channels>], e.g. a=rtpmap:96 VP8/90000.
 function codecsOf(section: string[]): Codec[] {
   const codecs: Codec[] = [];
-  // TODO: for each line of the section that starts with "a=rtpmap:", push its payload type,
-  // name and clock rate. A regular expression does it: /^a=rtpmap:(\d+) ([^/]+)\/(\d+)/.
+  // TODO: fill `codecs` from the section's a=rtpmap lines: each names a payload type, a
+  // codec name and a clock rate (RFC 8866, "rtpmap").
   return codecs;
 }
 

@@ -49,7 +49,8 @@ async function showStats() {
   // timestamp is in milliseconds; bytesReceived only ever grows.
   let bitrate: number | undefined;
   if (previous && inbound.bytesReceived !== undefined && previous.bytesReceived !== undefined) {
-    // TODO: set bitrate, in bits per second, from the two samples' bytesReceived and timestamp.
+    // TODO: set bitrate, in bits per second, from this sample and the previous one
+    // (RTCInboundRtpStreamStats: bytes received, timestamp in milliseconds).
   }
   previous = inbound;
 
@@ -57,8 +58,8 @@ async function showStats() {
   // round trip with its ICE checks, in seconds.
   let roundTripTime: number | undefined;
   if (transport?.selectedCandidatePairId) {
-    // TODO: look the pair up with report.get(transport.selectedCandidatePairId) and set
-    // roundTripTime to its currentRoundTripTime.
+    // TODO: set roundTripTime from the candidate pair the transport is using
+    // (RTCTransportStats names it; RTCIceCandidatePairStats has the time).
   }
 
   expose({ report, bitrate, roundTripTime });

@@ -157,9 +157,9 @@ function showError(text: string) {
 // the device itself (same network), "srflx" its public address as a STUN server saw it,
 // "relay" an address on a TURN server that carries the traffic.
 async function showRoute(connection: RTCPeerConnection) {
-  // TODO: find the candidate pair in use in the connection's statistics, and the types of
-  // its local and remote candidates. Show them in routeText and expose them as
-  // route = { local, remote } (each a candidate type, e.g. "host").
+  // TODO: find the candidate pair the connection is using (its statistics), show its local
+  // and remote candidates in routeText, and expose route = { local, remote }, each a
+  // candidate type (RTCIceCandidateStats: host, srflx, prflx or relay).
 }
 
 // The link that opens the other side in this room. The runner is a frame on another
