@@ -2,7 +2,7 @@
 // The microphone stream goes into Web Audio: a MediaStreamAudioSourceNode feeds an
 // AnalyserNode, and every animation frame we turn its samples into a level (RMS).
 // Your turn: connect the microphone and compute the level (look for TODO).
-import { button, expose } from "playground";
+import { button, expose, onStop } from "playground";
 
 const meter = document.querySelector<HTMLMeterElement>("#level")!;
 const errorMsg = document.querySelector<HTMLParagraphElement>("#error-msg")!;
@@ -20,6 +20,11 @@ async function start() {
     const stream = await navigator.mediaDevices.getUserMedia(constraints);
     console.log("getUserMedia success");
     expose({ stream });
+    // Stop (or Run again) releases the microphone and the audio hardware, as step 6 shows.
+    onStop(() => {
+      stream.getTracks().forEach((track) => track.stop());
+      void audioContext?.close();
+    });
     connect(stream);
   } catch (error) {
     handleError(error);

@@ -34,7 +34,7 @@ pc.addEventListener("connectionstatechange", () => {
 // Bob's side of the data channel arrives with Alice's offer.
 pc.addEventListener("datachannel", (event) => setUpChannel(event.channel));
 
-async function createOffer() {
+async function makeOffer() {
   // A data channel created before the offer makes the offer ask for one.
   setUpChannel(pc.createDataChannel("chat"));
   console.log("pc setLocalDescription start");
@@ -120,4 +120,4 @@ function handleError(error: unknown) {
 
 copyButton.addEventListener("click", copyMine);
 useButton.addEventListener("click", useTheirs);
-if (side.name === "alice") await createOffer();
+if (side.name === "alice") await makeOffer();
