@@ -5,7 +5,7 @@
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test, type Frame, type Page } from "@playwright/test";
-import { openStep, run, runnerFrame, solveAndRun } from "./helpers.ts";
+import { expectNoErrors, openStep, run, runnerFrame, solveAndRun } from "./helpers.ts";
 
 const demos = join(import.meta.dirname, "..", "..", "demos");
 const slug = (folder: string) => folder.replace(/^\d+-/, "");
@@ -91,7 +91,7 @@ test.describe("checks", () => {
       await expect(page.locator(`[data-progress-for='${step.id}']`).first()).toHaveAttribute("data-progress", "done");
     });
 
-    test(`${step.id}: the untouched starter fails a check, with its hint, and the step is not done`, async ({ page }) => {
+    test(`${step.id}: the untouched starter runs without errors, fails a check, with its hint, and the step is not done`, async ({ page }) => {
       await openStep(page, step.url);
       const alice = await run(page);
       // The learner's hand, as far as the starter lets it go.
@@ -100,6 +100,7 @@ test.describe("checks", () => {
       await expect(failed).toBeVisible({ timeout: 60_000 });
       await expect(failed.locator(".check-hint")).not.toBeEmpty();
       await expect(page.locator(`[data-progress-for='${step.id}']`).first()).not.toHaveAttribute("data-progress", "done");
+      await expectNoErrors(page);
     });
   }
 });
