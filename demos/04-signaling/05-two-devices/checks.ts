@@ -5,16 +5,16 @@ interface Route {
   remote: string;
 }
 
-/** The candidate types of the pair ICE chose, read from the stats as the check sees them. */
+/** The candidate types of the pair in use, read from the stats as the check sees them. */
 async function chosen(pc: RTCPeerConnection): Promise<Route | undefined> {
   const report = await pc.getStats();
-  for (const stats of report.values() as IterableIterator<{ type: string; state?: string; nominated?: boolean; localCandidateId?: string; remoteCandidateId?: string }>) {
-    if (stats.type !== "candidate-pair" || stats.state !== "succeeded" || !stats.nominated) continue;
-    const local = report.get(stats.localCandidateId ?? "") as { candidateType?: string } | undefined;
-    const remote = report.get(stats.remoteCandidateId ?? "") as { candidateType?: string } | undefined;
-    if (local?.candidateType && remote?.candidateType) return { local: local.candidateType, remote: remote.candidateType };
-  }
-  return undefined;
+  type Stats = { type: string; state?: string; nominated?: boolean; selectedCandidatePairId?: string; localCandidateId?: string; remoteCandidateId?: string; candidateType?: string };
+  const all = [...(report.values() as IterableIterator<Stats>)];
+  const id = all.find((stats) => stats.type === "transport")?.selectedCandidatePairId;
+  const pair = id === undefined ? all.find((stats) => stats.type === "candidate-pair" && stats.state === "succeeded" && stats.nominated) : (report.get(id) as Stats | undefined);
+  const local = report.get(pair?.localCandidateId ?? "") as Stats | undefined;
+  const remote = report.get(pair?.remoteCandidateId ?? "") as Stats | undefined;
+  return local?.candidateType && remote?.candidateType ? { local: local.candidateType, remote: remote.candidateType } : undefined;
 }
 
 check("The two sides are connected", ({ peerConnections }) => allConnected(peerConnections), {

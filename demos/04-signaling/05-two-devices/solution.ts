@@ -92,7 +92,13 @@ function createPeerConnection(): RTCPeerConnection {
   newPc.addEventListener("connectionstatechange", () => {
     console.log(`pc connectionState: ${newPc.connectionState}`);
     status.textContent = newPc.connectionState;
-    if (newPc.connectionState === "connected") void showRoute(newPc).catch(showError);
+    if (newPc.connectionState === "connected") {
+      // The route can change during a call, and a remote candidate first seen as "prflx" (their
+      // check arrived before their candidate did) may get its real type later: read it every second.
+      const timer = setInterval(() => void showRoute(newPc).catch(showError), 1000);
+      newPc.addEventListener("connectionstatechange", () => clearInterval(timer), { once: true });
+      void showRoute(newPc).catch(showError);
+    }
   });
   newPc.addEventListener("datachannel", (event) => setUpChannel(event.channel));
   return newPc;
@@ -157,18 +163,21 @@ function showError(text: string) {
 // "relay" an address on a TURN server that carries the traffic.
 async function showRoute(connection: RTCPeerConnection) {
   const report = await connection.getStats();
-  // The pair in use has succeeded its checks and been nominated. (The transport's
-  // selectedCandidatePairId names it too, but not in every browser.)
+  // The transport names the pair in use; where it doesn't (selectedCandidatePairId has limited
+  // availability), take the pair that succeeded and was nominated.
+  let pair: RTCIceCandidatePairStats | undefined;
   for (const stats of report.values()) {
-    if (stats.type !== "candidate-pair" || stats.state !== "succeeded" || !stats.nominated) continue;
-    const local = report.get(stats.localCandidateId);
-    const remote = report.get(stats.remoteCandidateId);
-    const route = { local: local.candidateType as string, remote: remote.candidateType as string };
-    expose({ route });
-    routeText.textContent = `${route.local} ${local.address}:${local.port} → ${route.remote} ${remote.address}:${remote.port}`;
-    console.log(`route: ${routeText.textContent}`);
-    return;
+    if (stats.type === "transport" && stats.selectedCandidatePairId) pair = report.get(stats.selectedCandidatePairId);
   }
+  for (const stats of report.values()) {
+    if (!pair && stats.type === "candidate-pair" && stats.state === "succeeded" && stats.nominated) pair = stats;
+  }
+  if (!pair) return;
+  const local = report.get(pair.localCandidateId);
+  const remote = report.get(pair.remoteCandidateId);
+  const route = { local: local.candidateType as string, remote: remote.candidateType as string };
+  expose({ route });
+  routeText.textContent = `${route.local} ${local.address}:${local.port} → ${route.remote} ${remote.address}:${remote.port}`;
 }
 
 // The link that opens the other side in this room. The runner is a frame on another

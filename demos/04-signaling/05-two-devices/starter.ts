@@ -93,7 +93,13 @@ function createPeerConnection(): RTCPeerConnection {
   newPc.addEventListener("connectionstatechange", () => {
     console.log(`pc connectionState: ${newPc.connectionState}`);
     status.textContent = newPc.connectionState;
-    if (newPc.connectionState === "connected") void showRoute(newPc).catch(showError);
+    if (newPc.connectionState === "connected") {
+      // The route can change during a call, and a remote candidate first seen as "prflx" (their
+      // check arrived before their candidate did) may get its real type later: read it every second.
+      const timer = setInterval(() => void showRoute(newPc).catch(showError), 1000);
+      newPc.addEventListener("connectionstatechange", () => clearInterval(timer), { once: true });
+      void showRoute(newPc).catch(showError);
+    }
   });
   newPc.addEventListener("datachannel", (event) => setUpChannel(event.channel));
   return newPc;
