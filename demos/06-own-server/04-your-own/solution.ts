@@ -73,9 +73,9 @@ signaling.onMessage<SignalMessage>(async ({ description, candidate }) => {
   }
 });
 
-// Both sides create the channel, with the id agreed in advance: no "datachannel" event,
-// and either side can start the negotiation (perfect negotiation sorts out who offers).
-setUpChannel(pc.createDataChannel("check", { negotiated: true, id: 0 }));
+// Alice (impolite) creates the channel, which starts the negotiation; Bob receives his end.
+if (!polite) setUpChannel(pc.createDataChannel("check"));
+pc.addEventListener("datachannel", (event) => setUpChannel(event.channel));
 
 function setUpChannel(channel: RTCDataChannel) {
   expose({ channel });

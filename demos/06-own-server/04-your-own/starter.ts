@@ -2,7 +2,7 @@
 // Both panes connect through whatever backend the header names (yours, once you point it
 // there), open a data channel, and time a ping across it. The offer, the answer and the
 // candidates all cross the server, so the check only passes if it relays both ways, in order.
-// Your turn: open the data channel, negotiated by both sides (look for TODO); then write your own server.
+// Your turn: give Bob his end of the data channel (look for TODO); then write your own server.
 import { connectSignaling, expose, onStop, side, signal } from "playground";
 
 const report = document.querySelector<HTMLUListElement>("#report")!;
@@ -74,9 +74,10 @@ signaling.onMessage<SignalMessage>(async ({ description, candidate }) => {
   }
 });
 
-// TODO: open the "check" channel on both sides at once, without waiting for a "datachannel"
-// event: the two sides agree on the channel's id in advance (RTCDataChannelInit). Pass it to
-// setUpChannel(). Creating it is also what starts the negotiation.
+// Alice (impolite) creates the channel, which starts the negotiation; Bob receives his end.
+if (!polite) setUpChannel(pc.createDataChannel("check"));
+// TODO: Bob gets his end of the channel from his connection, when it arrives (an event of
+// RTCPeerConnection): set it up too.
 
 function setUpChannel(channel: RTCDataChannel) {
   expose({ channel });
