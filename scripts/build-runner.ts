@@ -13,7 +13,7 @@ const out = join(root, "generated", "runner");
 await mkdir(join(out, "vendor"), { recursive: true });
 
 await build({
-  entryPoints: { runner: join(root, "src/runner/runner.ts"), runtime: join(root, "src/runner/runtime.ts") },
+  entryPoints: { runner: join(root, "src/runner/runner.ts"), runtime: join(root, "src/runner/runtime.ts"), checks: join(root, "src/runner/checks.ts") },
   outdir: out,
   bundle: true,
   splitting: true,
@@ -22,7 +22,7 @@ await build({
   minify: true,
   sourcemap: true,
   // Resolved by the import map at run time; only types are imported at build time.
-  external: ["playground"],
+  external: ["playground", "playground/checks"],
   logLevel: "warning",
 });
 

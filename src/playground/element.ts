@@ -4,6 +4,7 @@
 import type { RunnerMessage, RunSignal } from "../runner/messages.ts";
 import type { Compiled, Editor } from "./editor.ts";
 import { ConsolePane } from "./console-pane.ts";
+import { ChecksPane } from "./checks-pane.ts";
 import { loadSettings, peerjsOf, transportOf, bundledUrl } from "./backend.ts";
 import { iceConfigFor } from "./ice-config.ts";
 import { randomRoom, runnerOrigin } from "./config.ts";
@@ -21,6 +22,8 @@ interface StepData {
   id: string;
   files: StepFile[];
   panes: Array<"alice" | "bob">;
+  /** The step's checks.ts as JavaScript. */
+  checks: string;
 }
 
 type Mapper = Extract<Compiled, { ok: true }>["mapper"];
@@ -29,6 +32,7 @@ class Playground extends HTMLElement {
   #step!: StepData;
   #editor: Promise<Editor> | undefined;
   #console!: ConsolePane;
+  #checks!: ChecksPane;
   #frames: RunnerFrame[] = [];
   #mapper: Mapper | undefined;
   #failed = false;
@@ -43,6 +47,10 @@ class Playground extends HTMLElement {
     if (!data) throw new Error("<wp-playground> needs a script.step-data child.");
     this.#step = JSON.parse(data) as StepData;
     this.#console = new ConsolePane(this.#part("[role=log]"), (line) => void this.#loadEditor().then((editor) => editor.reveal(line)));
+    // The step is done when every check passes (and nothing threw), not when the program merely ran.
+    this.#checks = new ChecksPane(this.#part(".check-list"), () => {
+      if (!this.#failed) markProgress(this.#step.id, "done");
+    });
     const origin = runnerOrigin();
     const only = new URLSearchParams(location.search).get("side");
     if (only === "alice" || only === "bob") this.#showOnly(only);
@@ -245,10 +253,11 @@ class Playground extends HTMLElement {
     // program to the audience's phones.
     const files = Object.fromEntries(this.#step.files.map((file) => [file.name, editor.getValue(file.name)]));
     this.dispatchEvent(new CustomEvent<RunDetail>(RUN_EVENT, { detail: { panes: this.#frames.map((frame) => frame.pane), room: this.#room, files } }));
+    this.#checks.start(this.#frames.map((frame) => frame.pane));
     for (const frame of this.#frames) {
       const name = frame.pane as "alice" | "bob";
       const other = name === "alice" ? "bob" : "alice";
-      frame.run({ type: "run", code: compiled.code, html, side: { name, other, polite: name === "bob" }, signal });
+      frame.run({ type: "run", code: compiled.code, html, side: { name, other, polite: name === "bob" }, signal, checks: this.#step.checks });
     }
     this.dataset["state"] = "running";
     // Counts runs, so a test (or a script) can tell this run's frames from the last one's.
@@ -273,7 +282,8 @@ class Playground extends HTMLElement {
     else if (event.type === "console") this.#console.add({ ...tag, level: event.level, text: event.args.join(" ") });
     else if (event.type === "error") this.#onError(tag, event);
     else if (event.type === "unreachable") this.#console.add({ ...tag, level: "error", text: event.message });
-    else if (event.type === "finished" && !this.#failed) markProgress(this.#step.id, "done");
+    else if (event.type === "checks") this.#checks.declare(pane, event.checks);
+    else if (event.type === "check") this.#checks.update(pane, event.name, event.state);
   }
 
   #onError(tag: { pane?: string }, error: Extract<RunnerMessage, { type: "error" }>): void {

@@ -41,7 +41,12 @@ export const RunMessage = v.object({
   html: v.string(),
   side: Side,
   signal: Signal,
+  /** The step's checks.ts as JavaScript (./checks.ts runs it beside the program). */
+  checks: v.optional(v.string()),
 });
+
+/** A check's state: not decided yet, held, or not held in its time (it may still pass later). */
+export const CheckState = v.picklist(["pending", "pass", "fail"]);
 
 export const ConsoleLevel = v.picklist(["log", "info", "warn", "error", "debug"]);
 
@@ -127,11 +132,16 @@ export const RunnerMessage = v.variant("type", [
   v.object({ type: v.literal("finished") }),
   /** What the program's peer connections and signaling did (for the Diagram, SDP, ICE and Stats panels). */
   v.object({ type: v.literal("trace"), event: TraceEvent }),
+  /** The step's checks this side runs, before any result. */
+  v.object({ type: v.literal("checks"), checks: v.array(v.object({ name: v.string(), hint: v.string() })) }),
+  /** One check passed, or its time ran out. */
+  v.object({ type: v.literal("check"), name: v.string(), state: v.picklist(["pass", "fail"]) }),
 ]);
 
 export type RunMessage = v.InferOutput<typeof RunMessage>;
 export type RunnerMessage = v.InferOutput<typeof RunnerMessage>;
 export type ConsoleLevel = v.InferOutput<typeof ConsoleLevel>;
+export type CheckState = v.InferOutput<typeof CheckState>;
 export type TraceEvent = v.InferOutput<typeof TraceEvent>;
 export type StatsSample = v.InferOutput<typeof StatsSample>;
 export type RunSide = RunMessage["side"];

@@ -8,6 +8,7 @@ import { createLoopGuard, LOOP_GUARD } from "./loop-budget.ts";
 import { parentOrigin as readParentOrigin } from "./parent-origin.ts";
 import { runCleanups, setContext } from "./runtime.ts";
 import { installTracer } from "./trace.ts";
+import { runChecks, watchProgram } from "./checks.ts";
 
 // Only the page that embeds us, at the origin it named (one of the site's), may send code.
 const parentOrigin = readParentOrigin();
@@ -66,6 +67,8 @@ async function run(message: RunMessage): Promise<void> {
   document.documentElement.dataset["side"] = message.side.name;
   const url = URL.createObjectURL(new Blob([message.code], { type: "text/javascript" }));
   (globalThis as { __programUrl?: string }).__programUrl = url;
+  // The step's checks watch the program from beside it (./checks.ts).
+  if (message.checks !== undefined) startChecks(message.checks);
   try {
     await import(/* @vite-ignore */ url);
     post({ type: "finished" });
@@ -73,6 +76,14 @@ async function run(message: RunMessage): Promise<void> {
     // A module that throws while evaluating rejects the import: report it once, here.
     post({ type: "error", kind: "load", ...errorFields(error) });
   }
+}
+
+function startChecks(code: string): void {
+  watchProgram();
+  runChecks(code, {
+    declared: (checks) => post({ type: "checks", checks }),
+    changed: (name, state) => post({ type: "check", name, state }),
+  }).catch((error: unknown) => post({ type: "error", kind: "load", ...errorFields(error), message: `The step's checks failed to load: ${errorFields(error).message}` }));
 }
 
 let started = false;
