@@ -3,10 +3,14 @@
 // imported only when the browser is idle or the learner reaches for the editor.
 import type { RunnerMessage, RunSignal } from "../runner/messages.ts";
 import type { Compiled, Editor } from "./editor.ts";
+import { ConsoleInput } from "./console-input.ts";
 import { ConsolePane } from "./console-pane.ts";
+import { wireDock } from "./dock.ts";
+import { htmlNotes, nullHint, withPageEvents } from "./error-hints.ts";
 import { loadSettings, peerjsOf, transportOf, bundledUrl } from "./backend.ts";
 import { randomRoom, runnerOrigin } from "./config.ts";
 import { RunnerFrame, type FrameEvent } from "./runner-frame.ts";
+import { filesOf, hashOf, playgroundUrl } from "./share.ts";
 import { backupCode, markProgress, savedCode } from "./storage.ts";
 import { RUN_EVENT, TRACE_EVENT, type RunDetail, type Traced } from "./panels/trace-log.ts";
 
@@ -28,6 +32,9 @@ class Playground extends HTMLElement {
   #step!: StepData;
   #editor: Promise<Editor> | undefined;
   #console!: ConsolePane;
+  #input!: ConsoleInput;
+  /** On /play/, the files a "#code/…" link carried (they replace the saved ones). */
+  #shared: Promise<void> = Promise.resolve();
   #frames: RunnerFrame[] = [];
   #mapper: Mapper | undefined;
   #failed = false;
@@ -42,21 +49,41 @@ class Playground extends HTMLElement {
     if (!data) throw new Error("<wp-playground> needs a script.step-data child.");
     this.#step = JSON.parse(data) as StepData;
     this.#console = new ConsolePane(this.#part("[role=log]"), (line) => void this.#loadEditor().then((editor) => editor.reveal(line)));
+    this.#input = new ConsoleInput(this.#part<HTMLFormElement>("form.console-input"), this.#console, () => this.#frames);
+    wireDock(this.#part(".dock"));
     const origin = runnerOrigin();
-    const only = new URLSearchParams(location.search).get("side");
+    const params = new URLSearchParams(location.search);
+    const only = params.get("side");
     if (only === "alice" || only === "bob") this.#showOnly(only);
+    // The scratchpad renders both panes; one shows unless ?peers=two.
+    if (this.#scratch && params.get("peers") !== "two") this.#showOnly("alice");
+    if (this.#scratch) this.#shared = this.#takeSharedFiles();
     this.#frames = this.#step.panes.map(
       (pane) => new RunnerFrame(this.#part(`[data-frame-host='${pane}']`), pane, origin, (event) => this.#onFrameEvent(pane, event)),
     );
     // Until the editor arrives, the placeholder shows the learner's saved code.
-    const placeholder = this.querySelector<HTMLElement>(".placeholder code");
-    if (placeholder) placeholder.textContent = this.#current("main.ts");
-    markProgress(this.#step.id, "visited");
+    void this.#shared.then(() => {
+      const placeholder = this.querySelector<HTMLElement>(".placeholder code");
+      if (placeholder) placeholder.textContent = this.#current("main.ts");
+    });
+    if (!this.#scratch) markProgress(this.#step.id, "visited");
     this.#wire();
     // Load the editor when the browser has a moment, or at once when the learner reaches for it.
     const idle = window.requestIdleCallback ?? ((callback: () => void) => setTimeout(callback, 200));
     idle(() => void this.#loadEditor());
     this.#part(".editor-host").addEventListener("pointerdown", () => void this.#loadEditor(), { once: true });
+  }
+
+  get #scratch(): boolean {
+    return this.hasAttribute("data-scratch");
+  }
+
+  /** A "#code/…" link's files become the saved ones; the hash goes, so a reload keeps later edits. */
+  async #takeSharedFiles(): Promise<void> {
+    const files = await filesOf(location.hash);
+    if (!files) return;
+    for (const file of this.#step.files) if (file.name in files) savedCode.set(this.#step.id, file.name, files[file.name] ?? null);
+    history.replaceState(history.state, "", location.pathname + location.search);
   }
 
   /** Runs one side here (the other runs in another tab or on another device). */
@@ -117,7 +144,19 @@ class Playground extends HTMLElement {
     this.querySelector<HTMLAnchorElement>("a.split-off")?.addEventListener("click", (event) => {
       (event.currentTarget as HTMLAnchorElement).href = this.splitOff();
     });
-    for (const tab of this.querySelectorAll<HTMLElement>("[role=tab]")) {
+    on("clear", () => this.#console.clear());
+    on("share", () => void this.#share());
+    on("peers", () => {
+      const url = new URL(location.href);
+      if (this.#step.panes.length > 1) url.searchParams.delete("peers");
+      else url.searchParams.set("peers", "two");
+      location.assign(url);
+    });
+    this.querySelector<HTMLAnchorElement>("a.open-play")?.addEventListener("click", (event) => {
+      event.preventDefault();
+      void this.#files().then((files) => playgroundUrl(files, this.#step.panes.length > 1 || this.dataset["peers"] === "two")).then((url) => window.open(url, "_blank"));
+    });
+    for (const tab of this.querySelectorAll<HTMLElement>("[role=tab][data-file]")) {
       tab.addEventListener("click", () => void this.#openTab(tab.dataset["file"] ?? "main.ts"));
     }
     // Ctrl/Cmd+Enter runs from anywhere on the page (Monaco handles it inside the editor).
@@ -127,13 +166,14 @@ class Playground extends HTMLElement {
         void this.run();
       }
     });
-    this.#part("[data-action='restore']").hidden = !this.#step.files.some((file) => backupCode.get(this.#step.id, file.name) !== null);
+    const restore = this.querySelector<HTMLElement>("[data-action='restore']");
+    if (restore) restore.hidden = !this.#step.files.some((file) => backupCode.get(this.#step.id, file.name) !== null);
   }
 
   #loadEditor(): Promise<Editor> {
     this.#editor ??= (async () => {
       this.dataset["editor"] = "loading";
-      const { createEditor } = await import("./editor.ts");
+      const [{ createEditor }] = await Promise.all([import("./editor.ts"), this.#shared]);
       const host = this.#part(".editor-host");
       host.replaceChildren();
       const editor = createEditor(
@@ -154,7 +194,7 @@ class Playground extends HTMLElement {
   }
 
   async #openTab(name: string): Promise<void> {
-    for (const tab of this.querySelectorAll<HTMLElement>("[role=tab]")) tab.setAttribute("aria-selected", String(tab.dataset["file"] === name));
+    for (const tab of this.querySelectorAll<HTMLElement>("[role=tab][data-file]")) tab.setAttribute("aria-selected", String(tab.dataset["file"] === name));
     (await this.#loadEditor()).open(name);
   }
 
@@ -170,7 +210,8 @@ class Playground extends HTMLElement {
       }
       editor.setValue(file.name, file[version]);
     }
-    if (backedUp) this.#part("[data-action='restore']").hidden = false;
+    const restore = this.querySelector<HTMLElement>("[data-action='restore']");
+    if (backedUp && restore) restore.hidden = false;
     this.#status(version === "solution" ? "Solution loaded. “Restore my code” brings yours back." : "Back to the starter code.");
   }
 
@@ -200,6 +241,21 @@ class Playground extends HTMLElement {
     };
   }
 
+  /** Every file's current text: the editor's, or (before it loads) the saved or starter code. */
+  async #files(): Promise<Record<string, string>> {
+    const editor = this.dataset["editor"] === "ready" ? await this.#loadEditor() : undefined;
+    return Object.fromEntries(this.#step.files.map((file) => [file.name, editor ? editor.getValue(file.name) : this.#current(file.name)]));
+  }
+
+  /** /play/'s Share: the code goes into the address bar's hash, and to the clipboard. */
+  async #share(): Promise<void> {
+    const url = new URL(location.href);
+    url.hash = await hashOf(await this.#files());
+    history.replaceState(history.state, "", url);
+    const copied = await navigator.clipboard?.writeText(url.href).then(() => true, () => false);
+    this.#status(copied ? "Link copied: it carries this code." : "The address bar's link now carries this code: copy it from there.");
+  }
+
   /** A file's current text (main.ts by default), as the editor has it. */
   async getCode(name = "main.ts"): Promise<string> {
     return (await this.#loadEditor()).getValue(name);
@@ -224,15 +280,18 @@ class Playground extends HTMLElement {
     this.stop();
     this.#console.clear();
     this.#failed = false;
+    delete this.dataset["outcome"];
     if (!compiled.ok) {
-      for (const problem of compiled.problems) {
-        this.#console.add({ level: "error", text: `SyntaxError: ${problem.message}`, line: problem.line });
-      }
+      for (const problem of compiled.problems) this.#console.error({ text: `SyntaxError: ${problem.message}`, line: problem.line });
+      this.dataset["outcome"] = "error";
       this.#status("Not run: fix the syntax error first.");
       return;
     }
     this.#mapper = compiled.mapper;
-    const html = this.#step.files.some((file) => file.name === "index.html") ? editor.getValue("index.html") : "";
+    const html = this.#html(editor);
+    const source = editor.getValue("main.ts");
+    const { code, note } = withPageEvents(source, compiled.code);
+    for (const text of [...htmlNotes(html ?? ""), ...(note ? [note] : [])]) this.#console.add({ level: "info", text });
     if (!this.#fixedRoom) this.#room = randomRoom();
     const signal = this.#signal();
     // One event per Run: the connection panels start over; talk mode hands the
@@ -242,22 +301,20 @@ class Playground extends HTMLElement {
     for (const frame of this.#frames) {
       const name = frame.pane as "alice" | "bob";
       const other = name === "alice" ? "bob" : "alice";
-      frame.run({ type: "run", code: compiled.code, html, side: { name, other, polite: name === "bob" }, signal });
+      frame.run({ type: "run", code, html: html ?? "", side: { name, other, polite: name === "bob" }, signal });
     }
     this.dataset["state"] = "running";
     // Counts runs, so a test (or a script) can tell this run's frames from the last one's.
     this.dataset["runs"] = String(Number(this.dataset["runs"] ?? 0) + 1);
     this.#status("Running.");
-    // Type errors don't stop the run (as in the TypeScript playground), but say so.
-    void editor.typeProblems().then((problems) => {
-      for (const problem of problems) this.#console.add({ level: "warn", text: `Type error: ${problem.message}`, line: problem.line });
-    });
+    // Type errors don't stop the run (as in the TypeScript playground): one folded row says so.
+    void editor.typeProblems().then((problems) => this.#console.typeProblems(problems));
   }
 
   /** Removes the runner frames: everything the program started ends. */
   stop(): void {
     for (const frame of this.#frames) frame.stop();
-    if (this.dataset["state"] === "running") this.#status("Stopped.");
+    if (this.dataset["state"] === "running" && !this.#failed) this.#status("Stopped.");
     this.dataset["state"] = "stopped";
   }
 
@@ -266,21 +323,32 @@ class Playground extends HTMLElement {
     if (event.type === "trace") this.dispatchEvent(new CustomEvent<Traced>(TRACE_EVENT, { detail: { pane, event: event.event } }));
     else if (event.type === "console") this.#console.add({ ...tag, level: event.level, text: event.args.join(" ") });
     else if (event.type === "error") this.#onError(tag, event);
-    else if (event.type === "unreachable") this.#console.add({ ...tag, level: "error", text: event.message });
+    else if (event.type === "unreachable") this.#console.error({ ...tag, text: event.message });
+    else if (event.type === "result") this.#input.result(tag.pane, event);
     else if (event.type === "finished" && !this.#failed) markProgress(this.#step.id, "done");
+  }
+
+  /** The HTML tab's text, or undefined in a step without one. */
+  #html(editor: Editor): string | undefined {
+    return this.#step.files.some((file) => file.name === "index.html") ? editor.getValue("index.html") : undefined;
   }
 
   #onError(tag: { pane?: string }, error: Extract<RunnerMessage, { type: "error" }>): void {
     this.#failed = true;
+    this.dataset["outcome"] = "error";
+    this.#status("Stopped with an error (see the console).");
     const mapper = this.#mapper;
     const located = (error.stack && mapper?.firstFrame(error.stack)) || (error.line !== undefined && mapper?.position(error.line, error.column ?? 1)) || undefined;
     const prefix = error.kind === "rejection" ? "Uncaught (in promise)" : "Uncaught";
-    this.#console.add({
-      ...tag,
-      level: "error",
-      text: `${prefix} ${error.name}: ${error.message}`,
-      ...(located ? { line: located.line } : {}),
-      ...(error.stack && mapper ? { details: mapper.rewriteStack(error.stack) } : {}),
+    void this.#loadEditor().then((editor) => {
+      const hint = nullHint(error, located ? located.line : undefined, editor.getValue("main.ts"), this.#html(editor));
+      this.#console.error({
+        ...tag,
+        text: `${prefix} ${error.name}: ${error.message}`,
+        ...(located ? { line: located.line } : {}),
+        ...(hint ? { hint } : {}),
+        ...(error.stack && mapper ? { details: mapper.rewriteStack(error.stack) } : {}),
+      });
     });
   }
 }

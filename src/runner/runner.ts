@@ -2,6 +2,7 @@
 // The lesson page creates a fresh frame for every Run and removes it on Stop,
 // so timers, tracks and peer connections die with the frame.
 import { envelope, parseRunMessage, type ConsoleLevel, type RunMessage, type RunnerMessage } from "./messages.ts";
+import { installConsoleEval } from "./console-eval.ts";
 import { inspect } from "./inspect.ts";
 import { createLoopGuard, LOOP_GUARD } from "./loop-budget.ts";
 import { runCleanups, setContext } from "./runtime.ts";
@@ -46,6 +47,9 @@ window.addEventListener("unhandledrejection", (event) => {
 
 // Before any program runs: report what its peer connections and signaling do (the panels under the preview).
 installTracer((event) => post({ type: "trace", event }));
+
+// The console's input line: expressions typed there are evaluated here.
+installConsoleEval(parentOrigin, post);
 
 // Stop removes the frame; give the learner's onStop cleanups their chance.
 window.addEventListener("pagehide", runCleanups);
