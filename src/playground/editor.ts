@@ -119,7 +119,8 @@ export function createEditor(
     tabSize: 2,
     theme: dark ? "vs-dark" : "vs",
     fixedOverflowWidgets: true,
-    ariaLabel: "Code editor",
+    // Monaco keeps Tab for indenting: say how to leave (Ctrl+M toggles Tab moving the focus).
+    ariaLabel: "Code editor. Tab indents; press Ctrl+M (on a Mac Control+Shift+M) to make Tab move the focus out.",
   });
   editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => handlers.onRun());
 

@@ -6,11 +6,11 @@ import type { Compiled, Editor } from "./editor.ts";
 import { ConsoleInput } from "./console-input.ts";
 import { ConsolePane } from "./console-pane.ts";
 import { wireDock } from "./dock.ts";
-import { htmlNotes, nullHint, withPageEvents } from "./error-hints.ts";
+import { describeError, htmlNotes, withPageEvents } from "./error-hints.ts";
 import { loadSettings, peerjsOf, transportOf, bundledUrl } from "./backend.ts";
 import { randomRoom, runnerOrigin } from "./config.ts";
 import { RunnerFrame, type FrameEvent } from "./runner-frame.ts";
-import { filesOf, hashOf, playgroundUrl } from "./share.ts";
+import { takeSharedFiles, wireSharing } from "./share.ts";
 import { backupCode, markProgress, savedCode } from "./storage.ts";
 import { RUN_EVENT, TRACE_EVENT, type RunDetail, type Traced } from "./panels/trace-log.ts";
 
@@ -57,7 +57,9 @@ class Playground extends HTMLElement {
     if (only === "alice" || only === "bob") this.#showOnly(only);
     // The scratchpad renders both panes; one shows unless ?peers=two.
     if (this.#scratch && params.get("peers") !== "two") this.#showOnly("alice");
-    if (this.#scratch) this.#shared = this.#takeSharedFiles();
+    const peers = this.querySelector<HTMLElement>("[data-action='peers']");
+    if (peers) peers.textContent = this.#step.panes.length > 1 ? "One pane" : "Alice and Bob";
+    if (this.#scratch) this.#shared = takeSharedFiles(this.#step.id, this.#step.files.map((file) => file.name));
     this.#frames = this.#step.panes.map(
       (pane) => new RunnerFrame(this.#part(`[data-frame-host='${pane}']`), pane, origin, (event) => this.#onFrameEvent(pane, event)),
     );
@@ -76,14 +78,6 @@ class Playground extends HTMLElement {
 
   get #scratch(): boolean {
     return this.hasAttribute("data-scratch");
-  }
-
-  /** A "#code/…" link's files become the saved ones; the hash goes, so a reload keeps later edits. */
-  async #takeSharedFiles(): Promise<void> {
-    const files = await filesOf(location.hash);
-    if (!files) return;
-    for (const file of this.#step.files) if (file.name in files) savedCode.set(this.#step.id, file.name, files[file.name] ?? null);
-    history.replaceState(history.state, "", location.pathname + location.search);
   }
 
   /** Runs one side here (the other runs in another tab or on another device). */
@@ -145,17 +139,7 @@ class Playground extends HTMLElement {
       (event.currentTarget as HTMLAnchorElement).href = this.splitOff();
     });
     on("clear", () => this.#console.clear());
-    on("share", () => void this.#share());
-    on("peers", () => {
-      const url = new URL(location.href);
-      if (this.#step.panes.length > 1) url.searchParams.delete("peers");
-      else url.searchParams.set("peers", "two");
-      location.assign(url);
-    });
-    this.querySelector<HTMLAnchorElement>("a.open-play")?.addEventListener("click", (event) => {
-      event.preventDefault();
-      void this.#files().then((files) => playgroundUrl(files, this.#step.panes.length > 1 || this.dataset["peers"] === "two")).then((url) => window.open(url, "_blank"));
-    });
+    wireSharing(this, { files: () => this.#files(), twoPanes: () => this.#step.panes.length > 1 || (!this.#scratch && this.dataset["peers"] === "two"), status: (text) => this.#status(text) });
     for (const tab of this.querySelectorAll<HTMLElement>("[role=tab][data-file]")) {
       tab.addEventListener("click", () => void this.#openTab(tab.dataset["file"] ?? "main.ts"));
     }
@@ -247,15 +231,6 @@ class Playground extends HTMLElement {
     return Object.fromEntries(this.#step.files.map((file) => [file.name, editor ? editor.getValue(file.name) : this.#current(file.name)]));
   }
 
-  /** /play/'s Share: the code goes into the address bar's hash, and to the clipboard. */
-  async #share(): Promise<void> {
-    const url = new URL(location.href);
-    url.hash = await hashOf(await this.#files());
-    history.replaceState(history.state, "", url);
-    const copied = await navigator.clipboard?.writeText(url.href).then(() => true, () => false);
-    this.#status(copied ? "Link copied: it carries this code." : "The address bar's link now carries this code: copy it from there.");
-  }
-
   /** A file's current text (main.ts by default), as the editor has it. */
   async getCode(name = "main.ts"): Promise<string> {
     return (await this.#loadEditor()).getValue(name);
@@ -338,18 +313,7 @@ class Playground extends HTMLElement {
     this.dataset["outcome"] = "error";
     this.#status("Stopped with an error (see the console).");
     const mapper = this.#mapper;
-    const located = (error.stack && mapper?.firstFrame(error.stack)) || (error.line !== undefined && mapper?.position(error.line, error.column ?? 1)) || undefined;
-    const prefix = error.kind === "rejection" ? "Uncaught (in promise)" : "Uncaught";
-    void this.#loadEditor().then((editor) => {
-      const hint = nullHint(error, located ? located.line : undefined, editor.getValue("main.ts"), this.#html(editor));
-      this.#console.error({
-        ...tag,
-        text: `${prefix} ${error.name}: ${error.message}`,
-        ...(located ? { line: located.line } : {}),
-        ...(hint ? { hint } : {}),
-        ...(error.stack && mapper ? { details: mapper.rewriteStack(error.stack) } : {}),
-      });
-    });
+    void this.#loadEditor().then((editor) => this.#console.error({ ...tag, ...describeError(error, mapper, editor.getValue("main.ts"), this.#html(editor)) }));
   }
 }
 

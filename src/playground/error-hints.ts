@@ -1,7 +1,11 @@
 // What the page can tell a learner about a run beyond the browser's own words:
-// a hint when a TypeError on null follows a selector that matched nothing, a
+// the error at the learner's line, a hint when a TypeError on null follows a
+// selector that matched nothing, a
 // note when the HTML tab has <script> tags (they don't run), and page-load
 // events fired for code pasted from samples that waits for them.
+import type { RunnerMessage } from "../runner/messages.ts";
+import type { ConsoleLine } from "./console-pane.ts";
+import type { SourceMapper } from "./source-map.ts";
 
 interface Lookup {
   call: "querySelector" | "getElementById";
@@ -63,5 +67,23 @@ export function withPageEvents(source: string, code: string): { code: string; no
   return {
     code: `${code}\n;document.dispatchEvent(new Event("DOMContentLoaded", { bubbles: true }));window.dispatchEvent(new Event("load"));\n`,
     note: "main.ts runs after the page has loaded, so DOMContentLoaded and load are fired for it again once its top level has run.",
+  };
+}
+
+/** A runtime error as the console shows it: at its line in main.ts, with its stack and a hint where one helps. */
+export function describeError(
+  error: Extract<RunnerMessage, { type: "error" }>,
+  mapper: SourceMapper | undefined,
+  code: string,
+  html: string | undefined,
+): Omit<ConsoleLine, "level"> {
+  const located = (error.stack && mapper?.firstFrame(error.stack)) || (error.line !== undefined && mapper?.position(error.line, error.column ?? 1)) || undefined;
+  const prefix = error.kind === "rejection" ? "Uncaught (in promise)" : "Uncaught";
+  const hint = nullHint(error, located ? located.line : undefined, code, html);
+  return {
+    text: `${prefix} ${error.name}: ${error.message}`,
+    ...(located ? { line: located.line } : {}),
+    ...(hint ? { hint } : {}),
+    ...(error.stack && mapper ? { details: mapper.rewriteStack(error.stack) } : {}),
   };
 }

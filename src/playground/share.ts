@@ -1,6 +1,8 @@
 // Code in a link, as the TypeScript playground does it: the files, as JSON,
 // deflated (the browser's CompressionStream) and base64url-encoded into the
-// hash, "#code/…". The hash never reaches a server.
+// hash, "#code/…". The hash never reaches a server. /play/'s Share and
+// "Alice and Bob" buttons, and a step's "Open in playground", are wired here.
+import { savedCode } from "./storage.ts";
 const PREFIX = "#code/";
 
 export type SharedFiles = Record<string, string>;
@@ -45,4 +47,43 @@ export async function playgroundUrl(files: SharedFiles, twoPanes: boolean): Prom
   if (twoPanes) url.searchParams.set("peers", "two");
   url.hash = await hashOf(files);
   return url.href;
+}
+
+/** On /play/: a "#code/…" link's files become the saved ones; the hash goes, so a reload keeps later edits. */
+export async function takeSharedFiles(stepId: string, names: string[]): Promise<void> {
+  const files = await filesOf(location.hash);
+  if (!files) return;
+  for (const name of names) if (name in files) savedCode.set(stepId, name, files[name] ?? null);
+  history.replaceState(history.state, "", location.pathname + location.search);
+}
+
+interface Workspace {
+  /** Every file's current text. */
+  files(): Promise<SharedFiles>;
+  twoPanes(): boolean;
+  status(text: string): void;
+}
+
+/** Wires whichever of Share, "Alice and Bob" / "One pane" and "Open in playground" the workspace has. */
+export function wireSharing(host: HTMLElement, workspace: Workspace): void {
+  host.querySelector("[data-action='share']")?.addEventListener("click", () => {
+    void (async () => {
+      const url = new URL(location.href);
+      url.hash = await hashOf(await workspace.files());
+      history.replaceState(history.state, "", url);
+      const copied = await navigator.clipboard?.writeText(url.href).then(() => true, () => false);
+      workspace.status(copied ? "Link copied: it carries this code." : "The address bar's link now carries this code: copy it from there.");
+    })();
+  });
+  host.querySelector("[data-action='peers']")?.addEventListener("click", () => {
+    // The code is saved as it is typed, so the reloaded page has it.
+    const url = new URL(location.href);
+    if (workspace.twoPanes()) url.searchParams.delete("peers");
+    else url.searchParams.set("peers", "two");
+    location.assign(url);
+  });
+  host.querySelector<HTMLAnchorElement>("a.open-play")?.addEventListener("click", (event) => {
+    event.preventDefault();
+    void workspace.files().then((files) => playgroundUrl(files, workspace.twoPanes())).then((url) => window.open(url, "_blank"));
+  });
 }
