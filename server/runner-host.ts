@@ -14,6 +14,10 @@ export function runnerHandler(dir = RUNNER_DIR): RequestListener {
   return (req, res) => {
     if (req.url === "/" || req.url?.startsWith("/?")) req.url = "/runner.html";
     res.setHeader("Cross-Origin-Resource-Policy", "cross-origin");
+    // Its own agent cluster: Chromium then gives the runner its own process (localhost:N and
+    // localhost:N+1 are one site, which would share one), so a learner's busy loop or a
+    // console flood can't freeze the lesson page.
+    res.setHeader("Origin-Agent-Cluster", "?1");
     files(req, res, () => {
       res.statusCode = 404;
       res.setHeader("Content-Type", "text/plain; charset=utf-8");
