@@ -21,6 +21,10 @@ export interface ConsoleLine {
 
 /** Log rows kept on the page; older ones are counted in "N earlier lines hidden". */
 export const MAX_LINES = 1000;
+/** Time a frame may spend building console rows, in ms; the rest wait for the next frame. */
+const FRAME_BUDGET_MS = 6;
+/** Rows drawn per frame whatever the clock says, so a slow machine still moves on. */
+const MIN_ROWS_PER_FRAME = 50;
 /** Pinned errors kept (a program that throws every frame would fill the screen). */
 const MAX_ERRORS = 20;
 
@@ -94,11 +98,16 @@ export class ConsolePane {
 
   #flush(): void {
     this.#frame = 0;
-    const entries = this.#queue;
-    this.#queue = [];
-    const skipped = Math.max(0, entries.length - MAX_LINES);
+    // Only the last MAX_LINES can ever show: the rest are counted, not drawn.
+    const skipped = Math.max(0, this.#queue.length - MAX_LINES);
+    const entries = this.#queue.slice(skipped);
     const fragment = document.createDocumentFragment();
-    for (const entry of entries.slice(skipped)) fragment.append(this.#row(entry));
+    // A frame's share: rows are built until the budget is spent, the rest wait for the next frame.
+    const until = performance.now() + FRAME_BUDGET_MS;
+    let drawn = 0;
+    while (drawn < entries.length && (drawn < MIN_ROWS_PER_FRAME || performance.now() < until)) fragment.append(this.#row(entries[drawn++] as ConsoleLine));
+    this.#queue = entries.slice(drawn);
+    if (this.#queue.length > 0) this.#frame = requestAnimationFrame(() => this.#flush());
     // The one layout read of the frame: stick to the bottom only if the reader is already there.
     const atBottom = this.element.scrollHeight - this.element.scrollTop - this.element.clientHeight < 24;
     this.#lines.append(fragment);
