@@ -39,6 +39,8 @@ export class ConsolePane {
   #queue: ConsoleLine[] = [];
   #hidden = 0;
   #frame = 0;
+  /** Whether the view follows new lines: the reader is at the bottom (or hasn't scrolled up). */
+  #follow = true;
 
   constructor(element: HTMLElement, onLocate: (line: number) => void) {
     this.element = element;
@@ -52,6 +54,15 @@ export class ConsolePane {
     this.#hiddenNote.hidden = true;
     this.#lines = div("console-lines");
     element.replaceChildren(this.#pinned, this.#hiddenNote, this.#lines);
+    element.addEventListener("scroll", () => {
+      this.#follow = element.scrollHeight - element.scrollTop - element.clientHeight < 24;
+    });
+    // A panel opening shrinks the console: a reader following the end keeps seeing it.
+    new ResizeObserver(() => this.#toEnd()).observe(element);
+  }
+
+  #toEnd(): void {
+    if (this.#follow) this.element.scrollTop = this.element.scrollHeight;
   }
 
   clear(): void {
@@ -65,6 +76,7 @@ export class ConsolePane {
     this.#pinned.replaceChildren();
     this.#hiddenNote.hidden = true;
     this.#lines.replaceChildren();
+    this.#follow = true;
   }
 
   /** A log line: drawn with the next animation frame. */
@@ -108,8 +120,6 @@ export class ConsolePane {
     while (drawn < entries.length && (drawn < MIN_ROWS_PER_FRAME || performance.now() < until)) fragment.append(this.#row(entries[drawn++] as ConsoleLine));
     this.#queue = entries.slice(drawn);
     if (this.#queue.length > 0) this.#frame = requestAnimationFrame(() => this.#flush());
-    // The one layout read of the frame: stick to the bottom only if the reader is already there.
-    const atBottom = this.element.scrollHeight - this.element.scrollTop - this.element.clientHeight < 24;
     this.#lines.append(fragment);
     let extra = this.#lines.childElementCount - MAX_LINES;
     this.#hidden += skipped + Math.max(0, extra);
@@ -118,7 +128,8 @@ export class ConsolePane {
       this.#hiddenNote.hidden = false;
       this.#hiddenNote.textContent = `${this.#hidden.toLocaleString("en")} earlier ${this.#hidden === 1 ? "line" : "lines"} hidden (the console keeps the last ${MAX_LINES.toLocaleString("en")})`;
     }
-    if (atBottom) this.element.scrollTop = this.element.scrollHeight;
+    // The frame's one layout: only when following the end.
+    this.#toEnd();
   }
 
   #row(entry: ConsoleLine, className = "line"): HTMLElement {

@@ -222,7 +222,7 @@ test.describe("at 390×844", () => {
   test.use({ viewport: { width: 390, height: 844 } });
 
   test("no page scrolls sideways", async ({ page }) => {
-    for (const path of ["/", "/learn/getusermedia/", STEP, TWO_PANES, "/play/", "/speaker/", "/no-such-page/"]) {
+    for (const path of ["/", "/learn/getusermedia/", "/learn/peerconnection/", STEP, TWO_PANES, "/play/", "/speaker/", "/no-such-page/"]) {
       await page.goto(path);
       expect(await horizontalOverflow(page), path).toBeLessThanOrEqual(0);
     }
