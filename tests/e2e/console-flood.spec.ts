@@ -51,6 +51,7 @@ test("5,000 lines in a loop: the page keeps drawing frames and the console keeps
   await expect(log.locator(".hidden-count")).toHaveText(/^4,000 earlier lines hidden/);
   await expect(log.locator("[data-level='log']")).toHaveCount(1000);
   console.log(`5,000-line flood: longest gap between animation frames ${flood.toFixed(0)} ms (idle page: ${idle.toFixed(0)} ms)`);
-  // 250 ms on a quiet machine; a loaded one (shared CI) adds what it costs an idle page.
-  expect(flood).toBeLessThan(250 + idle);
+  // 250 ms on a quiet machine. A loaded one (shared CI) stretches every gap: the idle page's
+  // worst gap says by how much. (Drawing a row per console call froze the page for seconds.)
+  expect(flood).toBeLessThan(250 + 4 * idle);
 });

@@ -68,18 +68,6 @@ test.describe("at 1440×900", () => {
     expect(await visibleHeight(page, "wp-playground .editor-host")).toBeGreaterThan(25 * LINE_PX);
   });
 
-  test("presenter mode scales the preview with the code", async ({ page }) => {
-    await openStep(page, `${STEP}?present`);
-    await expect(page.locator("html")).toHaveClass(/presenting/);
-    await run(page);
-    const frame = page.locator("iframe[data-pane='alice']");
-    const scale = await page.evaluate(() => Number(getComputedStyle(document.documentElement).getPropertyValue("--talk-scale")));
-    expect(scale).toBeGreaterThan(1);
-    // The frame is laid out 1/scale as large and drawn scale times larger: it fills its pane, its content bigger.
-    const [outer, inner] = await frame.evaluate((element) => [element.getBoundingClientRect().width, (element as HTMLIFrameElement).offsetWidth]);
-    expect((outer ?? 0) / (inner ?? 1)).toBeCloseTo(scale, 1);
-  });
-
   test("a splitter resizes the code by keyboard and the size is remembered", async ({ page }) => {
     await openStep(page, STEP);
     const width = () => page.locator("wp-playground .code").evaluate((element) => element.getBoundingClientRect().width);
