@@ -20,6 +20,10 @@ export function runnerHandler(origins: Origins, dir = RUNNER_DIR): RequestListen
   return (req, res) => {
     if (req.url === "/" || req.url?.startsWith("/?")) req.url = "/runner.html";
     res.setHeader("Cross-Origin-Resource-Policy", "cross-origin");
+    // Its own agent cluster: Chromium then gives the runner its own process (localhost:N and
+    // localhost:N+1 are one site, which would share one), so a learner's busy loop or a
+    // console flood can't freeze the lesson page.
+    res.setHeader("Origin-Agent-Cluster", "?1");
     setRunnerHeaders(req, res, origins);
     sendRunnerPage(req, res, dir, origins).then(
       (sent) => sent || files(req, res, () => notFound(req, res)),

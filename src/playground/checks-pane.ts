@@ -91,7 +91,14 @@ export class ChecksPane {
     const allDeclared = this.#panes.every((pane) => this.#declared.has(pane));
     const passed = allDeclared && rows.length > 0 && rows.every((row) => row.element.dataset["checkState"] === "pass");
     const failed = rows.some((row) => row.element.dataset["checkState"] === "fail");
-    this.list.dataset["checksState"] = passed ? "pass" : failed ? "fail" : "pending";
+    const state = passed ? "pass" : failed ? "fail" : "pending";
+    this.list.dataset["checksState"] = state;
+    // The dock's Checks tab says how far the program got, so a hidden list still shows.
+    const count = this.list.closest("wp-playground")?.querySelector<HTMLElement>(".checks-count");
+    if (count) {
+      count.textContent = `${rows.filter((row) => row.element.dataset["checkState"] === "pass").length}/${rows.length}`;
+      count.dataset["state"] = state;
+    }
     if (passed && !this.#done) {
       this.#done = true;
       this.onAllPassed();

@@ -84,3 +84,12 @@ export function markProgress(step: string, progress: Progress): void {
   write(`progress:${step}`, progress);
   window.dispatchEvent(new CustomEvent("wp-progress", { detail: { step, progress } }));
 }
+
+/** Splitter positions, in percent, by splitter name and direction (src/playground/splitters.ts). */
+export const layoutSize = {
+  get(name: string): number | null {
+    const value = Number(read(`layout:${name}`) ?? Number.NaN);
+    return Number.isFinite(value) ? value : null;
+  },
+  set: (name: string, percent: number | null) => write(`layout:${name}`, percent === null ? null : percent.toFixed(1)),
+};

@@ -3,6 +3,7 @@
 // so timers, tracks and peer connections die with the frame.
 import { envelope, parseRunMessage, type ConsoleLevel, type RunMessage, type RunnerMessage } from "./messages.ts";
 import { installIcePolicy, setIcePolicy } from "./ice-policy.ts";
+import { installConsoleEval } from "./console-eval.ts";
 import { inspect } from "./inspect.ts";
 import { createLoopGuard, LOOP_GUARD } from "./loop-budget.ts";
 import { parentOrigin as readParentOrigin } from "./parent-origin.ts";
@@ -51,6 +52,9 @@ window.addEventListener("unhandledrejection", (event) => {
 installIcePolicy();
 // Before any program runs: report what its peer connections and signaling do (the panels under the preview).
 installTracer((event) => post({ type: "trace", event }));
+
+// The console's input line: expressions typed there are evaluated here.
+installConsoleEval(parentOrigin, post);
 
 // Stop removes the frame; give the learner's onStop cleanups their chance.
 window.addEventListener("pagehide", runCleanups);

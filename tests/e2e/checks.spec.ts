@@ -97,6 +97,10 @@ test.describe("checks", () => {
       // The learner's hand, as far as the starter lets it go.
       await actions[step.url]?.(page, alice).catch(() => undefined);
       const failed = checkList(page).locator("[data-check-state='fail']").first();
+      await expect(failed).toBeAttached({ timeout: 60_000 });
+      // The list sits in the dock's Checks tab; its label counts what passed.
+      await expect(page.locator(".checks-count")).toHaveAttribute("data-state", "fail");
+      await page.getByRole("tab", { name: /^Checks/ }).click();
       await expect(failed).toBeVisible({ timeout: 60_000 });
       await expect(failed.locator(".check-hint")).not.toBeEmpty();
       await expect(page.locator(`[data-progress-for='${step.id}']`).first()).not.toHaveAttribute("data-progress", "done");
