@@ -10,10 +10,14 @@ export const RUNNER_DIR = join(import.meta.dirname, "..", "generated", "runner")
 
 /** A request handler for the runner's files; `/` serves runner.html. */
 export function runnerHandler(dir = RUNNER_DIR): RequestListener {
-  const files = sirv(dir, { dev: true, etag: true });
+  // Precompressed .br/.gz siblings (scripts/precompress.ts) are served when the browser takes them.
+  const files = sirv(dir, { dev: true, etag: true, brotli: true, gzip: true });
   return (req, res) => {
     if (req.url === "/" || req.url?.startsWith("/?")) req.url = "/runner.html";
     res.setHeader("Cross-Origin-Resource-Policy", "cross-origin");
+    // Its own process even where it shares the page's site (a LAN address, one
+    // origin for every run): a frozen program can't freeze the lesson page.
+    res.setHeader("Origin-Agent-Cluster", "?1");
     files(req, res, () => {
       res.statusCode = 404;
       res.setHeader("Content-Type", "text/plain; charset=utf-8");

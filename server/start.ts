@@ -17,6 +17,7 @@ import sirv from "sirv";
 import { createSignalServer } from "../signal/server.ts";
 import { lanAddresses, lanUrls } from "./lan.ts";
 import { createRunnerServer, RUNNER_DIR } from "./runner-host.ts";
+import { RUNNER_HOST_SUFFIX } from "../src/playground/config.ts";
 import { createTalkRoutes } from "./talk-routes.ts";
 import { loadCertificate, type Certificate } from "./tls.ts";
 
@@ -52,13 +53,17 @@ if (values.https) {
   // Every name the site may be opened by, so no browser finds a mismatch.
   const name = hostname().toLowerCase();
   const dir = process.env["TLS_DIR"];
-  tls = await loadCertificate({ hosts: ["localhost", "127.0.0.1", name, `${name}.local`, ...lan], ...(dir ? { dir } : {}) });
+  // *.run.localhost: the per-run runner origins (src/playground/config.ts).
+  tls = await loadCertificate({ hosts: ["localhost", "127.0.0.1", `*.${RUNNER_HOST_SUFFIX}`, name, `${name}.local`, ...lan], ...(dir ? { dir } : {}) });
 }
 
 const signal = createSignalServer();
 // Hashed assets never change; pages are revalidated so a rebuild shows at once.
+// Text files go out as their precompressed .br/.gz (scripts/precompress.ts, part of the build).
 const site = sirv(siteDir, {
   etag: true,
+  brotli: true,
+  gzip: true,
   setHeaders(res, pathname) {
     if (pathname.startsWith("/_astro/")) res.setHeader("Cache-Control", "public, max-age=31536000, immutable");
   },
@@ -105,7 +110,9 @@ const shown = host === "0.0.0.0" ? "localhost" : host;
 const ws = values.https ? "wss" : "ws";
 console.log(`WebRTC Playground: ${protocol}://${shown}:${port}/`);
 console.log(`  signaling  ${ws}://${shown}:${port}/signal   PeerJS  ${protocol}://${shown}:${port}/peerjs`);
-console.log(`  runner     ${protocol}://${shown}:${runnerPort}/ (learner code runs on this origin)`);
+// Learner code runs on <room>.run.localhost:<runnerPort> (a fresh origin per run) from
+// a page on localhost, on <this host>:<runnerPort> from a LAN address (see README "Run it").
+console.log(`  runner     ${protocol}://*.${RUNNER_HOST_SUFFIX}:${runnerPort}/ (learner code runs there, one origin per run)`);
 if (values.host) {
   if (lan.length === 0) console.log("  network    no LAN address found (only loopback): is Wi-Fi on?");
   for (const url of lanUrls(lan, protocol, port)) console.log(`  network    ${url}`);

@@ -36,17 +36,18 @@ class Playground extends HTMLElement {
   // here and every Run gets a fresh room, so no one from an earlier run lingers.
   #fixedRoom = new URLSearchParams(location.search).get("room");
   #room = this.#fixedRoom ?? randomRoom();
+  // Picked ahead, so the next Run's frames can load from its origin (runnerOrigin(room)) before Run.
+  #nextRoom = randomRoom();
 
   connectedCallback(): void {
     const data = this.querySelector<HTMLScriptElement>("script.step-data")?.textContent;
     if (!data) throw new Error("<wp-playground> needs a script.step-data child.");
     this.#step = JSON.parse(data) as StepData;
     this.#console = new ConsolePane(this.#part("[role=log]"), (line) => void this.#loadEditor().then((editor) => editor.reveal(line)));
-    const origin = runnerOrigin();
     const only = new URLSearchParams(location.search).get("side");
     if (only === "alice" || only === "bob") this.#showOnly(only);
     this.#frames = this.#step.panes.map(
-      (pane) => new RunnerFrame(this.#part(`[data-frame-host='${pane}']`), pane, origin, (event) => this.#onFrameEvent(pane, event)),
+      (pane) => new RunnerFrame(this.#part(`[data-frame-host='${pane}']`), pane, (event) => this.#onFrameEvent(pane, event)),
     );
     // Until the editor arrives, the placeholder shows the learner's saved code.
     const placeholder = this.querySelector<HTMLElement>(".placeholder code");
@@ -147,7 +148,7 @@ class Playground extends HTMLElement {
       );
       this.dataset["editor"] = "ready";
       // With the editor here, a Run is near: load the runner pages it will use.
-      for (const frame of this.#frames) frame.prepare();
+      this.#prepareFrames();
       return editor;
     })();
     return this.#editor;
@@ -181,6 +182,16 @@ class Playground extends HTMLElement {
       if (backup !== null) editor.setValue(file.name, backup);
     }
     this.#status("Your code is back.");
+  }
+
+  /** The origin the next Run's frames load from: a fresh one per room where the host allows (./config.ts). */
+  #nextOrigin(): string {
+    return runnerOrigin(this.#fixedRoom ?? this.#nextRoom);
+  }
+
+  #prepareFrames(): void {
+    const origin = this.#nextOrigin();
+    for (const frame of this.#frames) frame.prepare(origin);
   }
 
   #status(text: string): void {
@@ -233,7 +244,9 @@ class Playground extends HTMLElement {
     }
     this.#mapper = compiled.mapper;
     const html = this.#step.files.some((file) => file.name === "index.html") ? editor.getValue("index.html") : "";
-    if (!this.#fixedRoom) this.#room = randomRoom();
+    this.#room = this.#fixedRoom ?? this.#nextRoom;
+    this.#nextRoom = randomRoom();
+    const origin = runnerOrigin(this.#room);
     const signal = this.#signal();
     // One event per Run: the connection panels start over; talk mode hands the
     // program to the audience's phones.
@@ -242,8 +255,10 @@ class Playground extends HTMLElement {
     for (const frame of this.#frames) {
       const name = frame.pane as "alice" | "bob";
       const other = name === "alice" ? "bob" : "alice";
-      frame.run({ type: "run", code: compiled.code, html, side: { name, other, polite: name === "bob" }, signal });
+      frame.run({ type: "run", code: compiled.code, html, side: { name, other, polite: name === "bob" }, signal }, origin);
     }
+    // The next Run's frames load now, from another origin than this run's (where the host gives one).
+    this.#prepareFrames();
     this.dataset["state"] = "running";
     // Counts runs, so a test (or a script) can tell this run's frames from the last one's.
     this.dataset["runs"] = String(Number(this.dataset["runs"] ?? 0) + 1);
@@ -259,6 +274,9 @@ class Playground extends HTMLElement {
     for (const frame of this.#frames) frame.stop();
     if (this.dataset["state"] === "running") this.#status("Stopped.");
     this.dataset["state"] = "stopped";
+    delete this.dataset["unresponsive"];
+    // Spares go with Stop (a program may have touched them); fresh ones load for the next Run.
+    if (this.#editor) this.#prepareFrames();
   }
 
   #onFrameEvent(pane: string, event: FrameEvent): void {
@@ -267,7 +285,16 @@ class Playground extends HTMLElement {
     else if (event.type === "console") this.#console.add({ ...tag, level: event.level, text: event.args.join(" ") });
     else if (event.type === "error") this.#onError(tag, event);
     else if (event.type === "unreachable") this.#console.add({ ...tag, level: "error", text: event.message });
+    else if (event.type === "unresponsive" || event.type === "responsive") this.#onWatchdog(event.type === "unresponsive");
     else if (event.type === "finished" && !this.#failed) markProgress(this.#step.id, "done");
+  }
+
+  /** The watchdog's verdict: the page stays usable, and Stop removes a stuck frame at once. */
+  #onWatchdog(stuck: boolean): void {
+    if (this.dataset["state"] !== "running") return;
+    if (stuck) this.dataset["unresponsive"] = "";
+    else delete this.dataset["unresponsive"];
+    this.#status(stuck ? "The program is not responding. Stop ends it." : "Running.");
   }
 
   #onError(tag: { pane?: string }, error: Extract<RunnerMessage, { type: "error" }>): void {

@@ -41,6 +41,15 @@ export const RunMessage = v.object({
   signal: Signal,
 });
 
+/** Page → runner, besides `run`: the watchdog's ping, and Stop asking for the learner's cleanups. */
+export const ControlMessage = v.variant("type", [
+  v.object({ type: v.literal("ping"), id: v.number() }),
+  v.object({ type: v.literal("stop") }),
+]);
+
+/** Everything the page sends a runner frame. */
+export const PageMessage = v.variant("type", [RunMessage, ControlMessage]);
+
 export const ConsoleLevel = v.picklist(["log", "info", "warn", "error", "debug"]);
 
 /** What the runner's tracer (./trace.ts) saw one RTCPeerConnection or signaling channel do. */
@@ -125,9 +134,14 @@ export const RunnerMessage = v.variant("type", [
   v.object({ type: v.literal("finished") }),
   /** What the program's peer connections and signaling did (for the Diagram, SDP, ICE and Stats panels). */
   v.object({ type: v.literal("trace"), event: TraceEvent }),
+  /** The answer to a watchdog ping: the frame's event loop is turning. */
+  v.object({ type: v.literal("pong"), id: v.number() }),
+  /** The learner's onStop cleanups ran: the frame may be removed. */
+  v.object({ type: v.literal("stopped") }),
 ]);
 
 export type RunMessage = v.InferOutput<typeof RunMessage>;
+export type PageMessage = v.InferOutput<typeof PageMessage>;
 export type RunnerMessage = v.InferOutput<typeof RunnerMessage>;
 export type ConsoleLevel = v.InferOutput<typeof ConsoleLevel>;
 export type TraceEvent = v.InferOutput<typeof TraceEvent>;
@@ -144,13 +158,13 @@ export function parseRunnerMessage(data: unknown): RunnerMessage | undefined {
   return result.success ? result.output : undefined;
 }
 
-export function parseRunMessage(data: unknown): RunMessage | undefined {
+export function parsePageMessage(data: unknown): PageMessage | undefined {
   if (typeof data !== "object" || data === null || (data as { channel?: unknown }).channel !== CHANNEL) return undefined;
-  const result = v.safeParse(RunMessage, (data as { message?: unknown }).message);
+  const result = v.safeParse(PageMessage, (data as { message?: unknown }).message);
   return result.success ? result.output : undefined;
 }
 
 /** Wraps a message for postMessage. */
-export function envelope(message: RunMessage | RunnerMessage): { channel: typeof CHANNEL; message: typeof message } {
+export function envelope(message: PageMessage | RunnerMessage): { channel: typeof CHANNEL; message: typeof message } {
   return { channel: CHANNEL, message };
 }

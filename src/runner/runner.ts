@@ -1,26 +1,52 @@
 // The runner frame: a page on its own origin that runs one learner program.
 // The lesson page creates a fresh frame for every Run and removes it on Stop,
 // so timers, tracks and peer connections die with the frame.
-import { envelope, parseRunMessage, type ConsoleLevel, type RunMessage, type RunnerMessage } from "./messages.ts";
+import { envelope, parsePageMessage, type ConsoleLevel, type RunMessage, type RunnerMessage } from "./messages.ts";
 import { inspect } from "./inspect.ts";
-import { createLoopGuard, LOOP_GUARD } from "./loop-budget.ts";
+import { createLoopBudget, LOOP_GUARD } from "./loop-budget.ts";
 import { runCleanups, setContext } from "./runtime.ts";
 import { installTracer } from "./trace.ts";
 
 // Only the page that embeds us, at the origin it named, may send code.
 const parentOrigin = new URLSearchParams(location.search).get("parent") ?? "";
 
+// The page hands a MessagePort over with the program; everything after "ready"
+// goes through it. Unlike window.postMessage (which Chromium sends from a task of
+// its own), a port sends at once: the last lines before a freeze still arrive.
+let port: MessagePort | undefined;
+
 function post(message: RunnerMessage): void {
-  if (window.parent !== window && parentOrigin) window.parent.postMessage(envelope(message), parentOrigin);
+  if (port) port.postMessage(envelope(message));
+  else if (window.parent !== window && parentOrigin) window.parent.postMessage(envelope(message), parentOrigin);
 }
+
+const budget = createLoopBudget();
+// Every loop in learner code calls this (the page inserts the calls at compile time).
+Object.defineProperty(globalThis, LOOP_GUARD, { value: budget.check });
 
 const levels: ConsoleLevel[] = ["log", "info", "warn", "error", "debug"];
 for (const level of levels) {
   const original = console[level].bind(console);
   console[level] = (...args: unknown[]) => {
+    const started = performance.now();
     original(...args);
     post({ type: "console", level, args: args.map(inspect) });
+    // A long finite loop that logs is not stuck: formatting and posting its lines is our time, not its.
+    budget.exclude(performance.now() - started);
   };
+}
+
+// A dialog blocks the frame until answered: a loop of them is stopped after a few.
+for (const name of ["alert", "confirm", "prompt"] as const) {
+  const original = window[name].bind(window) as (...args: unknown[]) => unknown;
+  Object.defineProperty(window, name, {
+    configurable: true,
+    writable: true,
+    value: (...args: unknown[]) => {
+      budget.dialog();
+      return original(...args);
+    },
+  });
 }
 
 function errorFields(error: unknown): { name: string; message: string; stack?: string } {
@@ -47,11 +73,6 @@ window.addEventListener("unhandledrejection", (event) => {
 // Before any program runs: report what its peer connections and signaling do (the panels under the preview).
 installTracer((event) => post({ type: "trace", event }));
 
-// Stop removes the frame; give the learner's onStop cleanups their chance.
-window.addEventListener("pagehide", runCleanups);
-
-// Every loop in learner code calls this (the page inserts the calls at compile time).
-Object.defineProperty(globalThis, LOOP_GUARD, { value: createLoopGuard() });
 
 async function run(message: RunMessage): Promise<void> {
   const stage = document.getElementById("stage");
@@ -69,12 +90,26 @@ async function run(message: RunMessage): Promise<void> {
   }
 }
 
-let started = false;
+function control(event: MessageEvent): void {
+  const message = parsePageMessage(event.data);
+  if (message?.type === "ping") {
+    // The page's watchdog: an answer says this frame's event loop still turns.
+    post({ type: "pong", id: message.id });
+  } else if (message?.type === "stop") {
+    // Stop asks first (no pagehide listener: an unload handler would keep a stuck
+    // frame's process alive for the next Run to land in), then removes the frame.
+    runCleanups();
+    post({ type: "stopped" });
+  }
+}
+
 window.addEventListener("message", (event) => {
-  if (event.source !== window.parent || event.origin !== parentOrigin || started) return;
-  const message = parseRunMessage(event.data);
-  if (!message) return;
-  started = true;
+  if (event.source !== window.parent || event.origin !== parentOrigin || port) return;
+  const message = parsePageMessage(event.data);
+  const [given] = event.ports;
+  if (message?.type !== "run" || !given) return;
+  port = given;
+  port.onmessage = control;
   void run(message);
 });
 

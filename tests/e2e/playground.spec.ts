@@ -160,7 +160,7 @@ test.describe("with the editor loaded", () => {
     expect(await frame.evaluate(() => (window as unknown as { stream: MediaStream }).stream.getVideoTracks()[0]?.readyState)).toBe("live");
     await page.getByRole("button", { name: "Stop", exact: true }).click();
     await expect(page.locator("iframe[data-pane='alice']")).toHaveCount(0);
-    expect(frame.isDetached()).toBe(true);
+    await expect.poll(() => frame.isDetached()).toBe(true);
   });
 
   test("bare imports resolve: peerjs from the self-hosted bundle, helpers from playground", async ({ page }) => {
