@@ -232,7 +232,9 @@ class Playground extends HTMLElement {
     const editor = await this.#loadEditor();
     this.#status("Compiling…");
     const compiled = await editor.compile();
-    this.stop();
+    // The spares stay: loaded from the next run's origin, out of the old program's reach.
+    for (const frame of this.#frames) frame.end();
+    this.#stopped();
     this.#console.clear();
     this.#failed = false;
     if (!compiled.ok) {
@@ -272,11 +274,15 @@ class Playground extends HTMLElement {
   /** Removes the runner frames: everything the program started ends. */
   stop(): void {
     for (const frame of this.#frames) frame.stop();
+    this.#stopped();
+    // Spares go with Stop (a program may have touched them); fresh ones load for the next Run.
+    if (this.#editor) this.#prepareFrames();
+  }
+
+  #stopped(): void {
     if (this.dataset["state"] === "running") this.#status("Stopped.");
     this.dataset["state"] = "stopped";
     delete this.dataset["unresponsive"];
-    // Spares go with Stop (a program may have touched them); fresh ones load for the next Run.
-    if (this.#editor) this.#prepareFrames();
   }
 
   #onFrameEvent(pane: string, event: FrameEvent): void {

@@ -116,7 +116,7 @@ export class RunnerFrame {
   run(message: RunMessage, origin: string): void {
     const spare = this.#spare;
     this.#spare = undefined;
-    this.stop();
+    this.end();
     this.#deferred = undefined;
     // A stopping frame on this same origin could reach the new one: it goes now, cleanups or not.
     for (const stopping of this.#stopping) if (stopping.origin === origin) stopping.dispose();
@@ -174,15 +174,20 @@ export class RunnerFrame {
     }, PING_EVERY_MS);
   }
 
-  /**
-   * Removes the running frame and the spare: the program and everything it
-   * started end. A frame that still answers first runs the learner's onStop
-   * cleanups (up to CLEANUP_WAIT_MS); a stuck one goes at once.
-   */
+  /** Stop: ends the run (see end()) and throws the spare away too, since the program had it in reach. */
   stop(): void {
-    clearInterval(this.#watchdog);
     this.#spare?.dispose();
     this.#spare = undefined;
+    this.end();
+  }
+
+  /**
+   * Removes the running frame: the program and everything it started end. A
+   * frame that still answers first runs the learner's onStop cleanups (up to
+   * CLEANUP_WAIT_MS); a stuck one goes at once. The spare stays (a Run about to take it).
+   */
+  end(): void {
+    clearInterval(this.#watchdog);
     const current = this.#current;
     this.#current = undefined;
     if (!current) return;
