@@ -15,7 +15,7 @@
 //   4. bytes on the wire for a cold lesson step, editor, TypeScript worker and a Run included;
 //   5. on the two-pane chat step, Run → both peers connected through the bundled server.
 import { spawn } from "node:child_process";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
@@ -247,17 +247,27 @@ interface Wire {
   parts: Array<{ name: string; wire: number; raw: number }>;
 }
 
+/** The size of the precompressed file npm start serves for `url` with `encoding` (br or gzip). */
+function servedSize(url: string, encoding: string): number {
+  const { pathname, port: urlPort } = new URL(url);
+  const dir = urlPort === String(port + 1) ? join(dist, "..", "generated", "runner") : dist;
+  const file = join(dir, pathname) + (encoding === "br" ? ".br" : ".gz");
+  return existsSync(file) ? statSync(file).size : 0;
+}
+
 /** Bytes on the wire (headers and compressed bodies) of every request a cold step makes, in every frame and worker. */
 async function coldWire(browser: Browser, path: string): Promise<Wire> {
   const context = await browser.newContext({ permissions: ["camera", "microphone"] });
   const sized: Array<Promise<{ url: string; wire: number; raw: number }>> = [];
   context.on("requestfinished", (request) => {
     sized.push(
-      Promise.all([request.sizes(), request.response()]).then(async ([sizes, response]) => ({
-        url: request.url(),
-        wire: sizes.responseBodySize + sizes.responseHeadersSize + sizes.requestHeadersSize,
-        raw: (await response?.body().catch(() => undefined))?.length ?? sizes.responseBodySize,
-      })),
+      Promise.all([request.sizes(), request.response()]).then(async ([sizes, response]) => {
+        const raw = (await response?.body().catch(() => undefined))?.length ?? sizes.responseBodySize;
+        // Chromium reports no sizes for a worker's script: take the file the server sent for it.
+        const encoding = response?.headers()["content-encoding"];
+        const sent = sizes.responseBodySize || (encoding ? servedSize(request.url(), encoding) : raw);
+        return { url: request.url(), wire: sent + sizes.responseHeadersSize + sizes.requestHeadersSize, raw };
+      }),
     );
   });
   const page = await context.newPage();

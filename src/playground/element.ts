@@ -24,6 +24,9 @@ interface StepData {
 
 type Mapper = Extract<Compiled, { ok: true }>["mapper"];
 
+/** How long after Run the next Run's frames start loading. */
+const SPARE_DELAY_MS = 300;
+
 class Playground extends HTMLElement {
   #step!: StepData;
   #editor: Promise<Editor> | undefined;
@@ -38,6 +41,9 @@ class Playground extends HTMLElement {
   #room = this.#fixedRoom ?? randomRoom();
   // Picked ahead, so the next Run's frames can load from its origin (runnerOrigin(room)) before Run.
   #nextRoom = randomRoom();
+  // Runs in a fixed room share one origin; after a stuck run the next one moves to a new one,
+  // since Chromium keeps a frozen frame's process alive a while and would reuse it.
+  #stuckRuns = 0;
 
   connectedCallback(): void {
     const data = this.querySelector<HTMLScriptElement>("script.step-data")?.textContent;
@@ -186,7 +192,11 @@ class Playground extends HTMLElement {
 
   /** The origin the next Run's frames load from: a fresh one per room where the host allows (./config.ts). */
   #nextOrigin(): string {
-    return runnerOrigin(this.#fixedRoom ?? this.#nextRoom);
+    return runnerOrigin(this.#originKey(this.#fixedRoom ?? this.#nextRoom));
+  }
+
+  #originKey(room: string): string {
+    return this.#fixedRoom && this.#stuckRuns > 0 ? `${room}/${this.#stuckRuns}` : room;
   }
 
   #prepareFrames(): void {
@@ -248,19 +258,20 @@ class Playground extends HTMLElement {
     const html = this.#step.files.some((file) => file.name === "index.html") ? editor.getValue("index.html") : "";
     this.#room = this.#fixedRoom ?? this.#nextRoom;
     this.#nextRoom = randomRoom();
-    const origin = runnerOrigin(this.#room);
+    const origin = runnerOrigin(this.#originKey(this.#room));
     const signal = this.#signal();
-    // One event per Run: the connection panels start over; talk mode hands the
-    // program to the audience's phones.
-    const files = Object.fromEntries(this.#step.files.map((file) => [file.name, editor.getValue(file.name)]));
-    this.dispatchEvent(new CustomEvent<RunDetail>(RUN_EVENT, { detail: { panes: this.#frames.map((frame) => frame.pane), room: this.#room, files } }));
     for (const frame of this.#frames) {
       const name = frame.pane as "alice" | "bob";
       const other = name === "alice" ? "bob" : "alice";
       frame.run({ type: "run", code: compiled.code, html, side: { name, other, polite: name === "bob" }, signal }, origin);
     }
-    // The next Run's frames load now, from another origin than this run's (where the host gives one).
-    this.#prepareFrames();
+    // One event per Run, once the frames have the program (nothing delays it): the
+    // connection panels start over; talk mode hands the program to the audience's phones.
+    const files = Object.fromEntries(this.#step.files.map((file) => [file.name, editor.getValue(file.name)]));
+    this.dispatchEvent(new CustomEvent<RunDetail>(RUN_EVENT, { detail: { panes: this.#frames.map((frame) => frame.pane), room: this.#room, files } }));
+    // The next Run's frames load once this one has started (a new process competes
+    // for the CPU), from another origin than this run's (where the host gives one).
+    setTimeout(() => this.#prepareFrames(), SPARE_DELAY_MS);
     this.dataset["state"] = "running";
     // Counts runs, so a test (or a script) can tell this run's frames from the last one's.
     this.dataset["runs"] = String(Number(this.dataset["runs"] ?? 0) + 1);
@@ -280,6 +291,7 @@ class Playground extends HTMLElement {
   }
 
   #stopped(): void {
+    if (this.dataset["unresponsive"] !== undefined) this.#stuckRuns++;
     if (this.dataset["state"] === "running") this.#status("Stopped.");
     this.dataset["state"] = "stopped";
     delete this.dataset["unresponsive"];

@@ -12,6 +12,7 @@ const READY_TIMEOUT_MS = 10_000;
 const PING_EVERY_MS = 500;
 /** ...and calls it unresponsive when no answer came for this long. */
 export const UNRESPONSIVE_AFTER_MS = 2_000;
+const SPARE_STYLE = "position: absolute; width: 1px; height: 1px; opacity: 0; pointer-events: none;";
 /** How long Stop waits for the learner's onStop cleanups before removing the frame anyway. */
 const CLEANUP_WAIT_MS = 300;
 
@@ -74,7 +75,11 @@ export class RunnerFrame {
     const url = new URL("/runner.html", origin);
     url.searchParams.set("parent", location.origin);
     frame.src = url.href;
-    frame.hidden = true;
+    // Waiting unseen but not display:none: Chromium lowers the priority of a hidden
+    // frame's process, and the program would start slowly in it.
+    frame.style.cssText = SPARE_STYLE;
+    frame.tabIndex = -1;
+    frame.setAttribute("aria-hidden", "true");
     // A real origin (not an opaque sandbox) is what lets getUserMedia work in the frame;
     // being cross-origin is what keeps the site's storage and DOM out of its reach.
     frame.setAttribute("sandbox", "allow-scripts allow-same-origin allow-forms allow-modals allow-downloads allow-popups allow-popups-to-escape-sandbox");
@@ -125,7 +130,9 @@ export class RunnerFrame {
     const { frame } = loaded;
     frame.title = `Preview (${this.pane})`;
     frame.dataset["pane"] = this.pane;
-    frame.hidden = false;
+    frame.style.cssText = "";
+    frame.removeAttribute("tabindex");
+    frame.removeAttribute("aria-hidden");
     const timer = setTimeout(() => {
       this.onEvent({
         type: "unreachable",

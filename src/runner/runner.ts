@@ -96,12 +96,16 @@ function control(event: MessageEvent): void {
     // The page's watchdog: an answer says this frame's event loop still turns.
     post({ type: "pong", id: message.id });
   } else if (message?.type === "stop") {
-    // Stop asks first (no pagehide listener: an unload handler would keep a stuck
-    // frame's process alive for the next Run to land in), then removes the frame.
+    // Stop asks first, then removes the frame: with the cleanups done here, no
+    // unload handler is left to keep this frame's process alive after removal.
+    window.removeEventListener("pagehide", runCleanups);
     runCleanups();
     post({ type: "stopped" });
   }
 }
+
+// When the whole tab goes (no Stop came): the learner's cleanups still run (a "bye" to the other tab).
+window.addEventListener("pagehide", runCleanups);
 
 window.addEventListener("message", (event) => {
   if (event.source !== window.parent || event.origin !== parentOrigin || port) return;

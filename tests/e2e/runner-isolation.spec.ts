@@ -85,7 +85,7 @@ test.describe("programs that freeze their frame", () => {
     await expect(page.getByRole("status").filter({ hasText: "The program is not responding" })).toBeVisible({ timeout: 5000 });
     await page.getByRole("button", { name: "Stop", exact: true }).click();
     // No waiting for cleanups a stuck frame can't run: gone straight away.
-    await expect(page.locator("wp-playground iframe:not([hidden])")).toHaveCount(0, { timeout: 200 });
+    await expect(page.locator("wp-playground iframe:not([aria-hidden])")).toHaveCount(0, { timeout: 200 });
     await expect(page.getByRole("status")).toHaveText("Stopped.");
   });
 
