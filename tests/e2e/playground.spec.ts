@@ -2,7 +2,7 @@
 // saved edits, Reset and Solve, the runner's isolation, and a stuck loop.
 import { expect, test, type Page } from "@playwright/test";
 import type { Playground } from "../../src/playground/element.ts";
-import { consoleLines, expectConsole, expectNoErrors, openStep, run } from "./helpers.ts";
+import { consoleLines, expectConsole, expectNoErrors, openStep, run, typeCode } from "./helpers.ts";
 
 const STEP = "/learn/getusermedia/camera/";
 
@@ -14,10 +14,6 @@ async function typeLine(page: Page, line: string): Promise<void> {
   await page.keyboard.type(line);
 }
 
-/** Replaces main.ts, as pasting would. */
-async function typeCode(page: Page, code: string): Promise<void> {
-  await page.locator("wp-playground").evaluate((element, text) => (element as Playground).setCode(text), code);
-}
 
 async function editorText(page: Page): Promise<string> {
   return page.locator("wp-playground").evaluate((element) => (element as Playground).getCode());

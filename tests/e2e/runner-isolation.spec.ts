@@ -5,8 +5,7 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import type { Playground } from "../../src/playground/element.ts";
-import { consoleLines, expectConsole, openStep, run } from "./helpers.ts";
+import { consoleLines, expectConsole, openStep, run, typeCode } from "./helpers.ts";
 
 const STEP = "/learn/getusermedia/camera/";
 
@@ -14,9 +13,6 @@ const STEP = "/learn/getusermedia/camera/";
 // one: the time measured would be Playwright's, not the page's.
 test.use({ trace: "off" });
 
-async function typeCode(page: Page, code: string): Promise<void> {
-  await page.locator("wp-playground").evaluate((element, text) => (element as Playground).setCode(text), code);
-}
 
 /** Clicks Run and waits for the run to start (not for the frame to answer: it may be about to freeze). */
 async function start(page: Page): Promise<void> {
