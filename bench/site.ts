@@ -32,9 +32,9 @@ const gz = (body: Buffer | string) => gzipSync(body).length;
 
 // The bench stops by itself.
 setTimeout(() => {
-  console.error("bench:site took longer than 8 minutes; stopping.");
+  console.error("bench:site took longer than 12 minutes; stopping.");
   process.exit(1);
-}, 8 * 60_000).unref();
+}, 12 * 60_000).unref();
 
 /** Every page of the built site, as a URL path. */
 function pages(dir = dist): string[] {
