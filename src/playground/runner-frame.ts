@@ -127,6 +127,8 @@ export class RunnerFrame {
     for (const stopping of this.#stopping) if (stopping.origin === origin) stopping.dispose();
     const loaded = spare?.origin === origin ? spare : this.#load(origin);
     if (spare && spare !== loaded) spare.dispose();
+    // The frames are all the preview shows from now on (the idle hint goes).
+    for (const child of [...this.container.children]) if (!(child instanceof HTMLIFrameElement)) child.remove();
     const { frame } = loaded;
     frame.title = `Preview (${this.pane})`;
     frame.dataset["pane"] = this.pane;
