@@ -3,13 +3,15 @@
 // generated/editor-libs.json, the .d.ts files the editor type-checks lesson code with.
 import { build } from "esbuild";
 import { existsSync, readFileSync } from "node:fs";
-import { cp, mkdir, readFile, writeFile } from "node:fs/promises";
+import { cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { withSiteOrigins } from "../server/headers.ts";
 
 const root = join(import.meta.dirname, "..");
 const out = join(root, "generated", "runner");
+// From scratch: a .br/.gz left by an earlier `npm run build` (scripts/precompress.ts) would be served instead of the new file.
+await rm(out, { recursive: true, force: true });
 await mkdir(join(out, "vendor"), { recursive: true });
 
 await build({

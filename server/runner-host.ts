@@ -11,7 +11,8 @@ export const RUNNER_DIR = join(import.meta.dirname, "..", "generated", "runner")
 
 /** A request handler for the runner's files; `/` serves runner.html. Only the site at `origins` may frame it. */
 export function runnerHandler(origins: Origins, dir = RUNNER_DIR): RequestListener {
-  const files = sirv(dir, { dev: true, etag: true });
+  // Precompressed .br/.gz siblings (scripts/precompress.ts) are served when the browser takes them.
+  const files = sirv(dir, { dev: true, etag: true, brotli: true, gzip: true });
   const notFound: RequestListener = (_req, res) => {
     res.statusCode = 404;
     res.setHeader("Content-Type", "text/plain; charset=utf-8");
@@ -20,9 +21,8 @@ export function runnerHandler(origins: Origins, dir = RUNNER_DIR): RequestListen
   return (req, res) => {
     if (req.url === "/" || req.url?.startsWith("/?")) req.url = "/runner.html";
     res.setHeader("Cross-Origin-Resource-Policy", "cross-origin");
-    // Its own agent cluster: Chromium then gives the runner its own process (localhost:N and
-    // localhost:N+1 are one site, which would share one), so a learner's busy loop or a
-    // console flood can't freeze the lesson page.
+    // Its own process even where it shares the page's site (a LAN address, one
+    // origin for every run): a frozen program can't freeze the lesson page.
     res.setHeader("Origin-Agent-Cluster", "?1");
     setRunnerHeaders(req, res, origins);
     sendRunnerPage(req, res, dir, origins).then(

@@ -20,6 +20,7 @@ import { openTurn, turnFlags, turnOptionsFromArgs, type OpenTurn } from "../sign
 import { setCommonHeaders, setSiteFileHeaders, type Origins } from "./headers.ts";
 import { isServedHost, lanAddresses, lanUrls, servedHostnames } from "./lan.ts";
 import { createRunnerServer, RUNNER_DIR } from "./runner-host.ts";
+import { RUNNER_HOST_SUFFIX } from "../src/playground/config.ts";
 import { createTalkRoutes } from "./talk-routes.ts";
 import { loadCertificate, type Certificate } from "./tls.ts";
 
@@ -60,7 +61,8 @@ if (values.https) {
   // Every name the site may be opened by, so no browser finds a mismatch.
   const dir = process.env["TLS_DIR"];
   // (IPv6 loopback left out: tls.ts lists names and IPv4, and nobody opens https://[::1]/.)
-  tls = await loadCertificate({ hosts: hostnames.filter((name) => !name.includes(":")), ...(dir ? { dir } : {}) });
+  // *.run.localhost: the per-run runner origins (src/playground/config.ts).
+  tls = await loadCertificate({ hosts: [...hostnames.filter((name) => !name.includes(":")), `*.${RUNNER_HOST_SUFFIX}`], ...(dir ? { dir } : {}) });
 }
 
 // TURN: coturn as our child (relaying on the LAN under --host), or an external server.
@@ -79,7 +81,8 @@ try {
   console.error((error as Error).message);
   process.exit(2);
 }
-const site = sirv(siteDir, { etag: true, setHeaders: (res, pathname) => setSiteFileHeaders(res, pathname, origins) });
+// Text files go out as their precompressed .br/.gz (scripts/precompress.ts, part of the build).
+const site = sirv(siteDir, { etag: true, brotli: true, gzip: true, setHeaders: (res, pathname) => setSiteFileHeaders(res, pathname, origins) });
 const notFound = join(siteDir, "404.html");
 const talk = createTalkRoutes({
   lanUrls: () => lanUrls(lan, protocol, port),
@@ -128,7 +131,9 @@ const shown = host === "0.0.0.0" ? "localhost" : host;
 const ws = values.https ? "wss" : "ws";
 console.log(`WebRTC Playground: ${protocol}://${shown}:${port}/`);
 console.log(`  signaling  ${ws}://${shown}:${port}/signal   PeerJS  ${protocol}://${shown}:${port}/peerjs`);
-console.log(`  runner     ${protocol}://${shown}:${runnerPort}/ (learner code runs on this origin)`);
+// Learner code runs on <room>.run.localhost:<runnerPort> (a fresh origin per run) from
+// a page on localhost, on <this host>:<runnerPort> from a LAN address (see README "Run it").
+console.log(`  runner     ${protocol}://*.${RUNNER_HOST_SUFFIX}:${runnerPort}/ (learner code runs there, one origin per run)`);
 if (values.host) {
   if (lan.length === 0) console.log("  network    no LAN address found (only loopback): is Wi-Fi on?");
   for (const url of lanUrls(lan, protocol, port)) console.log(`  network    ${url}`);

@@ -33,6 +33,9 @@ ts.typescriptDefaults.setCompilerOptions({
 ts.typescriptDefaults.setEagerModelSync(true);
 for (const lib of editorLibs) ts.typescriptDefaults.addExtraLib(lib.content, lib.path);
 
+/** How long after the last keystroke main.ts is compiled in the background. */
+const COMPILE_DEBOUNCE_MS = 150;
+
 /** A problem the compiler found, at a 1-based line and column of the learner's file. */
 export interface Problem {
   message: string;
@@ -54,7 +57,7 @@ export interface Editor {
   setValue(name: string, value: string): void;
   /** Shows one file's tab. */
   open(name: string): void;
-  /** Transpiles main.ts for the runner, or returns its syntax errors. */
+  /** main.ts transpiled for the runner (usually already, in the background), or its syntax errors. */
   compile(): Promise<Compiled>;
   /** Type errors in main.ts (the code still runs with them, as in the TypeScript playground). */
   typeProblems(): Promise<Problem[]>;
@@ -136,6 +139,47 @@ export function createEditor(
 
   const worker = async () => (await typescriptWorker())(main.uri);
 
+  async function transpile(): Promise<Compiled> {
+    const client = await worker();
+    const fileName = main.uri.toString();
+    const [syntax, output] = await Promise.all([client.getSyntacticDiagnostics(fileName), client.getEmitOutput(fileName)]);
+    const problems = problemsOf(syntax);
+    if (problems.length > 0) return { ok: false, problems };
+    const js = output.outputFiles.find((file) => file.name.endsWith(".js"))?.text ?? "";
+    const map = output.outputFiles.find((file) => file.name.endsWith(".js.map"))?.text;
+    const mapper = createSourceMapper(map ? (JSON.parse(map) as object as Parameters<typeof createSourceMapper>[0]) : { version: 3, sources: [], names: [], mappings: "" });
+    const code = js.replace(/\n\/\/# sourceMappingURL=.*\s*$/, "\n");
+    try {
+      return { ok: true, code: guardLoops(code, mapper.line), mapper };
+    } catch (error) {
+      const { message, loc } = error as { message: string; loc?: { line: number; column: number } };
+      const at = loc ? (mapper.position(loc.line, loc.column + 1) ?? { line: loc.line, column: loc.column + 1 }) : { line: 1, column: 1 };
+      return { ok: false, problems: [{ message, ...at }] };
+    }
+  }
+
+  // Compiled in the background as the learner types (COMPILE_DEBOUNCE_MS after the
+  // last keystroke), so Run finds main.ts's JavaScript ready instead of waiting
+  // ~100 ms for the TypeScript worker. Keyed by the model's version: any edit since
+  // makes Run compile afresh.
+  let latest: { version: number; result: Promise<Compiled> } | undefined;
+  let debounce: ReturnType<typeof setTimeout> | undefined;
+  const compileNow = (): Promise<Compiled> => {
+    clearTimeout(debounce);
+    const version = main.getVersionId();
+    if (latest?.version === version) return latest.result;
+    const started = performance.now();
+    const result = transpile().finally(() => performance.measure("compile", { start: started }));
+    latest = { version, result };
+    return result;
+  };
+  const compileSoon = () => {
+    clearTimeout(debounce);
+    debounce = setTimeout(() => void compileNow().catch(() => undefined), COMPILE_DEBOUNCE_MS);
+  };
+  main.onDidChangeContent(compileSoon);
+  compileSoon();
+
   return {
     getValue: (name) => modelOf(name).getValue(),
     setValue(name, value) {
@@ -146,24 +190,7 @@ export function createEditor(
     open(name) {
       editor.setModel(modelOf(name));
     },
-    async compile() {
-      const client = await worker();
-      const fileName = main.uri.toString();
-      const [syntax, output] = await Promise.all([client.getSyntacticDiagnostics(fileName), client.getEmitOutput(fileName)]);
-      const problems = problemsOf(syntax);
-      if (problems.length > 0) return { ok: false, problems };
-      const js = output.outputFiles.find((file) => file.name.endsWith(".js"))?.text ?? "";
-      const map = output.outputFiles.find((file) => file.name.endsWith(".js.map"))?.text;
-      const mapper = createSourceMapper(map ? (JSON.parse(map) as object as Parameters<typeof createSourceMapper>[0]) : { version: 3, sources: [], names: [], mappings: "" });
-      const code = js.replace(/\n\/\/# sourceMappingURL=.*\s*$/, "\n");
-      try {
-        return { ok: true, code: guardLoops(code, mapper.line), mapper };
-      } catch (error) {
-        const { message, loc } = error as { message: string; loc?: { line: number; column: number } };
-        const at = loc ? (mapper.position(loc.line, loc.column + 1) ?? { line: loc.line, column: loc.column + 1 }) : { line: 1, column: 1 };
-        return { ok: false, problems: [{ message, ...at }] };
-      }
-    },
+    compile: compileNow,
     async typeProblems() {
       const client = await worker();
       return problemsOf(await client.getSemanticDiagnostics(main.uri.toString()));

@@ -32,6 +32,9 @@ interface StepData {
 
 type Mapper = Extract<Compiled, { ok: true }>["mapper"];
 
+/** How long after Run the next Run's frames start loading. */
+const SPARE_DELAY_MS = 300;
+
 class Playground extends HTMLElement {
   #step!: StepData;
   #editor: Promise<Editor> | undefined;
@@ -49,6 +52,11 @@ class Playground extends HTMLElement {
   // here and every Run gets a fresh room, so no one from an earlier run lingers.
   #fixedRoom = new URLSearchParams(location.search).get("room");
   #room = this.#fixedRoom ?? randomRoom();
+  // Picked ahead, so the next Run's frames can load from its origin (runnerOrigin(room)) before Run.
+  #nextRoom = randomRoom();
+  // Runs in a fixed room share one origin; after a stuck run the next one moves to a new one,
+  // since Chromium keeps a frozen frame's process alive a while and would reuse it.
+  #stuckRuns = 0;
 
   connectedCallback(): void {
     const data = this.querySelector<HTMLScriptElement>("script.step-data")?.textContent;
@@ -64,7 +72,6 @@ class Playground extends HTMLElement {
     }
     this.#input = new ConsoleInput(this.#part<HTMLFormElement>("form.console-input"), this.#console, () => this.#frames);
     wireDock(this.#part(".dock"));
-    const origin = runnerOrigin();
     const params = new URLSearchParams(location.search);
     const only = params.get("side");
     if (only === "alice" || only === "bob") this.#showOnly(only);
@@ -74,7 +81,7 @@ class Playground extends HTMLElement {
     if (peers) peers.textContent = this.#step.panes.length > 1 ? "One pane" : "Alice and Bob";
     if (this.#scratch) this.#shared = takeSharedFiles(this.#step.id, this.#step.files.map((file) => file.name));
     this.#frames = this.#step.panes.map(
-      (pane) => new RunnerFrame(this.#part(`[data-frame-host='${pane}']`), pane, origin, (event) => this.#onFrameEvent(pane, event)),
+      (pane) => new RunnerFrame(this.#part(`[data-frame-host='${pane}']`), pane, (event) => this.#onFrameEvent(pane, event)),
     );
     // Until the editor arrives, the placeholder shows the learner's saved code.
     void this.#shared.then(() => {
@@ -184,7 +191,7 @@ class Playground extends HTMLElement {
       );
       this.dataset["editor"] = "ready";
       // With the editor here, a Run is near: load the runner pages it will use.
-      for (const frame of this.#frames) frame.prepare();
+      this.#prepareFrames();
       return editor;
     })();
     return this.#editor;
@@ -219,6 +226,20 @@ class Playground extends HTMLElement {
       if (backup !== null) editor.setValue(file.name, backup);
     }
     this.#status("Your code is back.");
+  }
+
+  /** The origin the next Run's frames load from: a fresh one per room where the host allows (./config.ts). */
+  #nextOrigin(): string {
+    return runnerOrigin(this.#originKey(this.#fixedRoom ?? this.#nextRoom));
+  }
+
+  #originKey(room: string): string {
+    return this.#fixedRoom && this.#stuckRuns > 0 ? `${room}/${this.#stuckRuns}` : room;
+  }
+
+  #prepareFrames(): void {
+    const origin = this.#nextOrigin();
+    for (const frame of this.#frames) frame.prepare(origin);
   }
 
   #status(text: string): void {
@@ -270,7 +291,9 @@ class Playground extends HTMLElement {
     // Asked while the code compiles: the ICE servers come from the server (a fetch).
     const signalReady = this.#signal();
     const compiled = await editor.compile();
-    this.stop();
+    // The spares stay: loaded from the next run's origin, out of the old program's reach.
+    for (const frame of this.#frames) frame.end();
+    this.#stopped();
     this.#console.clear();
     this.#failed = false;
     delete this.dataset["outcome"];
@@ -285,18 +308,23 @@ class Playground extends HTMLElement {
     const source = editor.getValue("main.ts");
     const { code, note } = withPageEvents(source, compiled.code);
     for (const text of [...htmlNotes(html ?? ""), ...(note ? [note] : [])]) this.#console.add({ level: "info", text });
-    if (!this.#fixedRoom) this.#room = randomRoom();
+    this.#room = this.#fixedRoom ?? this.#nextRoom;
+    this.#nextRoom = randomRoom();
+    const origin = runnerOrigin(this.#originKey(this.#room));
     const signal = { ...(await signalReady), room: this.#room };
-    // One event per Run: the connection panels start over; talk mode hands the
-    // program to the audience's phones.
-    const files = Object.fromEntries(this.#step.files.map((file) => [file.name, editor.getValue(file.name)]));
-    this.dispatchEvent(new CustomEvent<RunDetail>(RUN_EVENT, { detail: { panes: this.#frames.map((frame) => frame.pane), room: this.#room, files } }));
     this.#checks?.start(this.#frames.map((frame) => frame.pane));
     for (const frame of this.#frames) {
       const name = frame.pane as "alice" | "bob";
       const other = name === "alice" ? "bob" : "alice";
-      frame.run({ type: "run", code, html: html ?? "", side: { name, other, polite: name === "bob" }, signal, ...(this.#step.checks ? { checks: this.#step.checks } : {}) });
+      frame.run({ type: "run", code, html: html ?? "", side: { name, other, polite: name === "bob" }, signal, ...(this.#step.checks ? { checks: this.#step.checks } : {}) }, origin);
     }
+    // One event per Run, once the frames have the program (nothing delays it): the
+    // connection panels start over; talk mode hands the program to the audience's phones.
+    const files = Object.fromEntries(this.#step.files.map((file) => [file.name, editor.getValue(file.name)]));
+    this.dispatchEvent(new CustomEvent<RunDetail>(RUN_EVENT, { detail: { panes: this.#frames.map((frame) => frame.pane), room: this.#room, files } }));
+    // The next Run's frames load once this one has started (a new process competes
+    // for the CPU), from another origin than this run's (where the host gives one).
+    setTimeout(() => this.#prepareFrames(), SPARE_DELAY_MS);
     this.dataset["state"] = "running";
     // Counts runs, so a test (or a script) can tell this run's frames from the last one's.
     this.dataset["runs"] = String(Number(this.dataset["runs"] ?? 0) + 1);
@@ -308,8 +336,16 @@ class Playground extends HTMLElement {
   /** Removes the runner frames: everything the program started ends. */
   stop(): void {
     for (const frame of this.#frames) frame.stop();
+    this.#stopped();
+    // Spares go with Stop (a program may have touched them); fresh ones load for the next Run.
+    if (this.#editor) this.#prepareFrames();
+  }
+
+  #stopped(): void {
+    if (this.dataset["unresponsive"] !== undefined) this.#stuckRuns++;
     if (this.dataset["state"] === "running" && !this.#failed) this.#status("Stopped.");
     this.dataset["state"] = "stopped";
+    delete this.dataset["unresponsive"];
   }
 
   #onFrameEvent(pane: string, event: FrameEvent): void {
@@ -321,11 +357,20 @@ class Playground extends HTMLElement {
     else if (event.type === "result") this.#input.result(tag.pane, event);
     else if (event.type === "checks") this.#checks?.declare(pane, event.checks);
     else if (event.type === "check") this.#checks?.update(pane, event.name, event.state);
+    else if (event.type === "unresponsive" || event.type === "responsive") this.#onWatchdog(event.type === "unresponsive");
   }
 
   /** The HTML tab's text, or undefined in a step without one. */
   #html(editor: Editor): string | undefined {
     return this.#step.files.some((file) => file.name === "index.html") ? editor.getValue("index.html") : undefined;
+  }
+
+  /** The watchdog's verdict: the page stays usable, and Stop removes a stuck frame at once. */
+  #onWatchdog(stuck: boolean): void {
+    if (this.dataset["state"] !== "running") return;
+    if (stuck) this.dataset["unresponsive"] = "";
+    else delete this.dataset["unresponsive"];
+    this.#status(stuck ? "The program is not responding. Stop ends it." : "Running.");
   }
 
   #onError(tag: { pane?: string }, error: Extract<RunnerMessage, { type: "error" }>): void {

@@ -49,6 +49,15 @@ export const RunMessage = v.object({
 export const CheckState = v.picklist(["pending", "pass", "fail"]);
 /** Page → runner: evaluate what the learner typed in the console's input line, in the program's global scope. */
 export const EvalMessage = v.object({ type: v.literal("eval"), id: v.number(), expression: v.string() });
+/** Page → runner, besides `run`: the watchdog's ping, and Stop asking for the learner's cleanups. */
+export const ControlMessage = v.variant("type", [
+  EvalMessage,
+  v.object({ type: v.literal("ping"), id: v.number() }),
+  v.object({ type: v.literal("stop") }),
+]);
+
+/** Everything the page sends a runner frame. */
+export const PageMessage = v.variant("type", [RunMessage, ControlMessage]);
 
 export const ConsoleLevel = v.picklist(["log", "info", "warn", "error", "debug"]);
 
@@ -140,9 +149,14 @@ export const RunnerMessage = v.variant("type", [
   v.object({ type: v.literal("checks"), checks: v.array(v.object({ name: v.string(), hint: v.string() })) }),
   /** One check passed, or its time ran out. */
   v.object({ type: v.literal("check"), name: v.string(), state: v.picklist(["pass", "fail"]) }),
+  /** The answer to a watchdog ping: the frame's event loop is turning. */
+  v.object({ type: v.literal("pong"), id: v.number() }),
+  /** The learner's onStop cleanups ran: the frame may be removed. */
+  v.object({ type: v.literal("stopped") }),
 ]);
 
 export type RunMessage = v.InferOutput<typeof RunMessage>;
+export type PageMessage = v.InferOutput<typeof PageMessage>;
 export type RunnerMessage = v.InferOutput<typeof RunnerMessage>;
 export type EvalMessage = v.InferOutput<typeof EvalMessage>;
 export type ConsoleLevel = v.InferOutput<typeof ConsoleLevel>;
@@ -161,19 +175,13 @@ export function parseRunnerMessage(data: unknown): RunnerMessage | undefined {
   return result.success ? result.output : undefined;
 }
 
-export function parseRunMessage(data: unknown): RunMessage | undefined {
+export function parsePageMessage(data: unknown): PageMessage | undefined {
   if (typeof data !== "object" || data === null || (data as { channel?: unknown }).channel !== CHANNEL) return undefined;
-  const result = v.safeParse(RunMessage, (data as { message?: unknown }).message);
-  return result.success ? result.output : undefined;
-}
-
-export function parseEvalMessage(data: unknown): EvalMessage | undefined {
-  if (typeof data !== "object" || data === null || (data as { channel?: unknown }).channel !== CHANNEL) return undefined;
-  const result = v.safeParse(EvalMessage, (data as { message?: unknown }).message);
+  const result = v.safeParse(PageMessage, (data as { message?: unknown }).message);
   return result.success ? result.output : undefined;
 }
 
 /** Wraps a message for postMessage. */
-export function envelope(message: RunMessage | RunnerMessage | EvalMessage): { channel: typeof CHANNEL; message: typeof message } {
+export function envelope(message: PageMessage | RunnerMessage): { channel: typeof CHANNEL; message: typeof message } {
   return { channel: CHANNEL, message };
 }

@@ -1,11 +1,11 @@
 // The runner frame: a page on its own origin that runs one learner program.
 // The lesson page creates a fresh frame for every Run and removes it on Stop,
 // so timers, tracks and peer connections die with the frame.
-import { envelope, parseRunMessage, type ConsoleLevel, type RunMessage, type RunnerMessage } from "./messages.ts";
+import { envelope, parsePageMessage, type ConsoleLevel, type RunMessage, type RunnerMessage } from "./messages.ts";
 import { installIcePolicy, setIcePolicy } from "./ice-policy.ts";
-import { installConsoleEval } from "./console-eval.ts";
+import { evaluate } from "./console-eval.ts";
 import { inspect } from "./inspect.ts";
-import { createLoopGuard, LOOP_GUARD } from "./loop-budget.ts";
+import { createLoopBudget, LOOP_GUARD } from "./loop-budget.ts";
 import { parentOrigin as readParentOrigin } from "./parent-origin.ts";
 import { runCleanups, setContext } from "./runtime.ts";
 import { installTracer } from "./trace.ts";
@@ -14,17 +14,43 @@ import { runChecks, watchProgram } from "./checks.ts";
 // Only the page that embeds us, at the origin it named (one of the site's), may send code.
 const parentOrigin = readParentOrigin();
 
+// The page hands a MessagePort over with the program; everything after "ready"
+// goes through it. Unlike window.postMessage (which Chromium sends from a task of
+// its own), a port sends at once: the last lines before a freeze still arrive.
+let port: MessagePort | undefined;
+
 function post(message: RunnerMessage): void {
-  if (window.parent !== window && parentOrigin) window.parent.postMessage(envelope(message), parentOrigin);
+  if (port) port.postMessage(envelope(message));
+  else if (window.parent !== window && parentOrigin) window.parent.postMessage(envelope(message), parentOrigin);
 }
+
+const budget = createLoopBudget();
+// Every loop in learner code calls this (the page inserts the calls at compile time).
+Object.defineProperty(globalThis, LOOP_GUARD, { value: budget.check });
 
 const levels: ConsoleLevel[] = ["log", "info", "warn", "error", "debug"];
 for (const level of levels) {
   const original = console[level].bind(console);
   console[level] = (...args: unknown[]) => {
+    const started = performance.now();
     original(...args);
     post({ type: "console", level, args: args.map(inspect) });
+    // A long finite loop that logs is not stuck: formatting and posting its lines is our time, not its.
+    budget.exclude(performance.now() - started);
   };
+}
+
+// A dialog blocks the frame until answered: a loop of them is stopped after a few.
+for (const name of ["alert", "confirm", "prompt"] as const) {
+  const original = window[name].bind(window) as (...args: unknown[]) => unknown;
+  Object.defineProperty(window, name, {
+    configurable: true,
+    writable: true,
+    value: (...args: unknown[]) => {
+      budget.dialog();
+      return original(...args);
+    },
+  });
 }
 
 function errorFields(error: unknown): { name: string; message: string; stack?: string } {
@@ -53,14 +79,6 @@ installIcePolicy();
 // Before any program runs: report what its peer connections and signaling do (the panels under the preview).
 installTracer((event) => post({ type: "trace", event }));
 
-// The console's input line: expressions typed there are evaluated here.
-installConsoleEval(parentOrigin, post);
-
-// Stop removes the frame; give the learner's onStop cleanups their chance.
-window.addEventListener("pagehide", runCleanups);
-
-// Every loop in learner code calls this (the page inserts the calls at compile time).
-Object.defineProperty(globalThis, LOOP_GUARD, { value: createLoopGuard() });
 
 async function run(message: RunMessage): Promise<void> {
   const stage = document.getElementById("stage");
@@ -90,12 +108,33 @@ function startChecks(code: string): void {
   }).catch((error: unknown) => post({ type: "error", kind: "load", ...errorFields(error), message: `The step's checks failed to load: ${errorFields(error).message}` }));
 }
 
-let started = false;
+function control(event: MessageEvent): void {
+  const message = parsePageMessage(event.data);
+  if (message?.type === "eval") {
+    // The console's input line: the expression is evaluated in the program's global scope.
+    void evaluate(message, post);
+  } else if (message?.type === "ping") {
+    // The page's watchdog: an answer says this frame's event loop still turns.
+    post({ type: "pong", id: message.id });
+  } else if (message?.type === "stop") {
+    // Stop asks first, then removes the frame: with the cleanups done here, no
+    // unload handler is left to keep this frame's process alive after removal.
+    window.removeEventListener("pagehide", runCleanups);
+    runCleanups();
+    post({ type: "stopped" });
+  }
+}
+
+// When the whole tab goes (no Stop came): the learner's cleanups still run (a "bye" to the other tab).
+window.addEventListener("pagehide", runCleanups);
+
 window.addEventListener("message", (event) => {
-  if (event.source !== window.parent || event.origin !== parentOrigin || started) return;
-  const message = parseRunMessage(event.data);
-  if (!message) return;
-  started = true;
+  if (event.source !== window.parent || event.origin !== parentOrigin || port) return;
+  const message = parsePageMessage(event.data);
+  const [given] = event.ports;
+  if (message?.type !== "run" || !given) return;
+  port = given;
+  port.onmessage = control;
   void run(message);
 });
 

@@ -26,7 +26,7 @@ export function setContext(next: RunContext): void {
   context = next;
 }
 
-/** Called by the runner on pagehide: the learner's cleanups, newest first. */
+/** Called by the runner when Stop asks for them: the learner's cleanups, newest first. */
 export function runCleanups(): void {
   while (cleanups.length > 0) {
     const cleanup = cleanups.pop();

@@ -1,6 +1,7 @@
 // Small helpers the step tests share: open a step, load its solution, run it,
 // and reach into the runner frame where the learner's program lives.
 import { expect, type Frame, type Page } from "@playwright/test";
+import type { Playground } from "../../src/playground/element.ts";
 
 /** Opens a step page by its URL path (e.g. "/learn/getusermedia/camera/") and waits for the editor. */
 export async function openStep(page: Page, path: string): Promise<void> {
@@ -17,6 +18,11 @@ export async function runnerFrame(page: Page, pane = "alice"): Promise<Frame> {
   // The frame may still be between documents (about:blank, then the runner page).
   await frame.waitForFunction(() => document.documentElement?.dataset["side"] !== undefined);
   return frame;
+}
+
+/** Replaces main.ts, as pasting would. */
+export async function typeCode(page: Page, code: string): Promise<void> {
+  await page.locator("wp-playground").evaluate((element, text) => (element as Playground).setCode(text), code);
 }
 
 /** Clicks Run and returns the (new) runner frame of the first pane. */

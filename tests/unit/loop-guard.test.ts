@@ -1,12 +1,12 @@
 // The loop guard: real loops, really guarded, run in this process.
 import { describe, expect, it } from "vitest";
 import { guardLoops, LOOP_GUARD } from "../../src/playground/loop-guard.ts";
-import { createLoopGuard } from "../../src/runner/loop-budget.ts";
+import { createLoopBudget, DIALOG_LIMIT } from "../../src/runner/loop-budget.ts";
 
 function runGuarded(code: string, budgetMs = 50): unknown {
   const guarded = guardLoops(code);
   // Learner code is a module; here a plain body whose `result` we read back.
-  return new Function(LOOP_GUARD, `${guarded}\nreturn typeof result === "undefined" ? undefined : result;`)(createLoopGuard(budgetMs));
+  return new Function(LOOP_GUARD, `${guarded}\nreturn typeof result === "undefined" ? undefined : result;`)(createLoopBudget(budgetMs).check);
 }
 
 describe("guardLoops", () => {
@@ -22,7 +22,7 @@ describe("guardLoops", () => {
 
   it("leaves finite loops' results alone", () => {
     const code = "let total = 0;\nfor (let i = 0; i < 100000; i++) total += i;\nfor (const v of [1, 2]) if (v) total += v;\nlet n = 3; while (n--) total++;\nvar result = total;";
-    expect(runGuarded(code)).toBe(4999950000 + 3 + 3);
+    expect(runGuarded(code, 1000)).toBe(4999950000 + 3 + 3);
   });
 
   it("keeps labels working", () => {
@@ -44,15 +44,50 @@ describe("guardLoops", () => {
   });
 });
 
-describe("createLoopGuard", () => {
+describe("createLoopBudget", () => {
   it("lets a long loop live when it yields between chunks", async () => {
-    const guard = createLoopGuard(30);
+    // A budget well above a preempted chunk's time on a busy machine, a loop well over the budget.
+    const guard = createLoopBudget(150).check;
     const started = performance.now();
-    while (performance.now() - started < 120) {
+    while (performance.now() - started < 450) {
       for (let i = 0; i < 5000; i++) guard(1);
-      await Promise.resolve(); // yields: the microtask resets the budget
-      await new Promise((resolve) => setTimeout(resolve, 0));
+      await new Promise((resolve) => setTimeout(resolve, 0)); // a task ran: the budget starts over
     }
-    expect(performance.now() - started).toBeGreaterThanOrEqual(120);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(450);
+  });
+
+  it("stops an `await` loop: microtasks are not a break", async () => {
+    const guarded = guardLoops("for (;;) await null;");
+    const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (...args: string[]) => (guard: unknown) => Promise<void>;
+    await expect(new AsyncFunction(LOOP_GUARD, guarded)(createLoopBudget(30).check)).rejects.toThrow(/loop on line 1/);
+  });
+
+  it("does not hold the time spent posting console lines against a finite loop", () => {
+    let clock = 0;
+    const budget = createLoopBudget(100, () => clock, () => undefined);
+    // 20,000 iterations, each "logging" for 1 ms of our own time: 20 s of clock, none of it the loop's.
+    for (let i = 0; i < 20_000; i++) {
+      budget.check(1);
+      clock += 1;
+      budget.exclude(1);
+    }
+    expect(clock).toBe(20_000);
+  });
+
+  it(`stops a dialog loop after ${DIALOG_LIMIT} dialogs, until a task runs`, () => {
+    let nextTask: (() => void) | undefined;
+    const budget = createLoopBudget(1000, () => 0, (fn) => (nextTask = fn));
+    let shown = 0;
+    const alertLoop = () => {
+      for (;;) {
+        budget.dialog();
+        shown++;
+      }
+    };
+    expect(alertLoop).toThrow(/after 3 dialogs/);
+    expect(shown).toBe(DIALOG_LIMIT);
+    expect(() => budget.dialog()).toThrow(RangeError);
+    nextTask?.();
+    expect(() => budget.dialog()).not.toThrow();
   });
 });

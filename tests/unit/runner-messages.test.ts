@@ -1,6 +1,6 @@
 // The page ↔ runner message protocol: what each side accepts and what it ignores.
 import { describe, expect, it } from "vitest";
-import { CHANNEL, envelope, parseRunMessage, parseRunnerMessage, type RunMessage, type RunnerMessage } from "../../src/runner/messages.ts";
+import { CHANNEL, envelope, parsePageMessage, parseRunnerMessage, type RunMessage, type RunnerMessage } from "../../src/runner/messages.ts";
 
 const run: RunMessage = {
   type: "run",
@@ -19,7 +19,7 @@ const run: RunMessage = {
 
 describe("runner messages", () => {
   it("round-trips a run message through structured clone", () => {
-    expect(parseRunMessage(structuredClone(envelope(run)))).toEqual(run);
+    expect(parsePageMessage(structuredClone(envelope(run)))).toEqual(run);
   });
 
   it("round-trips every runner message kind", () => {
@@ -43,7 +43,7 @@ describe("runner messages", () => {
   it("rejects malformed messages on our channel", () => {
     expect(parseRunnerMessage({ channel: CHANNEL, message: { type: "console", level: "shout", args: [] } })).toBeUndefined();
     expect(parseRunnerMessage({ channel: CHANNEL, message: { type: "error", kind: "error" } })).toBeUndefined();
-    expect(parseRunMessage({ channel: CHANNEL, message: { ...run, side: { name: "carol", other: "bob", polite: true } } })).toBeUndefined();
-    expect(parseRunMessage({ channel: CHANNEL, message: { ...run, code: 42 } })).toBeUndefined();
+    expect(parsePageMessage({ channel: CHANNEL, message: { ...run, side: { name: "carol", other: "bob", polite: true } } })).toBeUndefined();
+    expect(parsePageMessage({ channel: CHANNEL, message: { ...run, code: 42 } })).toBeUndefined();
   });
 });
