@@ -18,6 +18,10 @@ export const stepSchema = z.object({
     .enum(["one", "two"])
     .default("one")
     .describe("\"two\" shows two panes (Alice and Bob), each running the program in its own runner frame."),
+  needs: z
+    .array(z.enum(["turn"]))
+    .default([])
+    .describe("What the step needs from the server beyond the default: \"turn\" when it only works with `npm start -- --turn`."),
   hints: z
     .object({
       idea: z.string().describe("First hint: the idea, in words, without naming the API."),

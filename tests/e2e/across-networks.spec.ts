@@ -1,8 +1,20 @@
 // The "Across networks" chapter against a real coturn: the site runs with `--turn` (started
 // here, on free ports), so signal.iceServers carries a TURN server on 127.0.0.1 and fresh
 // credentials. Each solution does what its prose promises; each starter runs without it.
+// The course's checks of the steps that need TURN (step.md's `needs: [turn]`) run here too,
+// as checks.spec.ts runs everyone else's.
 import { expect, test, type Frame, type Page } from "@playwright/test";
-import { expectConsole, expectNoErrors, openStep, run, solveAndRun } from "./helpers.ts";
+import {
+  courseSteps,
+  expectConsole,
+  expectNoErrors,
+  expectSolutionPassesChecks,
+  expectStarterFailsACheck,
+  openStep,
+  run,
+  solveAndRun,
+  type StepAction,
+} from "./helpers.ts";
 import { startSiteWithTurn, type SiteWithTurn } from "./site-with-turn.ts";
 
 interface Row {
@@ -191,4 +203,25 @@ test.describe("Across networks: ICE, STUN and TURN", () => {
     await expect(frame.locator("#after")).toHaveText("127.0.0.1 (?)", { timeout: 20_000 });
     await expectNoErrors(page);
   });
+});
+
+/** What a learner does in the preview for the checks to have something to see. */
+const actions: Record<string, StepAction> = {
+  "/learn/across-networks/ice-restart/": async (_page, alice) => {
+    await expect(alice.locator("#pair")).toHaveText("relay ↔ relay", { timeout: 20_000 });
+    await alice.getByRole("button", { name: "Restart ICE" }).click();
+  },
+};
+
+test.describe("checks of the steps that need TURN", () => {
+  test.setTimeout(120_000);
+  for (const step of courseSteps().filter((candidate) => candidate.needs.includes("turn"))) {
+    test(`${step.id}: the solution passes every check and marks the step done`, async ({ page }) => {
+      await expectSolutionPassesChecks(page, step, site.baseUrl + step.url, actions[step.url]);
+    });
+
+    test(`${step.id}: the untouched starter fails a check, with its hint, and the step is not done`, async ({ page }) => {
+      await expectStarterFailsACheck(page, step, site.baseUrl + step.url, actions[step.url]);
+    });
+  }
 });

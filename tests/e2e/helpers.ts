@@ -1,7 +1,12 @@
 // Small helpers the step tests share: open a step, load its solution, run it,
-// and reach into the runner frame where the learner's program lives.
+// and reach into the runner frame where the learner's program lives; list the course's
+// steps and expect a step's checks to pass (solution) or fail (starter).
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { expect, type Frame, type Page } from "@playwright/test";
 import type { Playground } from "../../src/playground/element.ts";
+import { parse } from "yaml";
+import { stepSchema, type StepData } from "../../src/lib/lesson-schema.ts";
 
 /** Opens a step page by its URL path (e.g. "/learn/getusermedia/camera/") and waits for the editor. */
 export async function openStep(page: Page, path: string): Promise<void> {
@@ -59,5 +64,69 @@ export async function expectNoErrors(page: Page): Promise<void> {
 /** No error shows up, now or in the moment after (errors from callbacks arrive late). */
 export async function expectStaysClean(page: Page): Promise<void> {
   await page.waitForTimeout(500);
+  await expectNoErrors(page);
+}
+
+const demos = join(import.meta.dirname, "..", "..", "demos");
+const slug = (folder: string) => folder.replace(/^\d+-/, "");
+const frontmatter = (path: string): unknown => parse(/^---\n([\s\S]*?)\n---/.exec(readFileSync(path, "utf8"))?.[1] ?? "");
+
+export interface CourseStep {
+  /** "01-getusermedia/01-camera" */
+  id: string;
+  /** "/learn/getusermedia/camera/" */
+  url: string;
+  /** What the step needs from the server (step.md's `needs`), e.g. ["turn"]. */
+  needs: StepData["needs"];
+}
+
+/** Every step folder under demos/, in course order, read the way the site reads it. */
+export function courseSteps(): CourseStep[] {
+  return readdirSync(demos)
+    .filter((chapter) => statSync(join(demos, chapter)).isDirectory())
+    .sort()
+    .flatMap((chapter) =>
+      readdirSync(join(demos, chapter))
+        .filter((step) => statSync(join(demos, chapter, step)).isDirectory())
+        .sort()
+        .map((step) => ({
+          id: `${chapter}/${step}`,
+          url: `/learn/${slug(chapter)}/${slug(step)}/`,
+          needs: stepSchema.parse(frontmatter(join(demos, chapter, step, "step.md"))).needs,
+        })),
+    );
+}
+
+/** What a learner does in the preview for the checks to have something to see. */
+export type StepAction = (page: Page, alice: Frame) => Promise<void>;
+
+const checkList = (page: Page) => page.getByRole("region", { name: "Checks" }).locator(".check-list");
+
+/** Runs the step's solution (at `url`, which may be absolute) and expects every check to pass and the step to be done. */
+export async function expectSolutionPassesChecks(page: Page, step: CourseStep, url: string, action?: StepAction): Promise<void> {
+  await openStep(page, url);
+  const alice = await solveAndRun(page);
+  await action?.(page, alice);
+  const list = checkList(page);
+  await expect(list).toHaveAttribute("data-checks-state", "pass", { timeout: 60_000 });
+  expect(await list.locator("[data-check-state]").count()).toBeGreaterThan(0);
+  await expect(list.locator("[data-check-state]:not([data-check-state='pass'])")).toHaveCount(0);
+  await expect(page.locator(`[data-progress-for='${step.id}']`).first()).toHaveAttribute("data-progress", "done");
+}
+
+/** Runs the untouched starter and expects a failed check with its hint, no error, and the step not done. */
+export async function expectStarterFailsACheck(page: Page, step: CourseStep, url: string, action?: StepAction): Promise<void> {
+  await openStep(page, url);
+  const alice = await run(page);
+  // The learner's hand, as far as the starter lets it go.
+  await action?.(page, alice).catch(() => undefined);
+  const failed = checkList(page).locator("[data-check-state='fail']").first();
+  await expect(failed).toBeAttached({ timeout: 60_000 });
+  // The list sits in the dock's Checks tab; its label counts what passed.
+  await expect(page.locator(".checks-count")).toHaveAttribute("data-state", "fail");
+  await page.getByRole("tab", { name: /^Checks/ }).click();
+  await expect(failed).toBeVisible();
+  await expect(failed.locator(".check-hint")).not.toBeEmpty();
+  await expect(page.locator(`[data-progress-for='${step.id}']`).first()).not.toHaveAttribute("data-progress", "done");
   await expectNoErrors(page);
 }

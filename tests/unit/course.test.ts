@@ -38,7 +38,7 @@ function readDemos() {
 }
 
 const chapterData = { title: "T", summary: "S" };
-const stepData = { title: "Step", summary: "S", exposes: [], peers: "one" as const };
+const stepData = { title: "Step", summary: "S", exposes: [], peers: "one" as const, needs: [] };
 
 describe("the course in demos/", () => {
   const { chapters, steps, files } = readDemos();

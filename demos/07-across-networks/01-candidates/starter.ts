@@ -24,7 +24,7 @@ let gatheringMs: number | undefined;
 
 // RFC 8445 §5.1.2: priority = 2^24 × type preference + 2^8 × local preference + (256 − component).
 function decodePriority(priority: number): { typePreference?: number; localPreference?: number; component?: number } {
-  // TODO: the top 8 bits, the next 16, and 256 minus the low 8 (use >>> and &).
+  // TODO: take the priority apart into its three parts, with bit shifts and masks.
   return {};
 }
 
@@ -58,8 +58,8 @@ pc.addEventListener("icecandidateerror", (event) => {
 pc.addEventListener("icegatheringstatechange", () => {
   console.log(`pc iceGatheringState: ${pc.iceGatheringState}`);
   if (pc.iceGatheringState !== "complete") return;
-  // TODO: set gatheringMs to the time since `started` (rounded), expose({ gatheringMs }),
-  // and say it in the status line.
+  // TODO: gathering is over: note how long it took since `started`, in whole milliseconds,
+  // make it visible in the console, and say it in the status line.
   status.textContent = `${candidates.length} candidates.`;
 });
 

@@ -16,7 +16,7 @@ console.log(`STUN servers: ${stunOnly.flatMap((server) => server.urls).join(", "
 
 const pc = new RTCPeerConnection({ iceServers: stunOnly });
 const seen: { type: string; address: string; related?: string }[] = [];
-expose({ pc, seen });
+expose({ pc, seen, describe });
 onStop(() => pc.close());
 
 // srflx: "this is how the world sees my address relatedAddress:relatedPort".

@@ -8,7 +8,7 @@ const verdict = document.querySelector<HTMLParagraphElement>("#verdict")!;
 const mappings = document.querySelector<HTMLUListElement>("#mappings")!;
 const errorMsg = document.querySelector<HTMLParagraphElement>("#error-msg")!;
 
-// TODO: keep only the "stun:" URLs of signal.iceServers (and no credentials): without TURN
+// TODO: keep only the STUN URLs of signal.iceServers, without credentials: without TURN
 // there are no relay candidates to muddle the picture.
 const stunOnly: RTCIceServer[] = signal.iceServers;
 if (stunOnly.length === 0) throw new Error("No STUN server in signal.iceServers: start the site with npm start -- --turn (coturn answers STUN too).");
@@ -16,13 +16,14 @@ console.log(`STUN servers: ${stunOnly.flatMap((server) => server.urls).join(", "
 
 const pc = new RTCPeerConnection({ iceServers: stunOnly });
 const seen: { type: string; address: string; related?: string }[] = [];
-expose({ pc, seen });
+expose({ pc, seen, describe });
 onStop(() => pc.close());
 
 // srflx: "this is how the world sees my address relatedAddress:relatedPort".
 function describe(candidate: RTCIceCandidate): string {
   const at = `${candidate.address}:${candidate.port}`;
-  // TODO: for a srflx candidate, return "srflx: inside <relatedAddress>:<relatedPort> → outside <address>:<port>".
+  // TODO: a srflx candidate maps an address of this machine (its related address and port)
+  // to the one the STUN server saw: show it as "srflx: inside … → outside …".
   return `${candidate.type}: ${at}`;
 }
 

@@ -12,7 +12,7 @@ const errorMsg = document.querySelector<HTMLParagraphElement>("#error-msg")!;
 const hasTurn = signal.iceServers.some((server) => [server.urls].flat().some((url) => url.startsWith("turn:")));
 if (!hasTurn) throw new Error("No TURN server in signal.iceServers: start the site with npm start -- --turn (or add one in Settings).");
 
-// TODO: allow only relay candidates (iceTransportPolicy). As it is, ICE takes the best pair it finds.
+// TODO: allow only relay candidates (an RTCConfiguration option). As it is, ICE takes the best pair it finds.
 const configuration: RTCConfiguration = { iceServers: signal.iceServers };
 const pc1 = new RTCPeerConnection(configuration);
 const pc2 = new RTCPeerConnection(configuration);
@@ -36,9 +36,8 @@ for (const [pc, other, name] of [
 // The selected pair: the transport names it; its two candidates say their types.
 async function selectedPair(pc: RTCPeerConnection): Promise<string> {
   const report = await pc.getStats();
-  // TODO: find the "transport" entry, follow its selectedCandidatePairId to the "candidate-pair",
-  // and its localCandidateId and remoteCandidateId to the two candidates; return
-  // "<candidateType> <address>:<port> ↔ <candidateType> <address>:<port>".
+  // TODO: the "transport" entry of the report names the selected candidate pair, and the pair
+  // names its two candidates; return "<candidateType> <address>:<port> ↔ <candidateType> <address>:<port>".
   return `not read yet (${report.size} stats entries)`;
 }
 

@@ -33,8 +33,9 @@ for (const [pc, other, name] of [
     console.log(`${name} ICE candidate: ${candidate ? `${candidate.type} ${candidate.address}:${candidate.port}` : "(null)"}`);
     other.addIceCandidate(candidate).catch(onError);
   });
-  // TODO: listen for "icecandidateerror". For each event push { errorCode, url, errorText }
-  // onto errors, console.warn them, and add an <li> with them to errorList.
+  // TODO: the peer connection reports each STUN or TURN server it could not use, with an
+  // event of its own: record its code, URL and reason in errors, warn in the console, and
+  // list it in errorList.
   pc.addEventListener("connectionstatechange", () => console.log(`${name} connectionState: ${pc.connectionState}`));
 }
 

@@ -34,7 +34,7 @@ for (const [pc, other, name] of [
   pc.addEventListener("iceconnectionstatechange", () => {
     console.log(`${name} iceConnectionState: ${pc.iceConnectionState}`);
     // In a real app this is the trigger: the path died (a network change, a NAT timeout).
-    // TODO: when pc1's iceConnectionState is "failed", restart ICE.
+    // TODO: when pc1's ICE connection has failed, restart ICE.
   });
 }
 
@@ -76,7 +76,8 @@ async function restart() {
   expose({ restarts });
   console.log("Restart ICE, any candidate allowed");
   for (const pc of [pc1, pc2]) pc.setConfiguration({ ...pc.getConfiguration(), iceTransportPolicy: "all" });
-  // TODO: the new configuration waits for the next gathering: start one with an ICE restart on pc1.
+  // TODO: the new configuration waits for the next gathering: start one with an ICE restart
+  // (a method of RTCPeerConnection; the negotiation handler does the rest).
 }
 
 const channel = pc1.createDataChannel("pings");

@@ -32,7 +32,8 @@ async function hostAddresses(): Promise<string[]> {
 function classify(address: string): string {
   // TODO: return "mDNS name: the real address, hidden" for a name ending in ".local",
   // "loopback: this machine only" for 127.x.x.x and ::1, "private: this network only" for
-  // 10.x, 172.16-31.x, 192.168.x, fc00::/7 and fe80::, and "public" for anything else.
+  // 10.x, 172.16-31.x, 192.168.x, fc00::/7 and fe80::, and "public" for anything else
+  // (string methods and regular expressions do it).
   return "?";
 }
 
