@@ -185,7 +185,7 @@ export function createSignalServer(input?: SignalOptionsInput, services: SignalS
       void sse.send(req, res, cors);
       return;
     }
-    sse.events(
+    void sse.events(
       req,
       res,
       cors,
