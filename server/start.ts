@@ -76,6 +76,7 @@ try {
   console.error((error as Error).message);
   process.exit(2);
 }
+signal.on("redis", (e) => console.log(`${new Date().toISOString()} ${e.message}`));
 // Hashed assets never change; pages are revalidated so a rebuild shows at once.
 const site = sirv(siteDir, {
   etag: true,

@@ -66,6 +66,8 @@ async function main(): Promise<void> {
     console.error((err as Error).message);
     process.exit(2);
   }
+  // Redis going down or coming back is worth a line even without --verbose.
+  signal.on("redis", (e) => log(e.message));
   if (args["verbose"] && !quiet) {
     signal.on("connect", (e) => log(`connect ${e.endpoint} ${e.remote}${e.origin ? ` origin=${e.origin}` : ""}`));
     signal.on("disconnect", (e) => log(`disconnect ${e.endpoint} ${e.remote}`));

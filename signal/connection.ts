@@ -80,6 +80,8 @@ export interface SignalEventMap {
   error: [{ endpoint: EndpointName; remote: string; code: string; message: string }];
   /** A connection refused or closed by a limit (origin, maxConnections, size, idle, too slow). */
   reject: [{ endpoint: EndpointName | undefined; remote: string; code: string; message: string }];
+  /** With the redis option: Redis went down or came back (one line each time; the server keeps serving). */
+  redis: [{ up: boolean; message: string }];
 }
 
 export type Report = <K extends keyof SignalEventMap>(type: K, ...args: SignalEventMap[K]) => void;
