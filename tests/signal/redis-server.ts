@@ -1,6 +1,7 @@
 // A real redis-server for the scale-out tests: ephemeral port, no persistence, stopped by PID.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
+import type { Running } from "./helpers.ts";
 
 /** Why the Redis tests are skipped on this machine, or undefined when redis-server is installed. */
 export const redisMissing: string | undefined =
@@ -48,4 +49,13 @@ export async function startRedis(): Promise<RedisProcess> {
   };
   await run();
   return { port, url: `redis://127.0.0.1:${port}`, stop, restart: run };
+}
+
+/** Resolves once `server` has reached Redis (its health says up); throws after 5 s. */
+export async function redisUp(server: Running): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    if (server.signal.health().redis?.up === true) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error("the server did not reach Redis within 5 s");
 }

@@ -1,18 +1,12 @@
 // Scale out: two instances on one real Redis serve one room as if they were one.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { passed, runConformance, type CheckResult } from "../../signal/conformance/run.ts";
-import { listen, type Running } from "./helpers.ts";
-import { redisMissing, startRedis, type RedisProcess } from "./redis-server.ts";
+import { joined, listen, type Running } from "./helpers.ts";
+import { redisMissing, redisUp, startRedis, type RedisProcess } from "./redis-server.ts";
 
 if (redisMissing) console.warn(`Skipping the Redis tests: ${redisMissing}`);
 
 const failures = (results: CheckResult[]) => results.filter((r) => !r.ok && !r.skipped).map((r) => `${r.name}: ${r.reason}`);
-
-/** Resolves once `server` has reached Redis (health says up). */
-export async function redisUp(server: Running): Promise<void> {
-  for (let i = 0; i < 100 && server.signal.health().redis?.up !== true; i++) await new Promise((resolve) => setTimeout(resolve, 50));
-  expect(server.signal.health().redis?.up).toBe(true);
-}
 
 describe.skipIf(redisMissing !== undefined)("two instances, one Redis", () => {
   let redis: RedisProcess;
@@ -44,5 +38,56 @@ describe.skipIf(redisMissing !== undefined)("two instances, one Redis", () => {
     expect(joins.a).toBeGreaterThan(5);
     expect(joins.b).toBeGreaterThan(5);
     expect(passed(results)).toBe(true);
+  }, 60_000);
+});
+
+describe.skipIf(redisMissing !== undefined)("relay across two instances", () => {
+  let redis: RedisProcess;
+  let a: Running;
+  let b: Running;
+  beforeAll(async () => {
+    redis = await startRedis();
+    a = await listen({ redis: redis.url, maxMessagesPerSecond: 2000 });
+    b = await listen({ redis: redis.url, maxMessagesPerSecond: 2000 });
+    await Promise.all([redisUp(a), redisUp(b)]);
+  });
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    await redis?.stop();
+  });
+
+  it("delivers every message exactly once and in order per sender, broadcast and directed", async () => {
+    const PER_SENDER = 300;
+    const peers = [];
+    for (const server of [a, b, a, b]) peers.push(await joined(server, "relay"));
+    // Past the peer-joined messages: peer i saw the 3 - i who came after it.
+    for (const [i, peer] of peers.entries()) for (let j = i + 1; j < peers.length; j++) expect(await peer.client.next()).toMatchObject({ type: "peer-joined" });
+
+    const expected = new Map<string, number>(peers.map((peer) => [peer.id, 0]));
+    for (let n = 0; n < PER_SENDER; n++) {
+      for (const [i, peer] of peers.entries()) {
+        // Every other message goes to the next peer only (on the other instance); the rest to everyone.
+        const to = n % 2 === 0 ? undefined : peers[(i + 1) % peers.length]?.id;
+        peer.client.send({ type: "send", ...(to ? { to } : {}), data: { n } });
+        for (const other of peers) if (other !== peer && (to === undefined || to === other.id)) expected.set(other.id, (expected.get(other.id) ?? 0) + 1);
+      }
+    }
+    for (const peer of peers) {
+      const last = new Map<string, number>();
+      const count = expected.get(peer.id) ?? 0;
+      for (let k = 0; k < count; k++) {
+        const message = await peer.client.next();
+        expect(message["type"]).toBe("message");
+        const from = message["from"] as string;
+        const n = (message["data"] as { n: number }).n;
+        // In order per sender, none twice, none skipped that were meant for us.
+        expect(n).toBeGreaterThan(last.get(from) ?? -1);
+        last.set(from, n);
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(peers.map((peer) => peer.client.pending)).toEqual([0, 0, 0, 0]);
+    for (const peer of peers) peer.client.close();
   }, 60_000);
 });
