@@ -11,21 +11,28 @@ export const key = {
   instances: "signal:instances",
   channel: (instance: string) => `signal:to:${instance}`,
   sweeping: (instance: string) => `signal:sweeping:${instance}`,
+  /** Announcements every instance hears (an instance is gone, a PeerJS id opened somewhere). */
+  everyone: "signal:everyone",
 } as const;
 
 /** A heartbeat every second; an instance silent for 3 s is dead (PROTOCOL.md, "Scale out"). */
 export const HEARTBEAT_MS = 1000;
 export const ALIVE_TTL_MS = 3000;
 
-/** Which directory a delivery is for. */
-export type Kind = "room" | "peerjs";
+/** Which directory a delivery is for ("peerjs-replaced": the same id and token connected elsewhere). */
+export type Kind = "room" | "peerjs" | "peerjs-replaced";
 
-/** One delivery: `text` for each local member in `to`. */
-interface Envelope {
+/** One delivery: `text` for each local member in `to`, from member `from` (if any) on instance `via`. */
+export interface Envelope {
   kind: Kind;
   to: string[];
   text: string;
+  from?: string;
+  via: string;
 }
+
+/** What every instance hears: an instance is gone, or a PeerJS id opened on `instance`. */
+export type Announcement = { topic: "gone"; instance: string } | { topic: "peerjs-open"; instance: string; id: string };
 
 export interface RedisBus {
   /** This instance's name (random per process). */
@@ -35,9 +42,12 @@ export interface RedisBus {
   /** True while Redis answers. */
   readonly up: boolean;
   /** Hands `text` to members `to` on `instance`; sent in call order. False when Redis is down. */
-  publish(instance: string, kind: Kind, to: string[], text: string): boolean;
+  publish(instance: string, kind: Kind, to: string[], text: string, from?: string): boolean;
   /** Deliveries for this instance's members. */
-  onDelivery(kind: Kind, handler: (to: string[], text: string) => void): void;
+  onDelivery(kind: Kind, handler: (envelope: Envelope) => void): void;
+  /** Tells every instance (this one too). */
+  announce(announcement: Announcement): void;
+  onAnnouncement(handler: (announcement: Announcement) => void): void;
   /** `instance` died (its heartbeat stopped): clean up after it. Runs on one live instance only. */
   onDead(handler: (instance: string) => Promise<void>): void;
   /** Redis is back after being down: write this instance's state again (Redis may have restarted empty). */
@@ -54,7 +64,8 @@ export function createRedisBus(url: string, log: (up: boolean, line: string) => 
     new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy: (times) => Math.min(times * 200, 1000), lazyConnect: false });
   const redis = connect();
   const subscriber = connect();
-  const deliveries = new Map<Kind, (to: string[], text: string) => void>();
+  const deliveries = new Map<Kind, (envelope: Envelope) => void>();
+  const announcements: ((announcement: Announcement) => void)[] = [];
   const dead: ((instance: string) => Promise<void>)[] = [];
   const recovered: (() => Promise<void>)[] = [];
   let up = false;
@@ -81,10 +92,15 @@ export function createRedisBus(url: string, log: (up: boolean, line: string) => 
   redis.on("close", () => setUp(false));
 
   // Without an offline queue, subscribe only once connected (and again after each reconnect).
-  subscriber.on("ready", () => void subscriber.subscribe(key.channel(instance)).catch(() => undefined));
-  subscriber.on("message", (_channel: string, message: string) => {
+  subscriber.on("ready", () => void subscriber.subscribe(key.channel(instance), key.everyone).catch(() => undefined));
+  subscriber.on("message", (channel: string, message: string) => {
+    if (channel === key.everyone) {
+      const announcement = JSON.parse(message) as Announcement;
+      for (const handler of announcements) handler(announcement);
+      return;
+    }
     const envelope = JSON.parse(message) as Envelope;
-    deliveries.get(envelope.kind)?.(envelope.to, envelope.text);
+    deliveries.get(envelope.kind)?.(envelope);
   });
 
   async function beat(): Promise<void> {
@@ -105,6 +121,7 @@ export function createRedisBus(url: string, log: (up: boolean, line: string) => 
         if ((await redis.set(key.sweeping(other), instance, "PX", 10_000, "NX")) !== "OK") continue;
         for (const handler of dead) await handler(other);
         await redis.srem(key.instances, other);
+        await redis.publish(key.everyone, JSON.stringify({ topic: "gone", instance: other } satisfies Announcement));
       }
     } catch {
       // Redis went away mid-sweep: the next sweep after it is back does the rest.
@@ -120,12 +137,16 @@ export function createRedisBus(url: string, log: (up: boolean, line: string) => 
     get up() {
       return up;
     },
-    publish(to, kind, ids, text) {
+    publish(to, kind, ids, text, from) {
       if (!up) return false;
-      redis.publish(key.channel(to), JSON.stringify({ kind, to: ids, text } satisfies Envelope)).catch(() => undefined);
+      redis.publish(key.channel(to), JSON.stringify({ kind, to: ids, text, via: instance, ...(from === undefined ? {} : { from }) } satisfies Envelope)).catch(() => undefined);
       return true;
     },
     onDelivery: (kind, handler) => void deliveries.set(kind, handler),
+    announce(announcement) {
+      if (up) redis.publish(key.everyone, JSON.stringify(announcement)).catch(() => undefined);
+    },
+    onAnnouncement: (handler) => void announcements.push(handler),
     onDead: (handler) => void dead.push(handler),
     onRecovered: (handler) => void recovered.push(handler),
     async close() {

@@ -62,7 +62,7 @@ export function createRedisDirectory(bus: RedisBus, maxRoomSize: number): RoomDi
     for (const id of ids) members.get(id)?.(text);
   };
 
-  bus.onDelivery("room", tellLocal);
+  bus.onDelivery("room", (envelope) => tellLocal(envelope.to, envelope.text));
 
   async function joinShared(id: string, room: string | undefined): Promise<Result<{ room: string; peers: string[] }>> {
     for (;;) {

@@ -17,6 +17,7 @@ import { createPeerjsEndpoint, type PeerjsEndpoint } from "./peerjs.ts";
 import { PROTOCOL_VERSION } from "./protocol.ts";
 import { createRedisBus, type RedisBus } from "./redis-bus.ts";
 import { createRedisDirectory } from "./redis-directory.ts";
+import { createPeerjsShare } from "./redis-peerjs.ts";
 import { createMemoryDirectory, type RoomDirectory } from "./room-directory.ts";
 import { createRoomEndpoint } from "./room-endpoint.ts";
 import { createSseTransport } from "./sse.ts";
@@ -105,7 +106,7 @@ export function createSignalServer(input?: SignalOptionsInput, services: SignalS
   const directory: RoomDirectory = bus ? createRedisDirectory(bus, options.maxRoomSize) : createMemoryDirectory(options.maxRoomSize);
   const rooms = createRoomEndpoint(options, report, directory);
   const admission = new Admission(options);
-  const peerjs: PeerjsEndpoint | undefined = options.peerjsPath === "" ? undefined : createPeerjsEndpoint(options, report);
+  const peerjs: PeerjsEndpoint | undefined = options.peerjsPath === "" ? undefined : createPeerjsEndpoint(options, report, bus && createPeerjsShare(bus, options.peerjsKey));
 
   const originAllowed = (origin: string | undefined) =>
     origin === undefined || options.allowedOrigins.includes("*") || options.allowedOrigins.includes(origin);

@@ -39,6 +39,20 @@ describe.skipIf(redisMissing !== undefined)("two instances, one Redis", () => {
     expect(joins.b).toBeGreaterThan(5);
     expect(passed(results)).toBe(true);
   }, 60_000);
+
+  it("the PeerJS conformance kit passes with its clients on different instances", async () => {
+    const opened = { a: 0, b: 0 };
+    a.signal.on("join", (e) => e.endpoint === "peerjs" && opened.a++);
+    b.signal.on("join", (e) => e.endpoint === "peerjs" && opened.b++);
+    const results = await runConformance(a.ws("/peerjs"), { peerjs: true, secondUrl: b.ws("/peerjs") });
+    expect(failures(results)).toEqual([]);
+    expect(results.filter((r) => r.optional)).toHaveLength(3);
+    expect(opened.a).toBeGreaterThan(3);
+    expect(opened.b).toBeGreaterThan(3);
+    // Every id let go once its socket closed.
+    for (let i = 0; i < 40 && a.signal.health().peerjsPeers + b.signal.health().peerjsPeers > 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(a.signal.health().peerjsPeers + b.signal.health().peerjsPeers).toBe(0);
+  }, 90_000);
 });
 
 describe.skipIf(redisMissing !== undefined)("relay across two instances", () => {
