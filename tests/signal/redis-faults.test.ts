@@ -17,7 +17,7 @@ async function within(client: Client, ms: number, what: string): Promise<Json> {
 }
 
 describe.skipIf(redisMissing !== undefined)("faults", () => {
-  it("an instance killed with SIGKILL: its peers leave the rooms on the other instance within 10 s", async () => {
+  it("an instance killed with SIGKILL: the others hear peer-left and PeerJS LEAVE within 10 s, and its ids are free again", async () => {
     const redis = await startRedis();
     cleanup.push(() => redis.stop());
     const a = await listen({ redis: redis.url });
@@ -39,6 +39,14 @@ describe.skipIf(redisMissing !== undefined)("faults", () => {
     }
     const joinedThere = await within(here.client, 5000, "peer-joined");
     expect(joinedThere["type"]).toBe("peer-joined");
+    // And two PeerJS clients, one on each instance, that talked.
+    const peerjs = (port: number, id: string) => Client.open(`ws://127.0.0.1:${port}/peerjs/peerjs?key=peerjs&id=${id}&token=t-${id}`);
+    const pjHere = await peerjs(a.port, "stays");
+    const pjThere = await peerjs(killed.port, "dies");
+    expect(await within(pjHere, 2000, "OPEN")).toEqual({ type: "OPEN" });
+    expect(await within(pjThere, 2000, "OPEN")).toEqual({ type: "OPEN" });
+    pjThere.send({ type: "OFFER", dst: "stays", payload: { sdp: "x" } });
+    expect(await within(pjHere, 3000, "OFFER")).toMatchObject({ type: "OFFER", src: "dies", dst: "stays" });
 
     const start = Date.now();
     killed.child.kill("SIGKILL");
@@ -46,9 +54,13 @@ describe.skipIf(redisMissing !== undefined)("faults", () => {
     const took = Date.now() - start;
     console.log(`peer-left ${took} ms after SIGKILL`);
     expect(left).toEqual({ type: "peer-left", id: joinedThere["id"] });
+    expect(await within(pjHere, 10_000 - (Date.now() - start), "LEAVE")).toEqual({ type: "LEAVE", src: "dies", dst: "stays" });
+    // Its id is free again, on any instance.
+    const again = await peerjs(a.port, "dies");
+    expect(await within(again, 2000, "OPEN")).toEqual({ type: "OPEN" });
     await new Promise((resolve) => setTimeout(resolve, 2500));
-    expect(here.client.pending).toBe(0);
-    here.client.close();
+    expect([here.client.pending, pjHere.pending]).toEqual([0, 0]);
+    for (const client of [here.client, pjHere, again]) client.close();
   }, 30_000);
 
   it("Redis down: local rooms keep working, cross-instance joins get redis-unavailable, one log line; all is back when Redis is", async () => {
