@@ -24,8 +24,8 @@ export interface Connection {
 export interface ConnectionHandler {
   /** One message, as text (binary frames are decoded as UTF-8 and flagged). */
   message(text: string, isBinary: boolean): void;
-  /** The connection is gone (closed by either side, or dropped). Called once. */
-  close(): void;
+  /** The connection is gone (closed by either side, or dropped). Called once; a promise when the endpoint finishes later (a directory in Redis). */
+  close(): void | Promise<void>;
 }
 
 /** A protocol served over connections. */

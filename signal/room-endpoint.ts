@@ -23,8 +23,8 @@ export interface RoomSession {
   join(version: number, room: string | undefined, extra?: Record<string, string>): Promise<SignalError | undefined>;
   /** One client message as text: rate limit, parse, apply. Returns the refusal (reported, not sent). */
   receive(text: string, isBinary: boolean): Promise<SignalError | undefined>;
-  /** The client is gone: leave its room. */
-  close(): void;
+  /** The client is gone: leave its room. Resolves once left. */
+  close(): Promise<void>;
 }
 
 export interface RoomEndpoint extends Endpoint {
@@ -108,8 +108,8 @@ export function createRoomEndpoint(options: RoomEndpointOptions, report: Report,
       return inTurn(async () => ((await leave()) ? undefined : refuse({ code: "not-joined", message: "You are not in a room." })));
     }
 
-    function close(): void {
-      void inTurn(async () => {
+    function close(): Promise<void> {
+      return inTurn(async () => {
         await leave();
         directory.detach(id);
       });

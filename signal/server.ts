@@ -242,8 +242,9 @@ export function createSignalServer(input?: SignalOptionsInput, services: SignalS
       return {
         message: handler.message,
         close() {
-          handler.close();
+          const done = handler.close();
           admission.release(address);
+          return done;
         },
       };
     });

@@ -151,8 +151,7 @@ export function createSseTransport(options: SseOptions, onReject: (reject: SseRe
     res.on("close", () => {
       open = false;
       streams.delete(token);
-      admitted.close();
-      ended();
+      void admitted.close().finally(ended);
       if (streams.size === 0 && heartbeat !== undefined) {
         clearInterval(heartbeat);
         heartbeat = undefined;
