@@ -47,11 +47,18 @@ export interface PeerjsShare {
 
 export function createPeerjsShare(bus: RedisBus, peerjsKey: string): PeerjsShare {
   const { redis, instance } = bus;
+  /** The ids this instance holds, with their tokens: written again when Redis is back (it may have restarted empty). */
+  const held = new Map<string, string>();
+  const claim = (id: string, token: string) => redis.eval(CLAIM, 2, idKey(peerjsKey, id), heldKey(instance), token, instance) as Promise<(string | null)[]>;
+
+  bus.onRecovered(async () => {
+    for (const [id, token] of held) await claim(id, token);
+  });
 
   bus.onDead(async (dead) => {
-    for (const held of await redis.smembers(heldKey(dead))) {
+    for (const entry of await redis.smembers(heldKey(dead))) {
       // Only if the dead instance still holds it (the same token may have moved on).
-      await redis.eval(`if redis.call("HGET", KEYS[1], "instance") == ARGV[1] then redis.call("DEL", KEYS[1]) end`, 1, held, dead);
+      await redis.eval(`if redis.call("HGET", KEYS[1], "instance") == ARGV[1] then redis.call("DEL", KEYS[1]) end`, 1, entry, dead);
     }
     await redis.del(heldKey(dead));
   });
@@ -59,16 +66,23 @@ export function createPeerjsShare(bus: RedisBus, peerjsKey: string): PeerjsShare
   return {
     instance,
     async claim(id, token) {
-      if (!bus.up) return { result: "unavailable" };
+      // Served here while Redis is down, and claimed in Redis once it is back.
+      if (!bus.up) {
+        held.set(id, token);
+        return { result: "unavailable" };
+      }
       try {
-        const [result = "", previous = ""] = (await redis.eval(CLAIM, 2, idKey(peerjsKey, id), heldKey(instance), token, instance)) as (string | null)[];
+        const [result = "", previous = ""] = await claim(id, token);
         if (result === "taken") return { result: "taken" };
+        held.set(id, token);
         return { result: result === "reconnect" ? "reconnect" : "open", previous: previous ?? "" };
       } catch {
+        held.set(id, token);
         return { result: "unavailable" };
       }
     },
     async release(id, token) {
+      if (held.get(id) === token) held.delete(id);
       if (bus.up) await redis.eval(RELEASE, 2, idKey(peerjsKey, id), heldKey(instance), instance, token).catch(() => undefined);
     },
     async locate(id) {

@@ -77,6 +77,8 @@ describe.skipIf(redisMissing !== undefined)("faults", () => {
     const onB = await joined(b, "shared");
     expect(await onA.client.next()).toEqual({ type: "peer-joined", id: onB.id });
     const elsewhere = await joined(b, "only-on-b");
+    const pjOnA = await Client.open(a.ws("/peerjs/peerjs?key=peerjs&id=kept&token=t-kept"));
+    expect(await within(pjOnA, 2000, "OPEN")).toEqual({ type: "OPEN" });
     const local1 = await joined(a, "local");
     const local2 = await joined(a, "local");
     await local1.client.next();
@@ -105,12 +107,17 @@ describe.skipIf(redisMissing !== undefined)("faults", () => {
     expect(lines.filter((line) => !line.up)).toHaveLength(1);
     onA.client.send({ type: "send", to: onB.id, data: "back" });
     expect(await within(onB.client, 3000, "message")).toEqual({ type: "message", from: onA.id, data: "back" });
+    // PeerJS ids were claimed again: one connected on A before the outage is reachable from B.
+    const pjOnB = await Client.open(b.ws("/peerjs/peerjs?key=peerjs&id=asks&token=t-asks"));
+    expect(await within(pjOnB, 2000, "OPEN")).toEqual({ type: "OPEN" });
+    pjOnB.send({ type: "OFFER", dst: "kept", payload: "after the outage" });
+    expect(await within(pjOnA, 3000, "OFFER")).toMatchObject({ type: "OFFER", src: "asks", payload: "after the outage" });
     stranger.send({ type: "join", version: 1, room: elsewhere.room });
     expect(await within(stranger, 3000, "joined")).toMatchObject({ type: "joined", peers: [elsewhere.id] });
     // Nothing twice: no stray messages anywhere.
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect([onA.client.pending, onB.client.pending, local1.client.pending, local2.client.pending]).toEqual([0, 0, 0, 0]);
     expect(await within(elsewhere.client, 1000, "peer-joined")).toMatchObject({ type: "peer-joined" });
-    for (const client of [onA.client, onB.client, elsewhere.client, local1.client, local2.client, stranger]) client.close();
+    for (const client of [onA.client, onB.client, elsewhere.client, local1.client, local2.client, stranger, pjOnA, pjOnB]) client.close();
   }, 40_000);
 });
