@@ -52,7 +52,11 @@ export function createPeerjsShare(bus: RedisBus, peerjsKey: string): PeerjsShare
   const claim = (id: string, token: string) => redis.eval(CLAIM, 2, idKey(peerjsKey, id), heldKey(instance), token, instance) as Promise<(string | null)[]>;
 
   bus.onRecovered(async () => {
-    for (const [id, token] of held) await claim(id, token);
+    for (const [id, token] of held) {
+      await claim(id, token);
+      // Messages for it that waited on other instances meanwhile are handed over now.
+      bus.announce({ topic: "peerjs-open", instance, id });
+    }
   });
 
   bus.onDead(async (dead) => {

@@ -39,13 +39,14 @@ describe("--workers", () => {
     cleanup.push(() => redis.stop());
     const server = await spawnSignal(["--workers", "2", "--redis", redis.url]);
     cleanup.push(() => server.stop());
-    // Both workers answer, each reached Redis.
+    // Both workers listen (the first one's line started the test) and answer, each reached Redis.
+    for (let i = 0; i < 100 && server.output().match(/listening on port/g)?.length !== 2; i++) await new Promise((resolve) => setTimeout(resolve, 100));
     const instances = new Set<string>();
-    for (let i = 0; i < 40 && instances.size < 2; i++) {
+    for (let i = 0; i < 100 && instances.size < 2; i++) {
       const answer = await health(server.port);
       const shared = answer["redis"] as { instance: string; up: boolean } | undefined;
       if (shared?.up) instances.add(shared.instance);
-      else await new Promise((resolve) => setTimeout(resolve, 100));
+      await new Promise((resolve) => setTimeout(resolve, 50));
     }
     expect(instances.size).toBe(2);
 
