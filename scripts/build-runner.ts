@@ -6,13 +6,14 @@ import { existsSync, readFileSync } from "node:fs";
 import { cp, mkdir, readFile, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { withSiteOrigins } from "../server/headers.ts";
 
 const root = join(import.meta.dirname, "..");
 const out = join(root, "generated", "runner");
 await mkdir(join(out, "vendor"), { recursive: true });
 
 await build({
-  entryPoints: { runner: join(root, "src/runner/runner.ts"), runtime: join(root, "src/runner/runtime.ts") },
+  entryPoints: { runner: join(root, "src/runner/runner.ts"), runtime: join(root, "src/runner/runtime.ts"), checks: join(root, "src/runner/checks.ts") },
   outdir: out,
   bundle: true,
   splitting: true,
@@ -21,7 +22,7 @@ await build({
   minify: true,
   sourcemap: true,
   // Resolved by the import map at run time; only types are imported at build time.
-  external: ["playground"],
+  external: ["playground", "playground/checks"],
   logLevel: "warning",
 });
 
@@ -36,7 +37,15 @@ await build({
   logLevel: "warning",
 });
 
-await cp(join(root, "src/runner/runner.html"), join(out, "runner.html"));
+// A runner on a static host of its own (PUBLIC_RUNNER_ORIGIN) can't be told the site's origin
+// at run time: PUBLIC_SITE_ORIGIN names it (space-separated for several). server/start.ts
+// and the dev server write their own origins into the page as they serve it.
+const siteOrigin = process.env["PUBLIC_SITE_ORIGIN"]?.trim() ?? "";
+if (process.env["PUBLIC_RUNNER_ORIGIN"] && !siteOrigin) {
+  console.warn("PUBLIC_RUNNER_ORIGIN is set but PUBLIC_SITE_ORIGIN is not: a runner served from generated/runner/ by a static host will accept only a site on its own host, one port down.");
+}
+const runnerPage = await readFile(join(root, "src/runner/runner.html"), "utf8");
+await writeFile(join(out, "runner.html"), withSiteOrigins(runnerPage, siteOrigin.split(/\s+/).filter(Boolean).map((origin) => origin.replace(/\/$/, ""))));
 await cp(join(root, "src/runner/runner.css"), join(out, "runner.css"));
 
 // The editor resolves `import ... from "x"` by looking for file:///node_modules/x/index.d.ts.

@@ -6,7 +6,12 @@ import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Plugin } from "vite";
 import type { SignalServer } from "../signal/server.ts";
+import { setCommonHeaders, setPagePolicy } from "./headers.ts";
+import { isServedHost, lanAddresses, servedHostnames } from "./lan.ts";
 import { createRunnerServer } from "./runner-host.ts";
+
+// Astro's dev server may listen on the LAN (astro dev --host): accept this machine's addresses.
+const hostnames = servedHostnames(lanAddresses());
 
 export function playgroundDevServer(): AstroIntegration {
   let signal: SignalServer | undefined;
@@ -24,7 +29,9 @@ export function playgroundDevServer(): AstroIntegration {
       const started = createSignalServer(signalOptionsFromArgv(process.argv.slice(2), process.env));
       started.on("redis", (e) => server.config.logger.info(e.message));
       // Audience join links (/j/<room>) work under `npm run dev` too; LAN URLs need `npm start -- --host`.
-      const talk = createTalkRoutes({ lanUrls: () => [] });
+      const protocol = server.config.server.https ? "https" : "http";
+      const sitePort = () => (server.httpServer?.address() as AddressInfo | null)?.port ?? 0;
+      const talk = createTalkRoutes({ lanUrls: () => [], isServedHost: (host) => isServedHost(host, hostnames, protocol, sitePort()) });
       signal = started;
       server.httpServer?.on("upgrade", (req, socket, head) => {
         started.handleUpgrade(req, socket, head);
@@ -35,6 +42,9 @@ export function playgroundDevServer(): AstroIntegration {
         server.middlewares.stack.unshift({
           route: "",
           handle: (req: IncomingMessage, res: ServerResponse, next: () => void) => {
+            setCommonHeaders(res);
+            // Page loads get the same policy as under `npm start` (Vite's client and Astro's dev scripts are files; its styles may be inline).
+            if (req.headers.accept?.includes("text/html")) setPagePolicy(res, { protocol, hostnames, port: sitePort(), runnerPort: sitePort() + 1 });
             if (!started.handleRequest(req, res) && !talk(req, res)) next();
           },
         });
@@ -49,8 +59,9 @@ export function playgroundDevServer(): AstroIntegration {
         if (command === "dev") updateConfig({ vite: { plugins: [plugin] } });
       },
       "astro:server:start": ({ address, logger }) => {
-        const port = (address as AddressInfo).port + 1;
-        runner = createRunnerServer();
+        const site = (address as AddressInfo).port;
+        const port = site + 1;
+        runner = createRunnerServer({ protocol: "http", hostnames, port: site, runnerPort: port });
         runner.on("error", (error) => logger.error(`Runner origin on port ${port}: ${error.message}`));
         runner.listen(port, address.address, () => logger.info(`runner origin on port ${port}`));
       },

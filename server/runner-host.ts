@@ -5,24 +5,36 @@ import { createServer, type RequestListener, type Server } from "node:http";
 import { createServer as createHttpsServer, type ServerOptions } from "node:https";
 import { join } from "node:path";
 import sirv from "sirv";
+import { sendRunnerPage, setRunnerHeaders, type Origins } from "./headers.ts";
 
 export const RUNNER_DIR = join(import.meta.dirname, "..", "generated", "runner");
 
-/** A request handler for the runner's files; `/` serves runner.html. */
-export function runnerHandler(dir = RUNNER_DIR): RequestListener {
+/** A request handler for the runner's files; `/` serves runner.html. Only the site at `origins` may frame it. */
+export function runnerHandler(origins: Origins, dir = RUNNER_DIR): RequestListener {
   const files = sirv(dir, { dev: true, etag: true });
+  const notFound: RequestListener = (_req, res) => {
+    res.statusCode = 404;
+    res.setHeader("Content-Type", "text/plain; charset=utf-8");
+    res.end("Not found: the runner origin serves only the runner frame.\n");
+  };
   return (req, res) => {
     if (req.url === "/" || req.url?.startsWith("/?")) req.url = "/runner.html";
     res.setHeader("Cross-Origin-Resource-Policy", "cross-origin");
-    files(req, res, () => {
-      res.statusCode = 404;
-      res.setHeader("Content-Type", "text/plain; charset=utf-8");
-      res.end("Not found: the runner origin serves only the runner frame.\n");
-    });
+    // Its own agent cluster: Chromium then gives the runner its own process (localhost:N and
+    // localhost:N+1 are one site, which would share one), so a learner's busy loop or a
+    // console flood can't freeze the lesson page.
+    res.setHeader("Origin-Agent-Cluster", "?1");
+    setRunnerHeaders(req, res, origins);
+    sendRunnerPage(req, res, dir, origins).then(
+      (sent) => sent || files(req, res, () => notFound(req, res)),
+      (error: Error) => {
+        res.writeHead(500, { "Content-Type": "text/plain; charset=utf-8" }).end(`The runner page could not be served: ${error.message}\n`);
+      },
+    );
   };
 }
 
 /** An un-listened server for the runner origin (HTTPS when `tls` is given). */
-export function createRunnerServer(tls?: ServerOptions): Server {
-  return tls ? createHttpsServer(tls, runnerHandler()) : createServer(runnerHandler());
+export function createRunnerServer(origins: Origins, tls?: ServerOptions): Server {
+  return tls ? createHttpsServer(tls, runnerHandler(origins)) : createServer(runnerHandler(origins));
 }

@@ -11,14 +11,14 @@
 import { createServer, type RequestListener, type Server } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import { existsSync } from "node:fs";
-import { hostname } from "node:os";
 import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import sirv from "sirv";
 import { httpServerOptions, limitFlags, signalOptions } from "../signal/options.ts";
 import { createSignalServer, type SignalServer } from "../signal/server.ts";
 import { openTurn, turnFlags, turnOptionsFromArgs, type OpenTurn } from "../signal/turn.ts";
-import { lanAddresses, lanUrls } from "./lan.ts";
+import { setCommonHeaders, setSiteFileHeaders, type Origins } from "./headers.ts";
+import { isServedHost, lanAddresses, lanUrls, servedHostnames } from "./lan.ts";
 import { createRunnerServer, RUNNER_DIR } from "./runner-host.ts";
 import { createTalkRoutes } from "./talk-routes.ts";
 import { loadCertificate, type Certificate } from "./tls.ts";
@@ -52,12 +52,15 @@ for (const [dir, fix] of [
 
 const protocol = values.https ? "https" : "http";
 const lan = values.host ? lanAddresses() : [];
+const hostnames = servedHostnames(lan);
+// Who may frame whom (server/headers.ts); PUBLIC_RUNNER_ORIGIN is the runner the site was built to use, if any.
+const origins: Origins = { protocol, hostnames, port, runnerPort, runnerOrigin: process.env["PUBLIC_RUNNER_ORIGIN"] };
 let tls: Certificate | undefined;
 if (values.https) {
   // Every name the site may be opened by, so no browser finds a mismatch.
-  const name = hostname().toLowerCase();
   const dir = process.env["TLS_DIR"];
-  tls = await loadCertificate({ hosts: ["localhost", "127.0.0.1", name, `${name}.local`, ...lan], ...(dir ? { dir } : {}) });
+  // (IPv6 loopback left out: tls.ts lists names and IPv4, and nobody opens https://[::1]/.)
+  tls = await loadCertificate({ hosts: hostnames.filter((name) => !name.includes(":")), ...(dir ? { dir } : {}) });
 }
 
 // TURN: coturn as our child (relaying on the LAN under --host), or an external server.
@@ -77,17 +80,16 @@ try {
   process.exit(2);
 }
 signal.on("redis", (e) => console.log(`${new Date().toISOString()} ${e.message}`));
-// Hashed assets never change; pages are revalidated so a rebuild shows at once.
-const site = sirv(siteDir, {
-  etag: true,
-  setHeaders(res, pathname) {
-    if (pathname.startsWith("/_astro/")) res.setHeader("Cache-Control", "public, max-age=31536000, immutable");
-  },
-});
+const site = sirv(siteDir, { etag: true, setHeaders: (res, pathname) => setSiteFileHeaders(res, pathname, origins) });
 const notFound = join(siteDir, "404.html");
-const talk = createTalkRoutes({ lanUrls: () => lanUrls(lan, protocol, port), ...(tls ? { caCert: tls.caCert } : {}) });
+const talk = createTalkRoutes({
+  lanUrls: () => lanUrls(lan, protocol, port),
+  isServedHost: (hostHeader) => isServedHost(hostHeader, hostnames, protocol, port),
+  ...(tls ? { caCert: tls.caCert } : {}),
+});
 
 const handler: RequestListener = (req, res) => {
+  setCommonHeaders(res);
   if (signal.handleRequest(req, res) || talk(req, res)) return;
   site(req, res, () => {
     res.statusCode = 404;
@@ -105,7 +107,7 @@ server.on("upgrade", (req, socket, head) => {
   if (!signal.handleUpgrade(req, socket, head)) socket.destroy();
 });
 // The runner origin uses the same certificate: it lists the same names.
-const runner = createRunnerServer(tls);
+const runner = createRunnerServer(origins, tls);
 
 function listen(target: Server, listenPort: number, what: string): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -1,7 +1,9 @@
 // What an endpoint (the room protocol, PeerJS) sees of a client: a Connection
 // that sends text and closes. The WebSocket transport (transport.ts) makes
 // them; another transport (SSE + POST, say) only has to make them too.
+import { performance } from "node:perf_hooks";
 import type { SignalError } from "./errors.ts";
+import { STALL_MS, stalledSince, watchLoop } from "./loop-stall.ts";
 
 /** Which protocol a connection speaks. */
 export type EndpointName = "room" | "peerjs";
@@ -46,10 +48,21 @@ export function createRateLimiter(perSecond: number, now?: () => number): () => 
   const clock = now ?? Date.now;
   let tokens = perSecond;
   let last = clock();
+  watchLoop();
   return () => {
     const t = clock();
-    tokens = Math.min(perSecond, tokens + ((t - last) / 1000) * perSecond);
+    const gap = t - last;
+    // Refill up to a full bucket; a stall's credit above that (below) stays until used.
+    tokens = Math.max(tokens, Math.min(perSecond, tokens + (gap / 1000) * perSecond));
     last = t;
+    // The first message after a pause: if the server itself was stalled (loop-stall.ts) during that
+    // pause, it read nothing, and what the client sent meanwhile arrives now, at once. Credit the
+    // overlap, so only the client's own rate counts. A client served all along gets no credit.
+    if (gap >= STALL_MS) {
+      const since = stalledSince();
+      const at = performance.now();
+      if (since !== undefined) tokens += ((at - Math.max(since, at - gap)) / 1000) * perSecond;
+    }
     if (tokens < 1) return false;
     tokens -= 1;
     return true;

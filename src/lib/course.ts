@@ -15,6 +15,8 @@ export interface Step extends StepData {
   number: number;
   starter: string;
   solution: string;
+  /** The step's checks.ts, as the loader was given it (src/lib/load-course.ts gives it compiled to JavaScript). */
+  checks: string;
   /** The step's index.html fragment, or "" when it has none. */
   html: string;
   previous: StepLink | undefined;
@@ -104,6 +106,10 @@ export function buildCourse(chapters: Entry<ChapterData>[], steps: Entry<StepDat
         const solution = file("solution.ts");
         if (starter === undefined) throw new CourseError(`Step ${entry.id} has no starter.ts; add it next to step.md.`);
         if (solution === undefined) throw new CourseError(`Step ${entry.id} has no solution.ts; add it next to starter.ts.`);
+        const checks = file("checks.ts");
+        if (checks === undefined) {
+          throw new CourseError(`Step ${entry.id} has no checks.ts; add it next to solution.ts with at least one check() of what the program must do.`);
+        }
         const fullSlug = `${slug}/${stepSlug}`;
         return {
           ...entry.data,
@@ -114,6 +120,7 @@ export function buildCourse(chapters: Entry<ChapterData>[], steps: Entry<StepDat
           number: stepIndex + 1,
           starter,
           solution,
+          checks,
           html: file("index.html") ?? "",
           previous: undefined,
           next: undefined,

@@ -18,6 +18,14 @@ export const stepSchema = z.object({
     .enum(["one", "two"])
     .default("one")
     .describe("\"two\" shows two panes (Alice and Bob), each running the program in its own runner frame."),
+  hints: z
+    .object({
+      idea: z.string().describe("First hint: the idea, in words, without naming the API."),
+      api: z.string().describe("Second hint: which API (object, method, event, option) does it, as MDN names it."),
+      code: z.string().describe("Last hint: the code itself, the lines the solution adds."),
+    })
+    .optional()
+    .describe("Hints the page reveals one at a time, on request, for the step's \"Your turn\"."),
 });
 
 export type ChapterData = z.infer<typeof chapterSchema>;

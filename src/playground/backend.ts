@@ -1,8 +1,9 @@
 // Which signaling backend the lessons use, chosen in the settings panel or by a
-// ?signal= link, and kept in localStorage. Pure functions plus load/save, so the
+// ?signal= link, and kept in the browser (storage.ts). Pure functions plus load/save, so the
 // choice reads the same on every page and in the tests.
 import * as v from "valibot";
 import { signalUrlFor } from "../signaling/transport.ts";
+import { local, type Store } from "./storage.ts";
 
 export const BackendKind = v.picklist(["bundled", "broadcast", "custom", "manual"]);
 export type BackendKind = v.InferOutput<typeof BackendKind>;
@@ -146,9 +147,9 @@ export function formatIceServers(servers: RTCIceServer[]): string {
     .join("\n");
 }
 
-export function loadSettings(storage: Pick<Storage, "getItem"> | undefined = globalThis.localStorage): Settings {
+export function loadSettings(storage: Store = local): Settings {
   try {
-    const saved = storage?.getItem(STORAGE_KEY);
+    const saved = storage.get(STORAGE_KEY);
     if (!saved) return DEFAULT_SETTINGS;
     const parsed = v.safeParse(Settings, JSON.parse(saved));
     return parsed.success ? parsed.output : DEFAULT_SETTINGS;
@@ -157,10 +158,7 @@ export function loadSettings(storage: Pick<Storage, "getItem"> | undefined = glo
   }
 }
 
-export function saveSettings(settings: Settings, storage: Pick<Storage, "setItem"> | undefined = globalThis.localStorage): void {
-  try {
-    storage?.setItem(STORAGE_KEY, JSON.stringify(settings));
-  } catch {
-    // Storage disabled: the choice lasts for this page only.
-  }
+/** Keeps the choice (for this page only when the browser keeps nothing). */
+export function saveSettings(settings: Settings, storage: Store = local): void {
+  storage.set(STORAGE_KEY, JSON.stringify(settings));
 }

@@ -1,9 +1,13 @@
-// The console pane under the preview: one line per console call or error, the
-// pane's name in front when two programs run side by side.
+// The console: runtime errors pinned on top (they are what to fix first), the
+// type problems folded into one row under them, then the program's log, one row
+// per console call, the pane's name in front when two programs run side by side.
+// Lines are queued and drawn once per animation frame, at most MAX_LINES of
+// them: a program that logs 100,000 lines in a loop keeps the page responsive.
 import type { ConsoleLevel } from "../runner/messages.ts";
 
 export interface ConsoleLine {
-  level: ConsoleLevel;
+  /** The console method, or "input" / "result" for the input line and what it evaluated to. */
+  level: ConsoleLevel | "input" | "result";
   text: string;
   /** Which pane said it ("alice", "bob"), shown when there are two. */
   pane?: string;
@@ -11,27 +15,127 @@ export interface ConsoleLine {
   line?: number;
   /** Extra text shown folded (a stack trace). */
   details?: string;
+  /** A sentence on what probably went wrong, shown under an error. */
+  hint?: string;
 }
 
-const MAX_LINES = 1000;
+/** Log rows kept on the page; older ones are counted in "N earlier lines hidden". */
+export const MAX_LINES = 1000;
+/** Time a frame may spend building console rows, in ms; the rest wait for the next frame. */
+const FRAME_BUDGET_MS = 6;
+/** Rows drawn per frame whatever the clock says, so a slow machine still moves on. */
+const MIN_ROWS_PER_FRAME = 50;
+/** Pinned errors kept (a program that throws every frame would fill the screen). */
+const MAX_ERRORS = 20;
 
 export class ConsolePane {
   readonly element: HTMLElement;
   readonly onLocate: (line: number) => void;
+  #pinned: HTMLElement;
+  #errors: HTMLElement;
+  #types: HTMLDetailsElement;
+  #hiddenNote: HTMLElement;
+  #lines: HTMLElement;
+  #queue: ConsoleLine[] = [];
+  #hidden = 0;
+  #frame = 0;
+  /** Whether the view follows new lines: the reader is at the bottom (or hasn't scrolled up). */
+  #follow = true;
 
   constructor(element: HTMLElement, onLocate: (line: number) => void) {
     this.element = element;
     this.onLocate = onLocate;
+    this.#errors = div("console-errors");
+    this.#types = document.createElement("details");
+    this.#types.className = "type-problems";
+    this.#types.hidden = true;
+    this.#pinned = div("console-pinned");
+    this.#hiddenNote = div("hidden-count");
+    this.#hiddenNote.hidden = true;
+    this.#lines = div("console-lines");
+    element.replaceChildren(this.#pinned, this.#hiddenNote, this.#lines);
+    element.addEventListener("scroll", () => {
+      this.#follow = element.scrollHeight - element.scrollTop - element.clientHeight < 24;
+    });
+    // A panel opening shrinks the console: a reader following the end keeps seeing it.
+    new ResizeObserver(() => this.#toEnd()).observe(element);
+  }
+
+  #toEnd(): void {
+    if (this.#follow) this.element.scrollTop = this.element.scrollHeight;
   }
 
   clear(): void {
-    this.element.replaceChildren();
+    cancelAnimationFrame(this.#frame);
+    this.#frame = 0;
+    this.#queue = [];
+    this.#hidden = 0;
+    this.#errors.replaceChildren();
+    this.#types.replaceChildren();
+    this.#types.hidden = true;
+    this.#pinned.replaceChildren();
+    this.#hiddenNote.hidden = true;
+    this.#lines.replaceChildren();
+    this.#follow = true;
   }
 
+  /** A log line: drawn with the next animation frame. */
   add(entry: ConsoleLine): void {
-    const row = document.createElement("div");
-    row.className = "line";
+    this.#queue.push(entry);
+    // Waiting for a frame that doesn't come (a hidden tab): keep only what could be shown.
+    if (this.#queue.length > 2 * MAX_LINES) this.#hidden += this.#queue.splice(0, this.#queue.length - MAX_LINES).length;
+    this.#frame ||= requestAnimationFrame(() => this.#flush());
+  }
+
+  /** A runtime error (or a syntax error that stopped the run): pinned on top, at once. */
+  error(entry: Omit<ConsoleLine, "level">): void {
+    if (this.#errors.childElementCount >= MAX_ERRORS) this.#errors.lastElementChild?.remove();
+    this.#errors.append(this.#row({ ...entry, level: "error" }));
+    this.#pin();
+  }
+
+  /** Type problems, folded into one "N type problems" row under the errors. */
+  typeProblems(problems: Array<{ message: string; line: number }>): void {
+    if (problems.length === 0) return;
+    const summary = document.createElement("summary");
+    summary.textContent = `${problems.length} type ${problems.length === 1 ? "problem" : "problems"} (the code runs anyway; underlined in the editor)`;
+    this.#types.replaceChildren(summary, ...problems.map((problem) => this.#row({ level: "warn", text: problem.message, line: problem.line }, "type-problem")));
+    this.#types.hidden = false;
+    this.#pin();
+  }
+
+  #pin(): void {
+    if (this.#pinned.childElementCount === 0) this.#pinned.append(this.#errors, this.#types);
+  }
+
+  #flush(): void {
+    this.#frame = 0;
+    // Only the last MAX_LINES can ever show: the rest are counted, not drawn.
+    const skipped = Math.max(0, this.#queue.length - MAX_LINES);
+    const entries = this.#queue.slice(skipped);
+    const fragment = document.createDocumentFragment();
+    // A frame's share: rows are built until the budget is spent, the rest wait for the next frame.
+    const until = performance.now() + FRAME_BUDGET_MS;
+    let drawn = 0;
+    while (drawn < entries.length && (drawn < MIN_ROWS_PER_FRAME || performance.now() < until)) fragment.append(this.#row(entries[drawn++] as ConsoleLine));
+    this.#queue = entries.slice(drawn);
+    if (this.#queue.length > 0) this.#frame = requestAnimationFrame(() => this.#flush());
+    this.#lines.append(fragment);
+    let extra = this.#lines.childElementCount - MAX_LINES;
+    this.#hidden += skipped + Math.max(0, extra);
+    while (extra-- > 0) this.#lines.firstElementChild?.remove();
+    if (this.#hidden > 0) {
+      this.#hiddenNote.hidden = false;
+      this.#hiddenNote.textContent = `${this.#hidden.toLocaleString("en")} earlier ${this.#hidden === 1 ? "line" : "lines"} hidden (the console keeps the last ${MAX_LINES.toLocaleString("en")})`;
+    }
+    // The frame's one layout: only when following the end.
+    this.#toEnd();
+  }
+
+  #row(entry: ConsoleLine, className = "line"): HTMLElement {
+    const row = div(className === "line" ? "line" : `line ${className}`);
     row.dataset["level"] = entry.level;
+    if (className !== "line") delete row.dataset["level"];
     if (entry.pane) {
       const tag = document.createElement("span");
       tag.className = "pane-tag";
@@ -53,8 +157,15 @@ export class ConsolePane {
       link.addEventListener("click", () => this.onLocate(line));
       row.append(link);
     }
+    if (entry.hint) {
+      const hint = document.createElement("p");
+      hint.className = "hint";
+      hint.textContent = entry.hint;
+      row.append(hint);
+    }
     if (entry.details) {
       const details = document.createElement("details");
+      details.className = "stack";
       const summary = document.createElement("summary");
       summary.textContent = "stack";
       const pre = document.createElement("pre");
@@ -62,10 +173,12 @@ export class ConsolePane {
       details.append(summary, pre);
       row.append(details);
     }
-    // Stick to the bottom only if the reader is already there.
-    const atBottom = this.element.scrollHeight - this.element.scrollTop - this.element.clientHeight < 24;
-    this.element.append(row);
-    while (this.element.childElementCount > MAX_LINES) this.element.firstElementChild?.remove();
-    if (atBottom) this.element.scrollTop = this.element.scrollHeight;
+    return row;
   }
+}
+
+function div(className: string): HTMLElement {
+  const element = document.createElement("div");
+  element.className = className;
+  return element;
 }

@@ -3,11 +3,16 @@
 // imported only when the browser is idle or the learner reaches for the editor.
 import type { RunnerMessage, RunSignal } from "../runner/messages.ts";
 import type { Compiled, Editor } from "./editor.ts";
+import { ConsoleInput } from "./console-input.ts";
 import { ConsolePane } from "./console-pane.ts";
+import { ChecksPane } from "./checks-pane.ts";
+import { wireDock } from "./dock.ts";
+import { describeError, htmlNotes, withPageEvents } from "./error-hints.ts";
 import { loadSettings, peerjsOf, transportOf, bundledUrl } from "./backend.ts";
 import { iceConfigFor } from "./ice-config.ts";
 import { randomRoom, runnerOrigin } from "./config.ts";
 import { RunnerFrame, type FrameEvent } from "./runner-frame.ts";
+import { takeSharedFiles, wireSharing } from "./share.ts";
 import { backupCode, markProgress, savedCode } from "./storage.ts";
 import { RUN_EVENT, TRACE_EVENT, type RunDetail, type Traced } from "./panels/trace-log.ts";
 
@@ -21,6 +26,8 @@ interface StepData {
   id: string;
   files: StepFile[];
   panes: Array<"alice" | "bob">;
+  /** The step's checks.ts as JavaScript (none on /play/). */
+  checks?: string;
 }
 
 type Mapper = Extract<Compiled, { ok: true }>["mapper"];
@@ -29,6 +36,11 @@ class Playground extends HTMLElement {
   #step!: StepData;
   #editor: Promise<Editor> | undefined;
   #console!: ConsolePane;
+  /** The step's checks list (none on /play/). */
+  #checks: ChecksPane | undefined;
+  #input!: ConsoleInput;
+  /** On /play/, the files a "#code/…" link carried (they replace the saved ones). */
+  #shared: Promise<void> = Promise.resolve();
   #frames: RunnerFrame[] = [];
   #mapper: Mapper | undefined;
   #failed = false;
@@ -43,21 +55,42 @@ class Playground extends HTMLElement {
     if (!data) throw new Error("<wp-playground> needs a script.step-data child.");
     this.#step = JSON.parse(data) as StepData;
     this.#console = new ConsolePane(this.#part("[role=log]"), (line) => void this.#loadEditor().then((editor) => editor.reveal(line)));
+    // The step is done when every check passes (and nothing threw), not when the program merely ran.
+    const checkList = this.querySelector<HTMLElement>(".check-list");
+    if (checkList) {
+      this.#checks = new ChecksPane(checkList, () => {
+        if (!this.#failed) markProgress(this.#step.id, "done");
+      });
+    }
+    this.#input = new ConsoleInput(this.#part<HTMLFormElement>("form.console-input"), this.#console, () => this.#frames);
+    wireDock(this.#part(".dock"));
     const origin = runnerOrigin();
-    const only = new URLSearchParams(location.search).get("side");
+    const params = new URLSearchParams(location.search);
+    const only = params.get("side");
     if (only === "alice" || only === "bob") this.#showOnly(only);
+    // The scratchpad renders both panes; one shows unless ?peers=two.
+    if (this.#scratch && params.get("peers") !== "two") this.#showOnly("alice");
+    const peers = this.querySelector<HTMLElement>("[data-action='peers']");
+    if (peers) peers.textContent = this.#step.panes.length > 1 ? "One pane" : "Alice and Bob";
+    if (this.#scratch) this.#shared = takeSharedFiles(this.#step.id, this.#step.files.map((file) => file.name));
     this.#frames = this.#step.panes.map(
       (pane) => new RunnerFrame(this.#part(`[data-frame-host='${pane}']`), pane, origin, (event) => this.#onFrameEvent(pane, event)),
     );
     // Until the editor arrives, the placeholder shows the learner's saved code.
-    const placeholder = this.querySelector<HTMLElement>(".placeholder code");
-    if (placeholder) placeholder.textContent = this.#current("main.ts");
-    markProgress(this.#step.id, "visited");
+    void this.#shared.then(() => {
+      const placeholder = this.querySelector<HTMLElement>(".placeholder code");
+      if (placeholder) placeholder.textContent = this.#current("main.ts");
+    });
+    if (!this.#scratch) markProgress(this.#step.id, "visited");
     this.#wire();
     // Load the editor when the browser has a moment, or at once when the learner reaches for it.
     const idle = window.requestIdleCallback ?? ((callback: () => void) => setTimeout(callback, 200));
     idle(() => void this.#loadEditor());
     this.#part(".editor-host").addEventListener("pointerdown", () => void this.#loadEditor(), { once: true });
+  }
+
+  get #scratch(): boolean {
+    return this.hasAttribute("data-scratch");
   }
 
   /** Runs one side here (the other runs in another tab or on another device). */
@@ -118,7 +151,9 @@ class Playground extends HTMLElement {
     this.querySelector<HTMLAnchorElement>("a.split-off")?.addEventListener("click", (event) => {
       (event.currentTarget as HTMLAnchorElement).href = this.splitOff();
     });
-    for (const tab of this.querySelectorAll<HTMLElement>("[role=tab]")) {
+    on("clear", () => this.#console.clear());
+    wireSharing(this, { files: () => this.#files(), twoPanes: () => this.#step.panes.length > 1 || (!this.#scratch && this.dataset["peers"] === "two"), status: (text) => this.#status(text) });
+    for (const tab of this.querySelectorAll<HTMLElement>("[role=tab][data-file]")) {
       tab.addEventListener("click", () => void this.#openTab(tab.dataset["file"] ?? "main.ts"));
     }
     // Ctrl/Cmd+Enter runs from anywhere on the page (Monaco handles it inside the editor).
@@ -128,13 +163,14 @@ class Playground extends HTMLElement {
         void this.run();
       }
     });
-    this.#part("[data-action='restore']").hidden = !this.#step.files.some((file) => backupCode.get(this.#step.id, file.name) !== null);
+    const restore = this.querySelector<HTMLElement>("[data-action='restore']");
+    if (restore) restore.hidden = !this.#step.files.some((file) => backupCode.get(this.#step.id, file.name) !== null);
   }
 
   #loadEditor(): Promise<Editor> {
     this.#editor ??= (async () => {
       this.dataset["editor"] = "loading";
-      const { createEditor } = await import("./editor.ts");
+      const [{ createEditor }] = await Promise.all([import("./editor.ts"), this.#shared]);
       const host = this.#part(".editor-host");
       host.replaceChildren();
       const editor = createEditor(
@@ -155,7 +191,7 @@ class Playground extends HTMLElement {
   }
 
   async #openTab(name: string): Promise<void> {
-    for (const tab of this.querySelectorAll<HTMLElement>("[role=tab]")) tab.setAttribute("aria-selected", String(tab.dataset["file"] === name));
+    for (const tab of this.querySelectorAll<HTMLElement>("[role=tab][data-file]")) tab.setAttribute("aria-selected", String(tab.dataset["file"] === name));
     (await this.#loadEditor()).open(name);
   }
 
@@ -171,7 +207,8 @@ class Playground extends HTMLElement {
       }
       editor.setValue(file.name, file[version]);
     }
-    if (backedUp) this.#part("[data-action='restore']").hidden = false;
+    const restore = this.querySelector<HTMLElement>("[data-action='restore']");
+    if (backedUp && restore) restore.hidden = false;
     this.#status(version === "solution" ? "Solution loaded. “Restore my code” brings yours back." : "Back to the starter code.");
   }
 
@@ -204,6 +241,12 @@ class Playground extends HTMLElement {
     };
   }
 
+  /** Every file's current text: the editor's, or (before it loads) the saved or starter code. */
+  async #files(): Promise<Record<string, string>> {
+    const editor = this.dataset["editor"] === "ready" ? await this.#loadEditor() : undefined;
+    return Object.fromEntries(this.#step.files.map((file) => [file.name, editor ? editor.getValue(file.name) : this.#current(file.name)]));
+  }
+
   /** A file's current text (main.ts by default), as the editor has it. */
   async getCode(name = "main.ts"): Promise<string> {
     return (await this.#loadEditor()).getValue(name);
@@ -230,40 +273,42 @@ class Playground extends HTMLElement {
     this.stop();
     this.#console.clear();
     this.#failed = false;
+    delete this.dataset["outcome"];
     if (!compiled.ok) {
-      for (const problem of compiled.problems) {
-        this.#console.add({ level: "error", text: `SyntaxError: ${problem.message}`, line: problem.line });
-      }
+      for (const problem of compiled.problems) this.#console.error({ text: `SyntaxError: ${problem.message}`, line: problem.line });
+      this.dataset["outcome"] = "error";
       this.#status("Not run: fix the syntax error first.");
       return;
     }
     this.#mapper = compiled.mapper;
-    const html = this.#step.files.some((file) => file.name === "index.html") ? editor.getValue("index.html") : "";
+    const html = this.#html(editor);
+    const source = editor.getValue("main.ts");
+    const { code, note } = withPageEvents(source, compiled.code);
+    for (const text of [...htmlNotes(html ?? ""), ...(note ? [note] : [])]) this.#console.add({ level: "info", text });
     if (!this.#fixedRoom) this.#room = randomRoom();
     const signal = { ...(await signalReady), room: this.#room };
     // One event per Run: the connection panels start over; talk mode hands the
     // program to the audience's phones.
     const files = Object.fromEntries(this.#step.files.map((file) => [file.name, editor.getValue(file.name)]));
     this.dispatchEvent(new CustomEvent<RunDetail>(RUN_EVENT, { detail: { panes: this.#frames.map((frame) => frame.pane), room: this.#room, files } }));
+    this.#checks?.start(this.#frames.map((frame) => frame.pane));
     for (const frame of this.#frames) {
       const name = frame.pane as "alice" | "bob";
       const other = name === "alice" ? "bob" : "alice";
-      frame.run({ type: "run", code: compiled.code, html, side: { name, other, polite: name === "bob" }, signal });
+      frame.run({ type: "run", code, html: html ?? "", side: { name, other, polite: name === "bob" }, signal, ...(this.#step.checks ? { checks: this.#step.checks } : {}) });
     }
     this.dataset["state"] = "running";
     // Counts runs, so a test (or a script) can tell this run's frames from the last one's.
     this.dataset["runs"] = String(Number(this.dataset["runs"] ?? 0) + 1);
     this.#status("Running.");
-    // Type errors don't stop the run (as in the TypeScript playground), but say so.
-    void editor.typeProblems().then((problems) => {
-      for (const problem of problems) this.#console.add({ level: "warn", text: `Type error: ${problem.message}`, line: problem.line });
-    });
+    // Type errors don't stop the run (as in the TypeScript playground): one folded row says so.
+    void editor.typeProblems().then((problems) => this.#console.typeProblems(problems));
   }
 
   /** Removes the runner frames: everything the program started ends. */
   stop(): void {
     for (const frame of this.#frames) frame.stop();
-    if (this.dataset["state"] === "running") this.#status("Stopped.");
+    if (this.dataset["state"] === "running" && !this.#failed) this.#status("Stopped.");
     this.dataset["state"] = "stopped";
   }
 
@@ -272,22 +317,23 @@ class Playground extends HTMLElement {
     if (event.type === "trace") this.dispatchEvent(new CustomEvent<Traced>(TRACE_EVENT, { detail: { pane, event: event.event } }));
     else if (event.type === "console") this.#console.add({ ...tag, level: event.level, text: event.args.join(" ") });
     else if (event.type === "error") this.#onError(tag, event);
-    else if (event.type === "unreachable") this.#console.add({ ...tag, level: "error", text: event.message });
-    else if (event.type === "finished" && !this.#failed) markProgress(this.#step.id, "done");
+    else if (event.type === "unreachable") this.#console.error({ ...tag, text: event.message });
+    else if (event.type === "result") this.#input.result(tag.pane, event);
+    else if (event.type === "checks") this.#checks?.declare(pane, event.checks);
+    else if (event.type === "check") this.#checks?.update(pane, event.name, event.state);
+  }
+
+  /** The HTML tab's text, or undefined in a step without one. */
+  #html(editor: Editor): string | undefined {
+    return this.#step.files.some((file) => file.name === "index.html") ? editor.getValue("index.html") : undefined;
   }
 
   #onError(tag: { pane?: string }, error: Extract<RunnerMessage, { type: "error" }>): void {
     this.#failed = true;
+    this.dataset["outcome"] = "error";
+    this.#status("Stopped with an error (see the console).");
     const mapper = this.#mapper;
-    const located = (error.stack && mapper?.firstFrame(error.stack)) || (error.line !== undefined && mapper?.position(error.line, error.column ?? 1)) || undefined;
-    const prefix = error.kind === "rejection" ? "Uncaught (in promise)" : "Uncaught";
-    this.#console.add({
-      ...tag,
-      level: "error",
-      text: `${prefix} ${error.name}: ${error.message}`,
-      ...(located ? { line: located.line } : {}),
-      ...(error.stack && mapper ? { details: mapper.rewriteStack(error.stack) } : {}),
-    });
+    void this.#loadEditor().then((editor) => this.#console.error({ ...tag, ...describeError(error, mapper, editor.getValue("main.ts"), this.#html(editor)) }));
   }
 }
 

@@ -2,7 +2,7 @@
 // origin; stopping removes it, which ends the program's timers, tracks and peer
 // connections with it. To make Run quick, the next frame is loaded ahead of time
 // (hidden, idle, running nothing) and takes over when Run is pressed.
-import { envelope, parseRunnerMessage, type RunMessage, type RunnerMessage } from "../runner/messages.ts";
+import { envelope, parseRunnerMessage, type EvalMessage, type RunMessage, type RunnerMessage } from "../runner/messages.ts";
 
 /** How long a new frame may take to say it is ready before we call the runner unreachable. */
 const READY_TIMEOUT_MS = 10_000;
@@ -103,6 +103,13 @@ export class RunnerFrame {
     if (loaded.ready) start();
     // The next run's frame loads while this one runs.
     this.#spare = this.#load();
+  }
+
+  /** Sends the running program an expression to evaluate (the console's input line); false if nothing runs. */
+  evaluate(message: EvalMessage): boolean {
+    const window = this.#current?.ready ? this.#current.frame.contentWindow : null;
+    window?.postMessage(envelope(message), this.runnerOrigin);
+    return window !== null && window !== undefined;
   }
 
   /** Removes the frame: the program and everything it started end. */

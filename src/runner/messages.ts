@@ -41,7 +41,14 @@ export const RunMessage = v.object({
   html: v.string(),
   side: Side,
   signal: Signal,
+  /** The step's checks.ts as JavaScript (./checks.ts runs it beside the program). */
+  checks: v.optional(v.string()),
 });
+
+/** A check's state: not decided yet, held, or not held in its time (it may still pass later). */
+export const CheckState = v.picklist(["pending", "pass", "fail"]);
+/** Page → runner: evaluate what the learner typed in the console's input line, in the program's global scope. */
+export const EvalMessage = v.object({ type: v.literal("eval"), id: v.number(), expression: v.string() });
 
 export const ConsoleLevel = v.picklist(["log", "info", "warn", "error", "debug"]);
 
@@ -123,15 +130,23 @@ export const RunnerMessage = v.variant("type", [
     line: v.optional(v.number()),
     column: v.optional(v.number()),
   }),
+  /** What an `eval` evaluated to (formatted as console.log would), or the error it threw. */
+  v.object({ type: v.literal("result"), id: v.number(), ok: v.boolean(), text: v.string() }),
   /** The module's top level finished (its top-level awaits included). */
   v.object({ type: v.literal("finished") }),
   /** What the program's peer connections and signaling did (for the Diagram, SDP, ICE and Stats panels). */
   v.object({ type: v.literal("trace"), event: TraceEvent }),
+  /** The step's checks this side runs, before any result. */
+  v.object({ type: v.literal("checks"), checks: v.array(v.object({ name: v.string(), hint: v.string() })) }),
+  /** One check passed, or its time ran out. */
+  v.object({ type: v.literal("check"), name: v.string(), state: v.picklist(["pass", "fail"]) }),
 ]);
 
 export type RunMessage = v.InferOutput<typeof RunMessage>;
 export type RunnerMessage = v.InferOutput<typeof RunnerMessage>;
+export type EvalMessage = v.InferOutput<typeof EvalMessage>;
 export type ConsoleLevel = v.InferOutput<typeof ConsoleLevel>;
+export type CheckState = v.InferOutput<typeof CheckState>;
 export type TraceEvent = v.InferOutput<typeof TraceEvent>;
 export type StatsSample = v.InferOutput<typeof StatsSample>;
 export type RunSide = RunMessage["side"];
@@ -152,7 +167,13 @@ export function parseRunMessage(data: unknown): RunMessage | undefined {
   return result.success ? result.output : undefined;
 }
 
+export function parseEvalMessage(data: unknown): EvalMessage | undefined {
+  if (typeof data !== "object" || data === null || (data as { channel?: unknown }).channel !== CHANNEL) return undefined;
+  const result = v.safeParse(EvalMessage, (data as { message?: unknown }).message);
+  return result.success ? result.output : undefined;
+}
+
 /** Wraps a message for postMessage. */
-export function envelope(message: RunMessage | RunnerMessage): { channel: typeof CHANNEL; message: typeof message } {
+export function envelope(message: RunMessage | RunnerMessage | EvalMessage): { channel: typeof CHANNEL; message: typeof message } {
   return { channel: CHANNEL, message };
 }

@@ -3,13 +3,16 @@
 // so timers, tracks and peer connections die with the frame.
 import { envelope, parseRunMessage, type ConsoleLevel, type RunMessage, type RunnerMessage } from "./messages.ts";
 import { installIcePolicy, setIcePolicy } from "./ice-policy.ts";
+import { installConsoleEval } from "./console-eval.ts";
 import { inspect } from "./inspect.ts";
 import { createLoopGuard, LOOP_GUARD } from "./loop-budget.ts";
+import { parentOrigin as readParentOrigin } from "./parent-origin.ts";
 import { runCleanups, setContext } from "./runtime.ts";
 import { installTracer } from "./trace.ts";
+import { runChecks, watchProgram } from "./checks.ts";
 
-// Only the page that embeds us, at the origin it named, may send code.
-const parentOrigin = new URLSearchParams(location.search).get("parent") ?? "";
+// Only the page that embeds us, at the origin it named (one of the site's), may send code.
+const parentOrigin = readParentOrigin();
 
 function post(message: RunnerMessage): void {
   if (window.parent !== window && parentOrigin) window.parent.postMessage(envelope(message), parentOrigin);
@@ -50,6 +53,9 @@ installIcePolicy();
 // Before any program runs: report what its peer connections and signaling do (the panels under the preview).
 installTracer((event) => post({ type: "trace", event }));
 
+// The console's input line: expressions typed there are evaluated here.
+installConsoleEval(parentOrigin, post);
+
 // Stop removes the frame; give the learner's onStop cleanups their chance.
 window.addEventListener("pagehide", runCleanups);
 
@@ -65,6 +71,8 @@ async function run(message: RunMessage): Promise<void> {
   document.documentElement.dataset["side"] = message.side.name;
   const url = URL.createObjectURL(new Blob([message.code], { type: "text/javascript" }));
   (globalThis as { __programUrl?: string }).__programUrl = url;
+  // The step's checks watch the program from beside it (./checks.ts).
+  if (message.checks !== undefined) startChecks(message.checks);
   try {
     await import(/* @vite-ignore */ url);
     post({ type: "finished" });
@@ -72,6 +80,14 @@ async function run(message: RunMessage): Promise<void> {
     // A module that throws while evaluating rejects the import: report it once, here.
     post({ type: "error", kind: "load", ...errorFields(error) });
   }
+}
+
+function startChecks(code: string): void {
+  watchProgram();
+  runChecks(code, {
+    declared: (checks) => post({ type: "checks", checks }),
+    changed: (name, state) => post({ type: "check", name, state }),
+  }).catch((error: unknown) => post({ type: "error", kind: "load", ...errorFields(error), message: `The step's checks failed to load: ${errorFields(error).message}` }));
 }
 
 let started = false;

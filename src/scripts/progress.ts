@@ -1,6 +1,9 @@
 // Progress marks: every element with data-progress-for="<step id>" gets
 // data-progress="visited" | "done", now and whenever a step's progress changes.
-import { progressOf } from "../playground/storage.ts";
+// When the browser keeps nothing (it blocks site data), the page says so.
+import { progressOf, storageBlocked } from "../playground/storage.ts";
+
+if (storageBlocked()) document.querySelector<HTMLElement>(".storage-note")?.removeAttribute("hidden");
 
 function mark(): void {
   for (const element of document.querySelectorAll<HTMLElement>("[data-progress-for]")) {

@@ -49,3 +49,9 @@ export async function expectConsole(page: Page, text: string | RegExp): Promise<
 export async function expectNoErrors(page: Page): Promise<void> {
   await expect(page.getByRole("log", { name: "Console" }).locator("[data-level='error']")).toHaveCount(0);
 }
+
+/** No error shows up, now or in the moment after (errors from callbacks arrive late). */
+export async function expectStaysClean(page: Page): Promise<void> {
+  await page.waitForTimeout(500);
+  await expectNoErrors(page);
+}

@@ -1,8 +1,8 @@
 // The PeerJS chapter, step by step: the stock peerjs client, in real Chromium, connects
-// Alice and Bob through the bundled server's PeerJS endpoint; the starters run cleanly
-// without getting there.
+// Alice and Bob through the bundled server's PeerJS endpoint (checks.spec.ts runs every
+// step's checks, and its starter).
 import { expect, test, type Frame, type Page } from "@playwright/test";
-import { consoleLines, expectConsole, expectNoErrors, openStep, run, runnerFrame, solveAndRun } from "./helpers.ts";
+import { expectConsole, expectNoErrors, openStep, run, runnerFrame, solveAndRun } from "./helpers.ts";
 
 /** What the steps expose() on the runner frame's window (each step some of them). */
 type Exposed = typeof globalThis &
@@ -13,13 +13,7 @@ type Exposed = typeof globalThis &
     remoteVideo: HTMLVideoElement;
   }>;
 
-/** No error shows up, now or in the moment after (errors from callbacks arrive late). */
-async function expectStaysClean(page: Page): Promise<void> {
-  await page.waitForTimeout(500);
-  await expectNoErrors(page);
-}
-
-/** Both panes' runner frames, after Solve and Run (or just Run for the starter). */
+/** Both panes' runner frames, after Solve and Run. */
 async function panes(page: Page, solve = true): Promise<[Frame, Frame]> {
   const alice = solve ? await solveAndRun(page) : await run(page);
   return [alice, await runnerFrame(page, "bob")];
@@ -54,16 +48,6 @@ test.describe("PeerJS", () => {
     await expectNoErrors(page);
   });
 
-  test("data: the starter registers both peers but opens no connection", async ({ page }) => {
-    await openStep(page, "/learn/peerjs/data/");
-    const [alice, bob] = await panes(page, false);
-    await expectRegistered(alice, "alice");
-    await expectRegistered(bob, "bob");
-    await expectStaysClean(page);
-    expect(await alice.evaluate(() => (globalThis as Exposed).conn === undefined)).toBe(true);
-    await expect(bob.locator("#received li")).toHaveCount(0);
-  });
-
   /** Waits until the exposed remote video has frames and its clock moves on. */
   async function expectRemoteVideoPlaying(frame: Frame): Promise<void> {
     await frame.waitForFunction(() => ((globalThis as Exposed).remoteVideo?.videoWidth ?? 0) > 0);
@@ -91,17 +75,6 @@ test.describe("PeerJS", () => {
     await expectNoErrors(page);
   });
 
-  test("video-call: the starter shows the local camera and no remote one", async ({ page }) => {
-    await openStep(page, "/learn/peerjs/video-call/");
-    const [alice, bob] = await panes(page, false);
-    await expectRegistered(alice, "alice");
-    await expectRegistered(bob, "bob");
-    await expect(alice.locator("figure[data-label='local'] video")).toHaveCount(1);
-    await expectStaysClean(page);
-    await expect(alice.locator("figure[data-label='remote']")).toHaveCount(0);
-    await expect(bob.locator("figure[data-label='remote']")).toHaveCount(0);
-  });
-
   test("raw-vs-peerjs: the connection opens, its RTCPeerConnection reaches connected, and the wire shows in the console", async ({ page }) => {
     await openStep(page, "/learn/peerjs/raw-vs-peerjs/");
     const [alice, bob] = await panes(page);
@@ -123,12 +96,4 @@ test.describe("PeerJS", () => {
     await expectNoErrors(page);
   });
 
-  test("raw-vs-peerjs: the starter connects, but logs no peer connection state changes", async ({ page }) => {
-    await openStep(page, "/learn/peerjs/raw-vs-peerjs/");
-    const [alice] = await panes(page, false);
-    await alice.waitForFunction(() => (globalThis as Exposed).conn?.open === true);
-    await expectConsole(page, "conn open");
-    await expectStaysClean(page);
-    expect((await consoleLines(page)).some((line) => /pc (iceConnectionState|connectionState): /.test(line))).toBe(false);
-  });
 });

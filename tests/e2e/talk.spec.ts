@@ -146,8 +146,10 @@ test("the QR code decodes to the join link; a phone that opens it is Bob in the 
   const decoded = pixels && jsQR(Uint8ClampedArray.from(pixels.data), pixels.width, pixels.height);
   const room = new URL(page.url()).searchParams.get("room");
   // Loopback only here, so the link is on this origin; with --host it is on the LAN address.
-  expect(decoded?.data).toBe(`${baseURL}/j/${room}`);
+  // The link names the room's owner (the fingerprint of the stage's key), so phones follow only this stage.
+  expect(decoded?.data).toMatch(new RegExp(`^${baseURL}/j/${room}\\?owner=[\\w-]{16}$`));
   await expect(panel.getByRole("link")).toHaveAttribute("href", decoded?.data ?? "");
+  await expect(panel.getByRole("link")).toHaveText(`${baseURL?.replace(/^https?:\/\//, "")}/j/${room}`);
 
   await page.keyboard.press("ControlOrMeta+Enter");
   await expectConsole(page, "alice is the impolite side");
@@ -156,7 +158,7 @@ test("the QR code decodes to the join link; a phone that opens it is Bob in the 
   try {
     const phone = await phoneContext.newPage();
     await phone.goto(decoded?.data ?? "");
-    await expect(phone).toHaveURL(new RegExp(`${CHAT}\\?room=${room}&side=bob&join$`));
+    await expect(phone).toHaveURL(new RegExp(`${CHAT}\\?room=${room}&side=bob&join&owner=[\\w-]{16}$`));
     await expect(phone.getByRole("status").filter({ hasText: "You are Bob in the speaker's demo" })).toBeVisible();
     await expect(phone.getByRole("region", { name: "Preview: alice" })).toBeHidden();
     const bob = await runnerFrame(phone, "bob");

@@ -2,6 +2,7 @@
 import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { defaults, envName, flagName, optionsFromEnv, optionsFromFlags, resolveOptions } from "../../signal/limits.ts";
+import { createRateLimiter } from "../../signal/connection.ts";
 import { httpServerOptions, signalOptionsFromArgv } from "../../signal/options.ts";
 import { createSignalServer } from "../../signal/server.ts";
 import { Client, joined, listen, trio, nextEvent, type Running } from "./helpers.ts";
@@ -99,6 +100,20 @@ describe("maxMessagesPerSecond", () => {
     expect(got.length).toBeGreaterThan(1);
     expect(got.length).toBeLessThan(30);
     expect(b.client.pending).toBe(0); // one error for the whole flood
+  });
+});
+
+describe("maxMessagesPerSecond and a stalled server", () => {
+  it("does not hold against a client the burst that a stall of the server itself made", async () => {
+    const allow = createRateLimiter(5);
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the loop waits for I/O: no stall
+    const burst = () => Array.from({ length: 6 }, () => allow());
+    expect(burst()).toEqual([true, true, true, true, true, false]);
+    // The loop busy for 2 s without reading: a client at 5 a second sent 10 meanwhile, which now
+    // arrive at once. The bucket alone holds 5; the stall is credited, so all 10 pass.
+    const until = performance.now() + 2000;
+    while (performance.now() < until);
+    expect(Array.from({ length: 10 }, () => allow())).toEqual(Array(10).fill(true));
   });
 });
 

@@ -67,7 +67,7 @@ describe("ICE servers", () => {
 describe("persistence", () => {
   it("round-trips through storage and ignores garbage", () => {
     const store = new Map<string, string>();
-    const storage = { getItem: (key: string) => store.get(key) ?? null, setItem: (key: string, value: string) => void store.set(key, value) };
+    const storage = { get: (key: string) => store.get(key) ?? null, set: (key: string, value: string | null) => void (value === null ? store.delete(key) : store.set(key, value)) };
     const settings: Settings = { kind: "custom", url: "ws://x:1/signal", iceServers: [{ urls: "stun:s:1" }] };
     saveSettings(settings, storage);
     expect(loadSettings(storage)).toEqual(settings);

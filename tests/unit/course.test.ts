@@ -71,6 +71,31 @@ describe("the course in demos/", () => {
     });
   });
 
+  it("gives every step checks and three levels of hints, the last one the solution's own lines", () => {
+    for (const step of course.steps) {
+      expect(step.checks, step.id).toMatch(/\bcheck\(/);
+      expect(step.hints, step.id).toBeDefined();
+      const solutionLines = new Set(step.solution.split("\n").map((line) => line.trim()));
+      for (const line of (step.hints?.code ?? "").split("\n")) {
+        if (line.trim() !== "// …") expect(solutionLines.has(line.trim()), `${step.id}: ${line}`).toBe(true);
+      }
+    }
+  });
+
+  it("has no TODO that spells out its answer: no call with arguments from the solution", () => {
+    for (const step of course.steps) {
+      // A TODO runs from its "// TODO" line through the comment lines under it.
+      const todos = step.starter.split("\n").reduce<string[]>((blocks, line) => {
+        const comment = /^\s*\/\/(.*)$/.exec(line)?.[1];
+        if (comment?.trimStart().startsWith("TODO")) blocks.push(comment);
+        else if (comment !== undefined && blocks.length > 0 && blocks.at(-1) !== "") blocks[blocks.length - 1] += comment;
+        else blocks.push("");
+        return blocks;
+      }, []);
+      for (const call of todos.join("\n").match(/[\w$.!]+\([^()]+\)/g) ?? []) expect(step.solution, `${step.id}: ${call}`).not.toContain(call);
+    }
+  });
+
   it("starts with the getUserMedia chapter", () => {
     expect(course.chapters[0]?.slug).toBe("getusermedia");
     expect(course.chapters[0]?.steps.length).toBeGreaterThanOrEqual(5);
@@ -78,7 +103,7 @@ describe("the course in demos/", () => {
 });
 
 describe("buildCourse", () => {
-  const files = (id: string) => ({ [`${id}/starter.ts`]: "// start", [`${id}/solution.ts`]: "// done" });
+  const files = (id: string) => ({ [`${id}/starter.ts`]: "// start", [`${id}/solution.ts`]: "// done", [`${id}/checks.ts`]: "// checks" });
 
   it("orders by number, not by name, and drops the numbers from URLs", () => {
     const course = buildCourse(
@@ -98,6 +123,12 @@ describe("buildCourse", () => {
     expect(() =>
       buildCourse([{ id: "01-a", data: chapterData }], [{ id: "01-a/01-x", data: stepData }], { "01-a/01-x/starter.ts": "" }),
     ).toThrowErrorMatchingInlineSnapshot(`[CourseError: Step 01-a/01-x has no solution.ts; add it next to starter.ts.]`);
+  });
+
+  it("names the missing checks and what goes in them", () => {
+    expect(() =>
+      buildCourse([{ id: "01-a", data: chapterData }], [{ id: "01-a/01-x", data: stepData }], { "01-a/01-x/starter.ts": "", "01-a/01-x/solution.ts": "" }),
+    ).toThrowErrorMatchingInlineSnapshot(`[CourseError: Step 01-a/01-x has no checks.ts; add it next to solution.ts with at least one check() of what the program must do.]`);
   });
 
   it("explains how to name a folder", () => {

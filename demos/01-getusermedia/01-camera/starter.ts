@@ -14,8 +14,8 @@ expose({ constraints, video });
 async function start() {
   try {
     console.log("getUserMedia start", constraints);
-    // TODO: ask for the camera: await navigator.mediaDevices.getUserMedia(constraints),
-    // log "getUserMedia success" and pass the stream to handleSuccess().
+    // TODO: ask the browser for a stream that meets `constraints` (navigator.mediaDevices),
+    // then hand it to handleSuccess().
   } catch (error) {
     handleError(error);
   }
@@ -26,7 +26,7 @@ function handleSuccess(stream: MediaStream) {
   console.log(`Using video device: ${videoTrack.label}`);
   // Make the stream reachable from the console, as the samples do with window.stream.
   expose({ stream });
-  // TODO: play the stream in the <video> by setting its srcObject.
+  // TODO: make the <video> play the stream (a media element's source can be a MediaStream).
 }
 
 // What to tell the user, by error name: the names are the same in every browser.

@@ -11,7 +11,8 @@ const errorMsg = document.querySelector<HTMLParagraphElement>("#error-msg")!;
 // ideal: "as close as you can"; the browser picks the nearest mode and never fails on it.
 const constraints: MediaStreamConstraints = {
   audio: false,
-  // TODO: replace true with ideal width 1280, height 720, frameRate 30 and facingMode "user".
+  // TODO: ask for 1280×720 at 30 frames per second from the front camera, as a wish the
+  // browser may bend, not a demand (MediaTrackConstraints).
   video: true,
 };
 expose({ constraints, video });
@@ -45,8 +46,8 @@ async function changeResolution(width: number, height: number) {
   try {
     // exact: "this or fail". The track keeps running while the browser reconfigures it.
     console.log(`applyConstraints start: ${width}×${height}`);
-    // TODO: await track.applyConstraints() with an exact width and height,
-    // log "applyConstraints success" and show the new settings.
+    // TODO: change the running track to exactly width × height, without asking for a new
+    // stream (MediaStreamTrack), then show the new settings.
   } catch (error) {
     handleError(error);
   }

@@ -1,7 +1,7 @@
 // Step 3: a microphone level meter.
 // The microphone stream goes into Web Audio: a MediaStreamAudioSourceNode feeds an
 // AnalyserNode, and every animation frame we turn its samples into a level (RMS).
-import { button, expose } from "playground";
+import { button, expose, onStop } from "playground";
 
 const meter = document.querySelector<HTMLMeterElement>("#level")!;
 const errorMsg = document.querySelector<HTMLParagraphElement>("#error-msg")!;
@@ -19,6 +19,11 @@ async function start() {
     const stream = await navigator.mediaDevices.getUserMedia(constraints);
     console.log("getUserMedia success");
     expose({ stream });
+    // Stop (or Run again) releases the microphone and the audio hardware, as step 6 shows.
+    onStop(() => {
+      stream.getTracks().forEach((track) => track.stop());
+      void audioContext?.close();
+    });
     connect(stream);
   } catch (error) {
     handleError(error);

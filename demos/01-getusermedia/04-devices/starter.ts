@@ -13,7 +13,7 @@ let stream: MediaStream | undefined;
 
 async function listCameras() {
   console.log("enumerateDevices start");
-  // TODO: replace [] with the real list: await navigator.mediaDevices.enumerateDevices().
+  // TODO: fill `devices` with the real list of media devices (navigator.mediaDevices).
   const devices: MediaDeviceInfo[] = [];
   console.log(`enumerateDevices success: ${devices.length} devices`);
   for (const device of devices) console.log(`  ${device.kind}: "${device.label}"`);
@@ -32,7 +32,8 @@ async function startCamera(deviceId?: string) {
   // Let go of the old camera first, or its light stays on (and phones may refuse a second one).
   stream?.getTracks().forEach((track) => track.stop());
   // exact: this camera or an error. A bare deviceId would be only a preference.
-  // TODO: when a deviceId is given, ask for video: { deviceId: { exact: deviceId } } instead of true.
+  // TODO: when a deviceId is given, ask for that camera and no other (a constraint on the
+  // video track).
   const constraints: MediaStreamConstraints = { audio: false, video: true };
   try {
     console.log("getUserMedia start", constraints);
@@ -65,4 +66,5 @@ await startCamera();
 await listCameras();
 
 videoSelect.addEventListener("change", () => startCamera(videoSelect.value));
-// TODO: call onDeviceChange on the "devicechange" event of navigator.mediaDevices.
+// TODO: rebuild the list when a device is plugged in or out (navigator.mediaDevices has
+// an event for it).

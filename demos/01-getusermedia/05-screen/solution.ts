@@ -1,13 +1,19 @@
 // Step 5: capture the screen.
 // getDisplayMedia() lets the user pick a screen, a window or a tab and returns it as a
-// video track. It only works from a click, so the capture starts in a button's handler.
+// video track. Browsers want it called from a click, so the capture starts in a button's handler.
 import { button, expose, show } from "playground";
 
 const errorMsg = document.querySelector<HTMLParagraphElement>("#error-msg")!;
 
-// Without a user gesture the browser refuses (InvalidStateError): sharing must be deliberate.
+// The specification (and Firefox and Safari) refuse a call without a user gesture
+// (InvalidStateError); Chromium doesn't enforce it. A button makes sharing deliberate everywhere.
 const shareButton = button("Share your screen", startSharing);
 expose({ shareButton });
+// Most phones have no screen capture: say so rather than offer a button that can't work.
+if (!("getDisplayMedia" in navigator.mediaDevices)) {
+  shareButton.disabled = true;
+  errorMsg.textContent = "This browser can't capture the screen (no getDisplayMedia).";
+}
 
 async function startSharing() {
   errorMsg.textContent = "";

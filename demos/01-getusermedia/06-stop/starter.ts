@@ -41,13 +41,13 @@ function showStates() {
 function stopVideo() {
   const [videoTrack] = stream.getVideoTracks();
   console.log(`stop ${videoTrack.kind} track "${videoTrack.label}"`);
-  // TODO: stop videoTrack.
+  // TODO: turn the camera off, and only the camera (MediaStreamTrack).
   showStates();
 }
 
 function stopAll() {
   console.log("stop all tracks");
-  // TODO: stop every track of the stream (stream.getTracks()).
+  // TODO: turn off everything the stream holds.
   // The <video> would keep showing the last frame; let go of the stream too.
   video.srcObject = null;
   showStates();
@@ -63,4 +63,4 @@ await start();
 button("Stop the camera", stopVideo);
 button("Stop all tracks", stopAll);
 // Stop, or Run again, releases the devices: what a real app does when a call ends.
-// TODO: register stopAll with onStop().
+// TODO: make Stop (and Run again) turn everything off too (the playground's clean-up hook).

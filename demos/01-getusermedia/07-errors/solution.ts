@@ -7,7 +7,8 @@ const video = document.querySelector<HTMLVideoElement>("#local-video")!;
 const errorMsg = document.querySelector<HTMLParagraphElement>("#error-msg")!;
 
 // From most to least demanding: a document scanner wants the back camera, but any will do.
-const attempts: Array<{ name: string; constraints: MediaStreamConstraints }> = [
+// `refused` records, once tried, the constraint no camera could meet.
+const attempts: Array<{ name: string; constraints: MediaStreamConstraints; refused?: string }> = [
   { name: "the back camera", constraints: { video: { facingMode: { exact: "environment" } } } },
   { name: "any camera", constraints: { video: true } },
 ];
@@ -29,7 +30,8 @@ async function start() {
 
 async function openCamera(): Promise<MediaStream> {
   let lastError: unknown;
-  for (const { name, constraints } of attempts) {
+  for (const attempt of attempts) {
+    const { name, constraints } = attempt;
     try {
       console.log(`getUserMedia start: ${name}`, constraints);
       const stream = await navigator.mediaDevices.getUserMedia(constraints);
@@ -39,6 +41,7 @@ async function openCamera(): Promise<MediaStream> {
       // Only an OverconstrainedError gets better by asking for less; the others would just repeat.
       if (!(error instanceof OverconstrainedError)) throw error;
       console.warn(`${name}: no camera can satisfy "${error.constraint}"`);
+      attempt.refused = error.constraint;
       lastError = error;
     }
   }

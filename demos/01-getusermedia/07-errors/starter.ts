@@ -8,7 +8,8 @@ const video = document.querySelector<HTMLVideoElement>("#local-video")!;
 const errorMsg = document.querySelector<HTMLParagraphElement>("#error-msg")!;
 
 // From most to least demanding: a document scanner wants the back camera, but any will do.
-const attempts: Array<{ name: string; constraints: MediaStreamConstraints }> = [
+// `refused` records, once tried, the constraint no camera could meet.
+const attempts: Array<{ name: string; constraints: MediaStreamConstraints; refused?: string }> = [
   { name: "the back camera", constraints: { video: { facingMode: { exact: "environment" } } } },
   { name: "any camera", constraints: { video: true } },
 ];
@@ -30,15 +31,18 @@ async function start() {
 
 async function openCamera(): Promise<MediaStream> {
   let lastError: unknown;
-  for (const { name, constraints } of attempts) {
+  for (const attempt of attempts) {
+    const { name, constraints } = attempt;
     try {
       console.log(`getUserMedia start: ${name}`, constraints);
       const stream = await navigator.mediaDevices.getUserMedia(constraints);
       console.log(`getUserMedia success: ${name}`);
       return stream;
     } catch (error) {
-      // TODO: an OverconstrainedError is worth a retry with less: log a warning with
-      // error.constraint and let the loop go on. Rethrow any other error: asking again won't help.
+      // TODO: decide by the error's kind: one kind means "no camera can do that", and only
+      // that one is worth trying the next, humbler attempt (log which constraint failed,
+      // and keep it in attempt.refused).
+      // Any other error must go on to the caller: asking again won't help.
       lastError = error;
     }
   }

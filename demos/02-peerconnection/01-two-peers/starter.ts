@@ -54,9 +54,9 @@ async function negotiate() {
     console.log("pc1 setLocalDescription complete");
     console.log(`Offer from pc1\n${pc1.localDescription!.sdp}`);
 
-    // TODO: pc2 takes the offer: await pc2.setRemoteDescription(pc1.localDescription!).
-    // TODO: pc2 answers: await pc2.setLocalDescription(), then log the answer's SDP.
-    // TODO: pc1 takes the answer: await pc1.setRemoteDescription(pc2.localDescription!).
+    // TODO: pc2 takes pc1's offer as the remote description.
+    // TODO: pc2 makes its answer and sets it as its local description; log the answer's SDP.
+    // TODO: pc1 takes pc2's answer as its remote description.
     // Log "start" and "complete" around each call, as above.
   } catch (error) {
     handleError(error);
@@ -70,8 +70,8 @@ async function onIceCandidate(pc: RTCPeerConnection, event: RTCPeerConnectionIce
   // A null candidate means "no more candidates"; passing it on tells the other side so.
   console.log(`${getName(pc)} ICE candidate: ${event.candidate ? event.candidate.candidate : "(null)"}`);
   try {
-    // TODO: hand the candidate to the other peer: await other.addIceCandidate(event.candidate),
-    // then log `${getName(other)} addIceCandidate success`.
+    // TODO: give the candidate to the other peer (RTCPeerConnection has a method for
+    // candidates learned from the other side), then log it.
   } catch (error) {
     handleError(error);
   }
@@ -89,7 +89,7 @@ function gotRemoteTrack(event: RTCTrackEvent) {
   // One track event per track; they share the stream, so set it once.
   if (remoteVideo.srcObject !== event.streams[0]) {
     remoteStream = event.streams[0];
-    // TODO: play remoteStream in remoteVideo by setting its srcObject.
+    // TODO: make remoteVideo play remoteStream.
     expose({ remoteStream });
     console.log("pc2 received remote stream");
   }

@@ -1,7 +1,7 @@
 // Step 2: connection, ICE and signaling states over time.
 // A peer connection reports its progress through four states, each with its own event.
 // The same call as step 1; this time every state change lands in a timeline.
-import { expose } from "playground";
+import { expose, onStop } from "playground";
 
 const remoteVideo = document.querySelector<HTMLVideoElement>("#remote-video")!;
 const timelineBody = document.querySelector<HTMLTableSectionElement>("#timeline tbody")!;
@@ -52,6 +52,12 @@ async function start() {
 async function call() {
   pc1 = new RTCPeerConnection({ iceServers: [] });
   pc2 = new RTCPeerConnection({ iceServers: [] });
+  // Stop (or Run again) ends the call and turns the camera off.
+  onStop(() => {
+    pc1.close();
+    pc2.close();
+    localStream.getTracks().forEach((track) => track.stop());
+  });
   startTime = performance.now();
   expose({ pc1, pc2 });
   console.log(`pc1 and pc2 created, both ${pc1.signalingState} / ${pc1.iceGatheringState} / ${pc1.iceConnectionState} / ${pc1.connectionState}`);

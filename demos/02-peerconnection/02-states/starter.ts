@@ -2,7 +2,7 @@
 // A peer connection reports its progress through four states, each with its own event.
 // The same call as step 1; this time every state change lands in a timeline.
 // Your turn: listen for the other three states (look for TODO).
-import { expose } from "playground";
+import { expose, onStop } from "playground";
 
 const remoteVideo = document.querySelector<HTMLVideoElement>("#remote-video")!;
 const timelineBody = document.querySelector<HTMLTableSectionElement>("#timeline tbody")!;
@@ -36,9 +36,8 @@ function record(pc: RTCPeerConnection, state: StateChange["state"]) {
 function watchStates(pc: RTCPeerConnection) {
   // Offer/answer: stable → have-local-offer (or have-remote-offer) → stable.
   pc.addEventListener("signalingstatechange", () => record(pc, "signalingState"));
-  // TODO: record the other three states the same way, each from its own event:
-  // "icegatheringstatechange" (iceGatheringState), "iceconnectionstatechange"
-  // (iceConnectionState) and "connectionstatechange" (connectionState).
+  // TODO: record the other three states the same way, each from its own event on the
+  // peer connection (ICE gathering, ICE connection, and the overall connection).
 }
 
 async function start() {
@@ -50,6 +49,12 @@ async function start() {
 async function call() {
   pc1 = new RTCPeerConnection({ iceServers: [] });
   pc2 = new RTCPeerConnection({ iceServers: [] });
+  // Stop (or Run again) ends the call and turns the camera off.
+  onStop(() => {
+    pc1.close();
+    pc2.close();
+    localStream.getTracks().forEach((track) => track.stop());
+  });
   startTime = performance.now();
   expose({ pc1, pc2 });
   console.log(`pc1 and pc2 created, both ${pc1.signalingState} / ${pc1.iceGatheringState} / ${pc1.iceConnectionState} / ${pc1.connectionState}`);

@@ -1,7 +1,7 @@
 // Step 3: what is inside an offer.
 // An offer is text in SDP: a session part, then one "m=" section per track (audio, video),
 // each listing codecs, ICE credentials, the DTLS fingerprint and, once gathered, candidates.
-import { expose } from "playground";
+import { expose, onStop } from "playground";
 
 const summary = document.querySelector<HTMLUListElement>("#summary")!;
 const sectionsDiv = document.querySelector<HTMLDivElement>("#sections")!;
@@ -21,6 +21,11 @@ async function makeOffer() {
   localStream = await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
   pc = new RTCPeerConnection({ iceServers: [] });
   expose({ localStream, pc });
+  // Stop (or Run again) closes the connection and turns the camera and microphone off.
+  onStop(() => {
+    pc.close();
+    localStream.getTracks().forEach((track) => track.stop());
+  });
   localStream.getTracks().forEach((track) => pc.addTrack(track, localStream));
 
   console.log("pc setLocalDescription start");

@@ -2,7 +2,7 @@
 // An offer is text in SDP: a session part, then one "m=" section per track (audio, video),
 // each listing codecs, ICE credentials, the DTLS fingerprint and, once gathered, candidates.
 // Your turn: list the codecs of a section from its a=rtpmap lines (look for TODO).
-import { expose } from "playground";
+import { expose, onStop } from "playground";
 
 const summary = document.querySelector<HTMLUListElement>("#summary")!;
 const sectionsDiv = document.querySelector<HTMLDivElement>("#sections")!;
@@ -22,6 +22,11 @@ async function makeOffer() {
   localStream = await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
   pc = new RTCPeerConnection({ iceServers: [] });
   expose({ localStream, pc });
+  // Stop (or Run again) closes the connection and turns the camera and microphone off.
+  onStop(() => {
+    pc.close();
+    localStream.getTracks().forEach((track) => track.stop());
+  });
   localStream.getTracks().forEach((track) => pc.addTrack(track, localStream));
 
   console.log("pc setLocalDescription start");
@@ -58,8 +63,8 @@ function splitSections(sdp: string): string[][] {
 // a=rtpmap:<payload type> <encoding name>/<clock rate>[/<channels>], e.g. a=rtpmap:96 VP8/90000.
 function codecsOf(section: string[]): Codec[] {
   const codecs: Codec[] = [];
-  // TODO: for each line of the section that starts with "a=rtpmap:", push its payload type,
-  // name and clock rate. A regular expression does it: /^a=rtpmap:(\d+) ([^/]+)\/(\d+)/.
+  // TODO: fill `codecs` from the section's a=rtpmap lines: each names a payload type, a
+  // codec name and a clock rate (RFC 8866, "rtpmap").
   return codecs;
 }
 

@@ -21,6 +21,12 @@ async function call() {
   pc1 = new RTCPeerConnection({ iceServers: [] });
   pc2 = new RTCPeerConnection({ iceServers: [] });
   expose({ localStream, pc1, pc2 });
+  // Stop (or Run again) ends the call and turns the camera off.
+  onStop(() => {
+    pc1.close();
+    pc2.close();
+    localStream.getTracks().forEach((track) => track.stop());
+  });
   pc1.addEventListener("icecandidate", (event) => pc2.addIceCandidate(event.candidate).catch(handleError));
   pc2.addEventListener("icecandidate", (event) => pc1.addIceCandidate(event.candidate).catch(handleError));
   pc2.addEventListener("track", (event) => (remoteVideo.srcObject = event.streams[0]));
@@ -56,10 +62,8 @@ async function showStats() {
   // The transport knows which candidate pair carries the media; that pair measures the
   // round trip with its ICE checks, in seconds.
   let roundTripTime: number | undefined;
-  if (transport?.selectedCandidatePairId) {
-    const pair: RTCIceCandidatePairStats = report.get(transport.selectedCandidatePairId);
-    roundTripTime = pair.currentRoundTripTime;
-  }
+  const pair = selectedPair(report, transport);
+  roundTripTime = pair?.currentRoundTripTime;
 
   expose({ report, bitrate, roundTripTime });
   bitrateText.textContent = bitrate === undefined ? "–" : `${Math.round(bitrate / 1000)} kbit/s`;
@@ -67,6 +71,17 @@ async function showStats() {
   resolutionText.textContent = `${inbound.frameWidth ?? "?"}×${inbound.frameHeight ?? "?"}`;
   fpsText.textContent = String(inbound.framesPerSecond ?? "–");
   console.log(`bitrate ${bitrateText.textContent}, round trip ${rttText.textContent}`);
+}
+
+// The candidate pair that carries the media. The transport names it (selectedCandidatePairId),
+// but that field has limited availability: without it, take the pair that succeeded and was
+// nominated (older Firefox marks it `selected: true` instead).
+function selectedPair(report: RTCStatsReport, transport: RTCTransportStats | undefined): RTCIceCandidatePairStats | undefined {
+  if (transport?.selectedCandidatePairId) return report.get(transport.selectedCandidatePairId);
+  for (const stats of report.values()) {
+    if (stats.type === "candidate-pair" && ((stats.state === "succeeded" && stats.nominated) || stats.selected)) return stats;
+  }
+  return undefined;
 }
 
 function handleError(error: unknown) {

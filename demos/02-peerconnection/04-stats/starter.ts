@@ -22,6 +22,12 @@ async function call() {
   pc1 = new RTCPeerConnection({ iceServers: [] });
   pc2 = new RTCPeerConnection({ iceServers: [] });
   expose({ localStream, pc1, pc2 });
+  // Stop (or Run again) ends the call and turns the camera off.
+  onStop(() => {
+    pc1.close();
+    pc2.close();
+    localStream.getTracks().forEach((track) => track.stop());
+  });
   pc1.addEventListener("icecandidate", (event) => pc2.addIceCandidate(event.candidate).catch(handleError));
   pc2.addEventListener("icecandidate", (event) => pc1.addIceCandidate(event.candidate).catch(handleError));
   pc2.addEventListener("track", (event) => (remoteVideo.srcObject = event.streams[0]));
@@ -49,17 +55,16 @@ async function showStats() {
   // timestamp is in milliseconds; bytesReceived only ever grows.
   let bitrate: number | undefined;
   if (previous && inbound.bytesReceived !== undefined && previous.bytesReceived !== undefined) {
-    // TODO: set bitrate, in bits per second, from the two samples' bytesReceived and timestamp.
+    // TODO: set bitrate, in bits per second, from this sample and the previous one
+    // (RTCInboundRtpStreamStats: bytes received, timestamp in milliseconds).
   }
   previous = inbound;
 
   // The transport knows which candidate pair carries the media; that pair measures the
   // round trip with its ICE checks, in seconds.
   let roundTripTime: number | undefined;
-  if (transport?.selectedCandidatePairId) {
-    // TODO: look the pair up with report.get(transport.selectedCandidatePairId) and set
-    // roundTripTime to its currentRoundTripTime.
-  }
+  const pair = selectedPair(report, transport);
+  // TODO: set roundTripTime from that pair (RTCIceCandidatePairStats has the time, in seconds).
 
   expose({ report, bitrate, roundTripTime });
   bitrateText.textContent = bitrate === undefined ? "–" : `${Math.round(bitrate / 1000)} kbit/s`;
@@ -67,6 +72,17 @@ async function showStats() {
   resolutionText.textContent = `${inbound.frameWidth ?? "?"}×${inbound.frameHeight ?? "?"}`;
   fpsText.textContent = String(inbound.framesPerSecond ?? "–");
   console.log(`bitrate ${bitrateText.textContent}, round trip ${rttText.textContent}`);
+}
+
+// The candidate pair that carries the media. The transport names it (selectedCandidatePairId),
+// but that field has limited availability: without it, take the pair that succeeded and was
+// nominated (older Firefox marks it `selected: true` instead).
+function selectedPair(report: RTCStatsReport, transport: RTCTransportStats | undefined): RTCIceCandidatePairStats | undefined {
+  if (transport?.selectedCandidatePairId) return report.get(transport.selectedCandidatePairId);
+  for (const stats of report.values()) {
+    if (stats.type === "candidate-pair" && ((stats.state === "succeeded" && stats.nominated) || stats.selected)) return stats;
+  }
+  return undefined;
 }
 
 function handleError(error: unknown) {

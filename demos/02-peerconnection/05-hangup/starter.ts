@@ -49,8 +49,8 @@ async function call() {
 function hangup() {
   if (!pc1) return;
   console.log("Ending call");
-  // TODO: stop every track of localStream, and clear localVideo.srcObject.
-  // TODO: close pc1 and log its connectionState, then set pc1 to null and expose({ pc1 }).
+  // TODO: turn the camera off, and let the local <video> go of it.
+  // TODO: end pc1 for good and log its state; then drop the reference (and expose that).
   hangupButton.disabled = true;
 }
 

@@ -57,17 +57,13 @@ signaling.onMessage<Message>(async ({ description, candidate }) => {
   try {
     if (description) {
       log(`received ${description.type}: not handled yet`);
-      // TODO: perfect negotiation, in four moves:
-      // 1. readyForOffer: not makingOffer, and signalingState is "stable" or
-      //    isSettingRemoteAnswerPending. offerCollision: it's an offer and we aren't readyForOffer.
-      // 2. ignoreOffer = !polite && offerCollision; if we ignore it, log and return.
-      // 3. Set isSettingRemoteAnswerPending (is it an answer?), await pc.setRemoteDescription(description)
-      //    (on the polite side, this rolls our own offer back), then clear the flag.
-      // 4. If it was an offer, answer: await pc.setLocalDescription(), then
-      //    signaling.send({ description: pc.localDescription }).
+      // TODO: perfect negotiation. Apply what arrives; answer an offer. When an offer arrives
+      // while we are making or holding our own (a collision), the impolite side ignores it and
+      // the polite side lets its own go (setRemoteDescription rolls it back by itself).
+      // The flags above are for this: makingOffer, ignoreOffer, isSettingRemoteAnswerPending.
     } else if (candidate) {
-      // TODO: note ignoreOffer now, then await pc.addIceCandidate(candidate); if that throws,
-      // rethrow unless we were ignoring an offer when the candidate arrived.
+      // TODO: add the candidate. A candidate for an offer we ignored may fail: only then
+      // is its error not a problem.
     }
   } catch (error) {
     console.error(error);

@@ -72,10 +72,11 @@ signaling.onMessage<SignalMessage>(async (message) => {
 // The caller creates the channel; creating it is what starts the negotiation.
 if (!side.polite) {
   console.log('pc createDataChannel("chat")');
-  // TODO: create the channel with pc.createDataChannel("chat") and pass it to setUpChannel().
+  // TODO: open a data channel named "chat" on this side's connection and set it up.
 }
 // The other side gets its end of the same channel from the connection.
-// TODO: listen for the pc's "datachannel" event and pass event.channel to setUpChannel().
+// TODO: set up the channel the other side opened, when this connection receives it
+// (RTCPeerConnection has an event for it).
 
 function setUpChannel(newChannel: RTCDataChannel) {
   channel = newChannel;
@@ -91,12 +92,11 @@ function setUpChannel(newChannel: RTCDataChannel) {
     status.textContent = "The chat channel is closed.";
     messageInput.disabled = sendButton.disabled = true;
   });
-  // TODO: show what the other side sends: on the channel's "message" event,
-  // call addMessage(side.other, event.data).
+  // TODO: show what the other side sends (RTCDataChannel events).
 }
 
 function sendMessage(text: string) {
-  // TODO: send the text over the channel, and show it here too with addMessage(side.name, text).
+  // TODO: send the text to the other side, and show it here too.
 }
 
 function addMessage(from: string, text: string) {

@@ -37,7 +37,8 @@ async function start() {
 
   // The default: reliable and ordered, like TCP.
   const reliable1 = pc1.createDataChannel("reliable");
-  // Unordered, and never retransmitted: a lost message stays lost, like UDP.
+  // Unordered, and never retransmitted: a lost message stays lost, as over UDP (but SCTP still
+  // applies congestion control, so the channel slows down when the path is full).
   const unordered1 = pc1.createDataChannel("unordered", { ordered: false, maxRetransmits: 0 });
   // Negotiated: each side creates it with the same id, so no "datachannel" event is needed.
   // A message not delivered within 100 ms is dropped, even one still waiting to be sent.

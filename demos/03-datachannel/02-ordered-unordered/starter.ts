@@ -38,12 +38,13 @@ async function start() {
 
   // The default: reliable and ordered, like TCP.
   const reliable1 = pc1.createDataChannel("reliable");
-  // Unordered, and never retransmitted: a lost message stays lost, like UDP.
-  // TODO: pass the options that make it so: { ordered: false, maxRetransmits: 0 }.
+  // Unordered, and never retransmitted: a lost message stays lost, as over UDP (but SCTP still
+  // applies congestion control, so the channel slows down when the path is full).
+  // TODO: make this channel deliver in any order and never resend (RTCDataChannelInit).
   const unordered1 = pc1.createDataChannel("unordered");
   // Negotiated: each side creates it with the same id, so no "datachannel" event is needed.
   // A message not delivered within 100 ms is dropped, even one still waiting to be sent.
-  // TODO: add ordered: false and maxPacketLifeTime: 100 to these options.
+  // TODO: make this one deliver in any order, and give up on a message after 100 ms.
   const lifetimeOptions: RTCDataChannelInit = { negotiated: true, id: 42 };
   const lifetime1 = pc1.createDataChannel("lifetime", lifetimeOptions);
   const lifetime2 = pc2.createDataChannel("lifetime", lifetimeOptions);

@@ -75,8 +75,7 @@ async function call() {
 
 // The hash as hex. digest() needs the whole file in memory: fine for megabytes, not for gigabytes.
 async function sha256(blob: Blob): Promise<string> {
-  // TODO: hash the bytes with crypto.subtle.digest("SHA-256", await blob.arrayBuffer())
-  // and return the digest as hex, two digits per byte (byte.toString(16).padStart(2, "0")).
+  // TODO: return the SHA-256 of the blob's bytes as hex, two digits per byte (Web Crypto).
   return "";
 }
 
@@ -91,11 +90,10 @@ async function sendFile(file: File) {
   // The whole file in memory, as for the hash. (For huge files, read file.slice()s as you go.)
   const bytes = await file.arrayBuffer();
 
-  // TODO: send the file in CHUNK_SIZE slices, from offset 0 to file.size. Before each send:
-  // if sendChannel.bufferedAmount is above sendChannel.bufferedAmountLowThreshold, count a pause
-  // (transfer.pauses++) and await the channel's next "bufferedamountlow" event. Then take the
-  // chunk with bytes.slice(offset, offset + CHUNK_SIZE), send it, move offset on, and show it:
-  // transfer.bytesSent = sendProgress.value = offset, and sendStatus's text.
+  // TODO: send the file in CHUNK_SIZE slices. send() only queues: while the channel's queue is
+  // above its low-water mark, count a pause (transfer.pauses) and wait until it drains
+  // (RTCDataChannel has a property and an event for both). Show the progress as you go:
+  // transfer.bytesSent, sendProgress and sendStatus.
   console.log(`pc1 queued the last chunk; it paused ${transfer.pauses} times for bufferedamountlow`);
   fileInput.disabled = generateButton.disabled = false;
 }

@@ -83,8 +83,8 @@ function measure(chunkSize: number, queueLimit: number) {
 // Fill the queue up to the limit, then return: "bufferedamountlow" calls pump again.
 function pump() {
   if (!sending) return;
-  // TODO: while sendChannel.bufferedAmount is at or below sendChannel.bufferedAmountLowThreshold,
-  // send sending.chunk and add its byteLength to sending.bytesSent.
+  // TODO: keep the queue topped up: send chunks while the channel's queue is at or below its
+  // low-water mark (RTCDataChannel), counting the bytes in sending.bytesSent.
 }
 
 function stopSending() {

@@ -24,7 +24,7 @@ async function start() {
   showState();
 }
 
-async function createOffer(): Promise<RTCSessionDescription> {
+async function makeOffer(): Promise<RTCSessionDescription> {
   console.log("pc setLocalDescription start");
   await pc.setLocalDescription();
   console.log("pc setLocalDescription complete");
@@ -78,6 +78,6 @@ function showState() {
 }
 
 await start();
-showMessage(await createOffer());
+showMessage(await makeOffer());
 // This is where the offer would go to the other side. There is no way to send it, so the
 // other side never answers, no candidate is ever checked, and connectionState stays "new".

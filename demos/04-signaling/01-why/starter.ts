@@ -25,13 +25,13 @@ async function start() {
   showState();
 }
 
-async function createOffer(): Promise<RTCSessionDescription> {
+async function makeOffer(): Promise<RTCSessionDescription> {
   console.log("pc setLocalDescription start");
   await pc.setLocalDescription();
   console.log("pc setLocalDescription complete");
   // Candidates are found after setLocalDescription(). Waiting for all of them puts every
   // address this side can be reached at into pc.localDescription.
-  // TODO: await iceGatheringComplete() here.
+  // TODO: wait until the candidates are all in the description (there is a helper below).
   const offer = pc.localDescription!;
   console.log(`Offer from ${side.name}\n${offer.sdp}`);
   return offer;
@@ -50,10 +50,10 @@ function iceGatheringComplete(): Promise<void> {
 function kindOf(line: string): Kind | undefined {
   // Session control: what the message is, and which session (o= holds its id and version).
   if (line.startsWith("type:") || line.startsWith("o=")) return "session";
-  // TODO: network configuration: return "network" for the a=candidate:, a=ice-ufrag:,
-  // a=ice-pwd: and c= lines (candidate addresses and ports, ICE credentials).
-  // TODO: media capabilities: return "media" for the m=, a=rtpmap: and a=fmtp: lines
-  // (each media section, its codecs and their parameters).
+  // TODO: return "network" for the lines that say where to reach this peer and how to
+  // check it is really this peer (candidates, ICE credentials, the connection line).
+  // TODO: return "media" for the lines that describe what will be sent (media sections,
+  // their codecs and the codecs' parameters).
   return undefined;
 }
 
@@ -79,6 +79,6 @@ function showState() {
 }
 
 await start();
-showMessage(await createOffer());
+showMessage(await makeOffer());
 // This is where the offer would go to the other side. There is no way to send it, so the
 // other side never answers, no candidate is ever checked, and connectionState stays "new".

@@ -34,7 +34,7 @@ pc.addEventListener("connectionstatechange", () => {
 // Bob's side of the data channel arrives with Alice's offer.
 pc.addEventListener("datachannel", (event) => setUpChannel(event.channel));
 
-async function createOffer() {
+async function makeOffer() {
   // A data channel created before the offer makes the offer ask for one.
   setUpChannel(pc.createDataChannel("chat"));
   console.log("pc setLocalDescription start");
@@ -48,6 +48,12 @@ async function useTheirs() {
   errorMsg.textContent = "";
   try {
     const description = JSON.parse(theirs.value) as RTCSessionDescriptionInit;
+    // Alice made the offer and waits for an answer. An offer pasted here (her own, copied
+    // back) would not fail: Chromium rolls her offer back by itself and Alice would answer
+    // herself. Refuse it.
+    if (side.name === "alice" && description.type !== "answer") {
+      throw new TypeError(`Alice expects Bob's answer, not an ${description.type}: paste what Bob's “Your description” shows.`);
+    }
     console.log(`pc setRemoteDescription start: ${description.type}`);
     await pc.setRemoteDescription(description);
     console.log("pc setRemoteDescription complete");
@@ -106,12 +112,12 @@ function setUpChannel(channel: RTCDataChannel) {
 
 function handleError(error: unknown) {
   if (!(error instanceof Error)) throw error;
-  // SyntaxError: not the whole text. InvalidStateError: a description of the wrong type here
-  // (an answer pasted into Bob, or Alice's own offer pasted back into Alice).
+  // SyntaxError: not the whole text. InvalidStateError: a description that doesn't fit the
+  // state, e.g. an answer pasted into Bob, who has made no offer.
   errorMsg.textContent = `${error.name}: ${error.message}`;
   console.error(error);
 }
 
 copyButton.addEventListener("click", copyMine);
 useButton.addEventListener("click", useTheirs);
-if (side.name === "alice") await createOffer();
+if (side.name === "alice") await makeOffer();

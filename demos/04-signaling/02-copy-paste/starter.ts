@@ -35,7 +35,7 @@ pc.addEventListener("connectionstatechange", () => {
 // Bob's side of the data channel arrives with Alice's offer.
 pc.addEventListener("datachannel", (event) => setUpChannel(event.channel));
 
-async function createOffer() {
+async function makeOffer() {
   // A data channel created before the offer makes the offer ask for one.
   setUpChannel(pc.createDataChannel("chat"));
   console.log("pc setLocalDescription start");
@@ -48,10 +48,9 @@ async function createOffer() {
 async function useTheirs() {
   errorMsg.textContent = "";
   try {
-    // TODO: parse theirs.value (JSON.parse) into an RTCSessionDescriptionInit, log
-    // "pc setRemoteDescription start", and await pc.setRemoteDescription(description).
-    // TODO: if it was an offer, answer it: await pc.setLocalDescription() (no argument
-    // creates the answer), then await showMine() so the answer appears in your textarea.
+    // TODO: turn the pasted text back into a description and apply it as the remote one.
+    // Alice only takes answers: refuse an offer pasted into Alice with a clear error.
+    // TODO: if it was an offer, answer it and show the answer in your textarea (showMine()).
   } catch (error) {
     handleError(error);
   }
@@ -100,12 +99,12 @@ function setUpChannel(channel: RTCDataChannel) {
 
 function handleError(error: unknown) {
   if (!(error instanceof Error)) throw error;
-  // SyntaxError: not the whole text. InvalidStateError: a description of the wrong type here
-  // (an answer pasted into Bob, or Alice's own offer pasted back into Alice).
+  // SyntaxError: not the whole text. InvalidStateError: a description that doesn't fit the
+  // state, e.g. an answer pasted into Bob, who has made no offer.
   errorMsg.textContent = `${error.name}: ${error.message}`;
   console.error(error);
 }
 
 copyButton.addEventListener("click", copyMine);
 useButton.addEventListener("click", useTheirs);
-if (side.name === "alice") await createOffer();
+if (side.name === "alice") await makeOffer();

@@ -19,12 +19,12 @@ let pc: RTCPeerConnection | undefined;
 
 // The room name keeps this run apart from other runs and other steps.
 const signaling = new BroadcastChannel(`webrtc-playground-${signal.room}`);
-// TODO: listen for "message" events on signaling and pass event.data to handleMessage().
+// TODO: hand every message the other tab posts to handleMessage() (BroadcastChannel events).
 expose({ signaling });
 
 function send(message: Message) {
   console.log(`signaling send ${message.type}`);
-  // TODO: post the message on signaling (postMessage).
+  // TODO: post the message to the other side (BroadcastChannel).
 }
 
 async function handleMessage(message: Message) {

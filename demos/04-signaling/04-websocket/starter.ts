@@ -26,7 +26,7 @@ let pc: RTCPeerConnection | undefined;
 let remoteId: string | undefined;
 
 const signaling = new WebSocket(signal.roomUrl);
-// TODO: when the socket opens, join the room: sendToServer({ type: "join", version: 1, room: signal.room }).
+// TODO: once the socket is open, join the room (signal/PROTOCOL.md: "join").
 signaling.addEventListener("message", (event: MessageEvent<string>) => void handleServerMessage(event.data));
 signaling.addEventListener("close", (event) => console.log(`signaling closed (code ${event.code})`));
 signaling.addEventListener("error", () => showError(`Cannot reach the signaling server at ${signal.roomUrl}.`));
@@ -40,7 +40,7 @@ function sendToServer(message: ClientMessage) {
 
 // A message for the other peer travels inside a "send"; the server adds who it is from.
 function send(message: Message) {
-  // TODO: sendToServer() a "send" message: to remoteId, with the message as its data.
+  // TODO: ask the server to relay the message to the other peer (PROTOCOL.md: "send").
   console.log(`nobody carries ${message.type} yet`);
 }
 
@@ -48,12 +48,12 @@ async function handleServerMessage(text: string) {
   console.log(`signaling ← ${brief(text)}`);
   const message = JSON.parse(text) as ServerMessage;
   switch (message.type) {
-    // TODO: case "joined": message.peers lists who was in the room before us. If there is
-    // someone, we joined second: await makeCall(message.peers[0]).
+    // TODO: handle "joined": the server lists who was in the room before us. If someone was,
+    // we joined second, and we make the call.
     case "peer-joined":
       console.log(`${message.id} joined: it will call us`);
       break;
-    // TODO: case "message": the other peer's message: await handleMessage(message.from, message.data).
+    // TODO: handle "message": the other peer's message, relayed by the server.
     case "peer-left":
       // The server tells us when the other side goes away: that is our hang-up.
       if (message.id === remoteId) hangup();

@@ -1,7 +1,7 @@
 // Step 5: two devices in the same room, from a link.
 // The program of step 4, unchanged: two peers meet in a room of the signaling server.
 // What's new is where the other side runs: the link below opens it in another tab, or
-// on a phone, in the same room.
+// on a phone, in the same room, and which way the data then goes between the two.
 import { expose, onStop, side, signal } from "playground";
 
 const status = document.querySelector<HTMLElement>("#status b")!;
@@ -9,6 +9,7 @@ const received = document.querySelector<HTMLParagraphElement>("#received")!;
 const errorMsg = document.querySelector<HTMLParagraphElement>("#error-msg")!;
 const roomName = document.querySelector<HTMLElement>("#room-name")!;
 const otherLink = document.querySelector<HTMLElement>("#other-link")!;
+const routeText = document.querySelector<HTMLElement>("#route b")!;
 
 // What the peers say to each other: the same messages as in step 3.
 type Message = { type: "offer" | "answer"; sdp: string } | { type: "candidate"; candidate: RTCIceCandidateInit | null };
@@ -91,6 +92,13 @@ function createPeerConnection(): RTCPeerConnection {
   newPc.addEventListener("connectionstatechange", () => {
     console.log(`pc connectionState: ${newPc.connectionState}`);
     status.textContent = newPc.connectionState;
+    if (newPc.connectionState === "connected") {
+      // The route can change during a call, and a remote candidate first seen as "prflx" (their
+      // check arrived before their candidate did) may get its real type later: read it every second.
+      const timer = setInterval(() => void showRoute(newPc).catch(showError), 1000);
+      newPc.addEventListener("connectionstatechange", () => clearInterval(timer), { once: true });
+      void showRoute(newPc).catch(showError);
+    }
   });
   newPc.addEventListener("datachannel", (event) => setUpChannel(event.channel));
   return newPc;
@@ -148,6 +156,28 @@ function brief(text: string): string {
 function showError(text: string) {
   errorMsg.textContent = text;
   console.error(text);
+}
+
+// Which way the call goes: the pair of candidates ICE chose. "host" is an address of
+// the device itself (same network), "srflx" its public address as a STUN server saw it,
+// "relay" an address on a TURN server that carries the traffic.
+async function showRoute(connection: RTCPeerConnection) {
+  const report = await connection.getStats();
+  // The transport names the pair in use; where it doesn't (selectedCandidatePairId has limited
+  // availability), take the pair that succeeded and was nominated.
+  let pair: RTCIceCandidatePairStats | undefined;
+  for (const stats of report.values()) {
+    if (stats.type === "transport" && stats.selectedCandidatePairId) pair = report.get(stats.selectedCandidatePairId);
+  }
+  for (const stats of report.values()) {
+    if (!pair && stats.type === "candidate-pair" && stats.state === "succeeded" && stats.nominated) pair = stats;
+  }
+  if (!pair) return;
+  const local = report.get(pair.localCandidateId);
+  const remote = report.get(pair.remoteCandidateId);
+  const route = { local: local.candidateType as string, remote: remote.candidateType as string };
+  expose({ route });
+  routeText.textContent = `${route.local} ${local.address}:${local.port} → ${route.remote} ${remote.address}:${remote.port}`;
 }
 
 // The link that opens the other side in this room. The runner is a frame on another

@@ -1,8 +1,8 @@
 // Step 5: two devices in the same room, from a link.
 // The program of step 4, unchanged: two peers meet in a room of the signaling server.
 // What's new is where the other side runs: the link below opens it in another tab, or
-// on a phone, in the same room.
-// Your turn: build that link in showRoomLink() (look for TODO).
+// on a phone, in the same room, and which way the data then goes between the two.
+// Your turn: show the route the connection took (look for TODO).
 import { expose, onStop, side, signal } from "playground";
 
 const status = document.querySelector<HTMLElement>("#status b")!;
@@ -10,6 +10,7 @@ const received = document.querySelector<HTMLParagraphElement>("#received")!;
 const errorMsg = document.querySelector<HTMLParagraphElement>("#error-msg")!;
 const roomName = document.querySelector<HTMLElement>("#room-name")!;
 const otherLink = document.querySelector<HTMLElement>("#other-link")!;
+const routeText = document.querySelector<HTMLElement>("#route b")!;
 
 // What the peers say to each other: the same messages as in step 3.
 type Message = { type: "offer" | "answer"; sdp: string } | { type: "candidate"; candidate: RTCIceCandidateInit | null };
@@ -92,6 +93,13 @@ function createPeerConnection(): RTCPeerConnection {
   newPc.addEventListener("connectionstatechange", () => {
     console.log(`pc connectionState: ${newPc.connectionState}`);
     status.textContent = newPc.connectionState;
+    if (newPc.connectionState === "connected") {
+      // The route can change during a call, and a remote candidate first seen as "prflx" (their
+      // check arrived before their candidate did) may get its real type later: read it every second.
+      const timer = setInterval(() => void showRoute(newPc).catch(showError), 1000);
+      newPc.addEventListener("connectionstatechange", () => clearInterval(timer), { once: true });
+      void showRoute(newPc).catch(showError);
+    }
   });
   newPc.addEventListener("datachannel", (event) => setUpChannel(event.channel));
   return newPc;
@@ -151,12 +159,21 @@ function showError(text: string) {
   console.error(text);
 }
 
+// Which way the call goes: the pair of candidates ICE chose. "host" is an address of
+// the device itself (same network), "srflx" its public address as a STUN server saw it,
+// "relay" an address on a TURN server that carries the traffic.
+async function showRoute(connection: RTCPeerConnection) {
+  // TODO: find the candidate pair the connection is using (its statistics), show its local
+  // and remote candidates in routeText, and expose route = { local, remote }, each a
+  // candidate type (RTCIceCandidateStats: host, srflx, prflx or relay).
+}
+
 // The link that opens the other side in this room. The runner is a frame on another
 // origin, so it builds the lesson page's address from the page's origin (the referrer).
 function showRoomLink() {
   const link = new URL("/learn/signaling/two-devices/", document.referrer || location.href);
-  // TODO: add the room (signal.room) and the other side (side.other) to the link's query:
-  // link.searchParams.set("room", …) and link.searchParams.set("side", …).
+  link.searchParams.set("room", signal.room);
+  link.searchParams.set("side", side.other);
   roomName.textContent = signal.room;
   // Shown as text to copy: the preview frame may not open new tabs.
   otherLink.textContent = link.href;

@@ -22,8 +22,7 @@ onStop(() => peer.destroy());
 peer.on("open", (id) => {
   console.log(`peer open: registered as ${id}`);
   // Alice connects; Bob waits for her connection.
-  // TODO: if this is Alice, connect to otherId with peer.connect() and pass the connection
-  // to setUpConnection().
+  // TODO: Alice opens a data connection to the other side's id (Peer) and sets it up.
 });
 peer.on("connection", setUpConnection);
 peer.on("error", (error) => {
@@ -40,6 +39,6 @@ function setUpConnection(conn: DataConnection) {
     // Objects go as they are: PeerJS serializes them for you.
     conn.send({ from: side.name, text: `hello from ${side.name}` });
   });
-  // TODO: on "data", the other side's object arrives: log it, and add an <li> with
-  // `${message.from}: ${message.text}` to the received list.
+  // TODO: show each object the other side sends: log it and add it to the received list
+  // (DataConnection events).
 }

@@ -24,13 +24,13 @@ peer.on("open", (id) => {
   console.log(`peer open: registered as ${id}`);
   if (side.name === "alice") {
     console.log(`calling ${otherId}`);
-    // TODO: call otherId with localStream (peer.call) and pass the call to setUpCall().
+    // TODO: call the other side with localStream (Peer), and set the call up.
   }
 });
 // Bob picks up, sending his own camera back.
 peer.on("call", (call) => {
   console.log(`call from ${call.peer}: answering`);
-  // TODO: answer with localStream (call.answer), then pass the call to setUpCall().
+  // TODO: pick up with localStream (MediaConnection), and set the call up.
 });
 peer.on("error", (error) => {
   errorMsg.textContent = `${error.type}: ${error.message}`;
@@ -46,8 +46,8 @@ function setUpCall(call: MediaConnection) {
     remoteStream = stream;
     console.log(`call stream: ${stream.getTracks().map((track) => track.kind).join(" + ")}`);
     status.textContent = `in a call with ${call.peer}`;
-    // TODO: show(remoteStream, { label: "remote" }) (muted, as both panes share one machine's
-    // speakers and microphone) and expose the result as remoteVideo, with remoteStream.
+    // TODO: show the other side's stream labelled "remote" and expose it (with its
+    // element, as remoteVideo). Keep it muted: both panes share one machine's speakers.
   });
   call.on("close", () => {
     console.log("call closed");

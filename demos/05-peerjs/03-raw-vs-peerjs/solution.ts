@@ -69,12 +69,18 @@ function setUpConnection(conn: DataConnection) {
   });
 }
 
-// Log each state of the peer connection as it changes, as the raw steps do.
+// Follow the peer connection's states as they change, as the raw steps do: log each,
+// and keep the connectionState's path in pcStates.
+const pcStates: string[] = [];
+expose({ pcStates });
 function watch(pc: RTCPeerConnection) {
   pc.addEventListener("signalingstatechange", () => console.log(`pc signalingState: ${pc.signalingState}`));
   pc.addEventListener("icegatheringstatechange", () => console.log(`pc iceGatheringState: ${pc.iceGatheringState}`));
   pc.addEventListener("iceconnectionstatechange", () => console.log(`pc iceConnectionState: ${pc.iceConnectionState}`));
-  pc.addEventListener("connectionstatechange", () => console.log(`pc connectionState: ${pc.connectionState}`));
+  pc.addEventListener("connectionstatechange", () => {
+    console.log(`pc connectionState: ${pc.connectionState}`);
+    pcStates.push(pc.connectionState);
+  });
 }
 
 function describe({ type, src, dst, payload }: WireMessage): string {

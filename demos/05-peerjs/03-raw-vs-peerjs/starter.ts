@@ -2,7 +2,7 @@
 // Step 1's data connection, with a look underneath: the messages PeerJS swaps with its
 // server, and the RTCPeerConnection it made for the connection (conn.peerConnection),
 // state by state. Compare the console with step 4 of the Signaling chapter.
-// Your turn: log the peer connection's states in watch() (look for TODO).
+// Your turn: follow the peer connection's states in watch() (look for TODO).
 import Peer, { type DataConnection } from "peerjs";
 import { expose, onStop, side, signal } from "playground";
 
@@ -70,11 +70,13 @@ function setUpConnection(conn: DataConnection) {
   });
 }
 
-// Log each state of the peer connection as it changes, as the raw steps do.
+// Follow the peer connection's states as they change, as the raw steps do: log each,
+// and keep the connectionState's path in pcStates.
+const pcStates: string[] = [];
+expose({ pcStates });
 function watch(pc: RTCPeerConnection) {
-  // TODO: listen for "signalingstatechange", "icegatheringstatechange",
-  // "iceconnectionstatechange" and "connectionstatechange" on pc, and log the new state of
-  // each, e.g. console.log(`pc connectionState: ${pc.connectionState}`).
+  // TODO: log every state of pc when it changes (signaling, ICE gathering, ICE connection
+  // and the overall connection), and push each new connectionState onto pcStates.
 }
 
 function describe({ type, src, dst, payload }: WireMessage): string {

@@ -74,18 +74,16 @@ async function explore() {
   const room = signal.room;
 
   await probe("not JSON at all", "hello, server");
-  // TODO: probe a JSON message whose type the protocol doesn't have, e.g. { type: "shout" }.
-  // TODO: probe a "send" before any "join".
-  // TODO: probe a "join" with version 2, then one with a room name that has a space in it.
+  // TODO: probe the mistakes a client can make, one probe() each (PROTOCOL.md lists the
+  // error codes): a type the protocol doesn't have, a send before any join, a join with a
+  // version the server can't speak, a room name that isn't allowed.
   await probe("join, correctly", JSON.stringify({ type: "join", version: 1, room }));
-  // TODO: probe the same join again, without leaving first.
-  // TODO: probe a "send" to a peer id that isn't in the room, e.g. to: "nobody00".
-  // TODO: probe a binary frame: new TextEncoder().encode(JSON.stringify({ type: "leave" })).buffer
+  // TODO: probe joining twice, and a send to a peer that isn't in the room.
+  // TODO: probe a binary frame (the protocol is text).
   await probe("leave, correctly", JSON.stringify({ type: "leave" }));
-  // TODO: probe "leave" once more.
-  // TODO: a flood: send limits.maxMessagesPerSecond + 10 frames in a loop, sleep(1500), then
-  //       addRow() what came back with summarize([...inbox]). Then sleep(1000) to cool down.
-  // TODO: last, as it closes the socket: probe "x".repeat(limits.maxMessageBytes + 1).
+  // TODO: probe a leave when you aren't in a room; then a flood: more frames at once than
+  // limits.maxMessagesPerSecond, and addRow() what came back (summarize() the inbox).
+  // TODO: last, as it ends the connection: a message larger than limits.maxMessageBytes.
   console.log("explorer done");
 }
 

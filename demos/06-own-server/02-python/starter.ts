@@ -31,7 +31,7 @@ pc.addEventListener("negotiationneeded", async () => {
     makingOffer = true;
     console.log("pc setLocalDescription start (offer)");
     await pc.setLocalDescription();
-    // TODO: log "signaling → offer" and signaling.send({ description: pc.localDescription!.toJSON() }).
+    // TODO: send the offer to the other side over signaling (with a log line, as below).
   } catch (error) {
     onError(error);
   } finally {
@@ -40,7 +40,7 @@ pc.addEventListener("negotiationneeded", async () => {
 });
 
 // Candidates go out as they are found; null says "no more".
-// TODO: send each one: signaling.send({ candidate: candidate?.toJSON() ?? null }).
+// TODO: send each candidate (and the end of candidates) to the other side over signaling.
 pc.addEventListener("icecandidate", ({ candidate }) => console.log(`nobody carries candidate ${candidate?.address ?? "(end)"} yet`));
 pc.addEventListener("connectionstatechange", () => console.log(`pc connectionState: ${pc.connectionState}`));
 
@@ -55,7 +55,7 @@ signaling.onMessage<SignalMessage>(async (message) => {
       await pc.setRemoteDescription(description);
       if (description.type === "offer") {
         await pc.setLocalDescription();
-        // TODO: log "signaling → answer" and send it back, as the offer.
+        // TODO: send the answer back, as the offer went.
       }
     } else {
       try {

@@ -34,10 +34,9 @@ let queue = Promise.resolve();
 // Opening the stream is joining the room; closing it is leaving.
 function openEventStream() {
   console.log(`events: GET ${eventsUrl}`);
-  // TODO: open the stream: const events = new EventSource(eventsUrl); expose({ events }), and
-  // close it in onStop(). Pass each "message" event's data to handleServerMessage(). Listen for
-  // the server's named "close" event (log event.data, then events.close()), and on "error"
-  // close the stream and showError() what failed.
+  // TODO: open the server's event stream at eventsUrl (EventSource), expose it as events and
+  // close it on Stop. Its messages go to handleServerMessage(); the server's named "close"
+  // event says why it ends the stream; on "error" close it and showError().
 }
 
 // A message for the other peer travels inside a "send", in its own POST.
@@ -51,9 +50,8 @@ function post(message: ClientMessage) {
 
 async function postNow(message: ClientMessage) {
   const body = JSON.stringify({ ...message, token });
-  // TODO: POST the body to `${base}/send` with fetch (method "POST", header Content-Type:
-  // application/json), log `POST /signal/send ${brief(JSON.stringify(message))} → ${res.status}`,
-  // and await checkAnswer(res).
+  // TODO: POST the body to the server's send URL (`${base}/send`, fetch, JSON), log the
+  // answer's status, and checkAnswer() it.
   console.log(`nobody POSTs ${brief(body)} yet`);
 }
 

@@ -73,7 +73,7 @@ signaling.onMessage<SignalMessage>(async ({ description, candidate }) => {
   }
 });
 
-// Alice (impolite) creates the channel, which starts the negotiation; Bob receives it.
+// Alice (impolite) creates the channel, which starts the negotiation; Bob receives his end.
 if (!polite) setUpChannel(pc.createDataChannel("check"));
 pc.addEventListener("datachannel", (event) => setUpChannel(event.channel));
 

@@ -2,7 +2,7 @@
 // Both panes connect through whatever backend the header names (yours, once you point it
 // there), open a data channel, and time a ping across it. The offer, the answer and the
 // candidates all cross the server, so the check only passes if it relays both ways, in order.
-// Your turn: answer the other side's ping (look for TODO); then write your own server.
+// Your turn: give Bob his end of the data channel (look for TODO); then write your own server.
 import { connectSignaling, expose, onStop, side, signal } from "playground";
 
 const report = document.querySelector<HTMLUListElement>("#report")!;
@@ -74,9 +74,10 @@ signaling.onMessage<SignalMessage>(async ({ description, candidate }) => {
   }
 });
 
-// Alice (impolite) creates the channel, which starts the negotiation; Bob receives it.
+// Alice (impolite) creates the channel, which starts the negotiation; Bob receives his end.
 if (!polite) setUpChannel(pc.createDataChannel("check"));
-pc.addEventListener("datachannel", (event) => setUpChannel(event.channel));
+// TODO: Bob gets his end of the channel from his connection, when it arrives (an event of
+// RTCPeerConnection): set it up too.
 
 function setUpChannel(channel: RTCDataChannel) {
   expose({ channel });
@@ -86,9 +87,8 @@ function setUpChannel(channel: RTCDataChannel) {
   });
   channel.addEventListener("message", (event: MessageEvent<string>) => {
     const message = JSON.parse(event.data) as { ping?: number; pong?: number };
-    // TODO: answer the other side's ping with its own timestamp, so it can time the round trip:
-    // channel.send(JSON.stringify({ pong: message.ping })).
-    if (message.ping !== undefined) console.log("channel received a ping, not answered yet");
+    // Answer the other side's ping with its own timestamp, so it can time the round trip.
+    if (message.ping !== undefined) channel.send(JSON.stringify({ pong: message.ping }));
     if (message.pong !== undefined) {
       check(`ping → pong in ${(performance.now() - message.pong).toFixed(1)} ms, peer to peer`);
       check(`backend: ${backendUsed()}`);

@@ -3,6 +3,7 @@
 // from the runner frames and keeps them all; each panel's drawing code (and the
 // charting library) is imported only when that panel first opens, so lesson
 // pages stay light. Open panels and the text size are remembered.
+import { local } from "../storage.ts";
 import { RUN_EVENT, TRACE_EVENT, TraceLog, type PanelView, type RunDetail, type Traced } from "./trace-log.ts";
 
 type PanelName = "diagram" | "sdp" | "ice" | "stats";
@@ -17,7 +18,7 @@ interface Remembered {
 
 function remembered(): Remembered {
   try {
-    const value = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? "null") as Partial<Remembered> | null;
+    const value = JSON.parse(local.get(STORAGE_KEY) ?? "null") as Partial<Remembered> | null;
     return { open: Array.isArray(value?.open) ? value.open : [], scale: typeof value?.scale === "number" ? value.scale : 1 };
   } catch {
     return { open: [], scale: 1 };
@@ -25,11 +26,7 @@ function remembered(): Remembered {
 }
 
 function remember(value: Remembered): void {
-  try {
-    localStorage.setItem(STORAGE_KEY, JSON.stringify(value));
-  } catch {
-    // Storage disabled: the panels still work, they just forget.
-  }
+  local.set(STORAGE_KEY, JSON.stringify(value));
 }
 
 // Each view module exports `mount(host, log): PanelView`.

@@ -10,7 +10,9 @@ import { buildCharts, charts as chartList, type Chart, type Metric, type Sample 
 import type { PanelView, TraceLog, Traced } from "./trace-log.ts";
 
 // Okabe–Ito: tell apart with colour blindness; "in" series are dashed, too.
-const colours = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"];
+const lightColours = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"];
+// The same hues, lighter, to stand out on the dark background.
+const darkColours = ["#56B4E9", "#FF8A50", "#3CC9A0", "#E39AC6", "#F0C05A", "#A9C8FF"];
 
 interface Drawn {
   plot: uPlot | undefined;
@@ -47,12 +49,12 @@ export function mount(host: HTMLElement, log: TraceLog): PanelView {
   const grid = el("div", { class: "stats-grid" });
   host.append(empty, grid);
   const drawn = new Map<Metric, Drawn>();
-  // One colour per peer connection across all charts.
-  const sourceColours = new Map<string, string>();
+  // One colour per series (a peer connection's in or out) across all charts: in and out differ in colour and dash.
+  const seriesColours = new Map<string, string>();
+  const colours = matchMedia("(prefers-color-scheme: dark)").matches ? darkColours : lightColours;
   const colourOf = (name: string): string => {
-    const source = name.replace(/ (in|out)$/, "");
-    if (!sourceColours.has(source)) sourceColours.set(source, colours[sourceColours.size % colours.length] ?? "#0072B2");
-    return sourceColours.get(source) ?? "#0072B2";
+    if (!seriesColours.has(name)) seriesColours.set(name, colours[seriesColours.size % colours.length] ?? "#0072B2");
+    return seriesColours.get(name) ?? "#0072B2";
   };
   for (const { metric, title, unit } of chartList) {
     const area = el("div", { class: "stats-plot" });
@@ -74,7 +76,7 @@ export function mount(host: HTMLElement, log: TraceLog): PanelView {
       view.figure.dataset["series"] = String(chart.series.length);
       view.now.textContent = latest(chart);
       const data = [chart.x, ...chart.series.map((series) => series.values)] as uPlot.AlignedData;
-      const shape = `${chart.series.map((series) => series.name).join("|")}@${fontSize}@${Math.round(width)}`;
+      const shape = `${chart.series.map((series) => series.name).join("|")}@${fontSize}@${Math.round(width)}@${getComputedStyle(host).color}`;
       if (view.plot && view.shape === shape) {
         view.plot.setData(data);
         continue;
@@ -82,7 +84,9 @@ export function mount(host: HTMLElement, log: TraceLog): PanelView {
       view.plot?.destroy();
       view.shape = shape;
       const font = `${Math.round(fontSize * 0.8)}px system-ui, sans-serif`;
-      const axis = { font, stroke: "currentColor", grid: { stroke: "rgba(128,128,128,0.25)" }, ticks: { stroke: "rgba(128,128,128,0.4)" }, size: fontSize * 3.2 };
+      // A canvas has no currentColor: the page's text colour, read now, keeps the axes readable in dark mode.
+      const ink = getComputedStyle(host).color;
+      const axis = { font, stroke: ink, grid: { stroke: "rgba(128,128,128,0.35)" }, ticks: { stroke: "rgba(128,128,128,0.6)" }, size: fontSize * 3.2 };
       view.plot = new uPlot(
         {
           width,

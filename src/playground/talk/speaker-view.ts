@@ -2,6 +2,7 @@
 // presenter mode). It shows the current step's notes, the next step, the
 // audience link and a timer, follows the stage over a BroadcastChannel, and can
 // move the stage with its buttons or ← →.
+import { session } from "../storage.ts";
 import { readTalkMessage, TALK_CHANNEL, type StageState } from "./messages.ts";
 
 const STARTED_KEY = "wp-talk-started";
@@ -15,7 +16,7 @@ function clock(ms: number): string {
 
 class SpeakerView extends HTMLElement {
   #channel = new BroadcastChannel(TALK_CHANNEL);
-  #started = Number(sessionStorage.getItem(STARTED_KEY)) || this.#restart();
+  #started = Number(session.get(STARTED_KEY)) || this.#restart();
 
   connectedCallback(): void {
     this.#channel.addEventListener("message", (event) => {
@@ -48,7 +49,7 @@ class SpeakerView extends HTMLElement {
 
   #restart(): number {
     const now = Date.now();
-    sessionStorage.setItem(STARTED_KEY, String(now));
+    session.set(STARTED_KEY, String(now));
     return now;
   }
 

@@ -5,6 +5,7 @@
 // scale, Esc or P leaves. Ctrl/Cmd+Enter runs, as it always does.
 import { RUN_EVENT, type RunDetail } from "../panels/trace-log.ts";
 import type { Playground } from "../element.ts";
+import { local } from "../storage.ts";
 import { drawQr } from "./qr.ts";
 import { announce, openJoin, type JoinLink } from "./join-link.ts";
 import { isTyping, keyAction, type TalkAction } from "./keys.ts";
@@ -18,7 +19,7 @@ const SCALE_KEY = "wp-talk-scale";
 class Talk extends HTMLElement {
   #channel = new BroadcastChannel(TALK_CHANNEL);
   #join: JoinLink | undefined;
-  #scale = Number(localStorage.getItem(SCALE_KEY)) || SCALE.initial;
+  #scale = Number(local.get(SCALE_KEY)) || SCALE.initial;
 
   connectedCallback(): void {
     // The playground's element may be defined after this one: wait for its methods.
@@ -104,7 +105,7 @@ class Talk extends HTMLElement {
 
   #setScale(scale: number): void {
     this.#scale = scale;
-    localStorage.setItem(SCALE_KEY, String(scale));
+    local.set(SCALE_KEY, String(scale));
     document.documentElement.style.setProperty("--talk-scale", String(scale));
     void this.#playground().setFontSize(Math.round(EDITOR_FONT * scale));
   }
@@ -124,7 +125,8 @@ class Talk extends HTMLElement {
     const link = panel.querySelector<HTMLAnchorElement>(".talk-join-url a");
     if (link) {
       link.href = join.url;
-      link.textContent = join.url.replace(/^https?:\/\//, "");
+      // What people type from the slide; the QR code and the link also carry the owner's fingerprint.
+      link.textContent = join.url.replace(/^https?:\/\//, "").replace(/\?owner=.*$/, "");
     }
     const hint = panel.querySelector<HTMLElement>(".talk-join-hint");
     if (hint) {

@@ -1,0 +1,71 @@
+// npm run bench:console
+//
+// Builds the site (the npm script does), serves it with server/start.ts and, in
+// headless Chromium on /play/, runs `for (let i = 0; i < N; i++) console.log("flood", i)`
+// for a few N. A requestAnimationFrame probe on the page records the gaps between
+// frames from Run until the console shows the last line: how long the page
+// stood still at worst. Run inside `unshare -n` (the npm script does).
+import { spawn } from "node:child_process";
+import { chromium } from "playwright-core";
+import { formatNumber, table } from "./stats.ts";
+
+const port = Number(process.env["BENCH_PORT"] ?? 4650);
+const origin = `http://localhost:${port}`;
+const COUNTS = [5_000, 20_000, 100_000];
+
+setTimeout(() => {
+  console.error("bench:console took longer than 5 minutes; stopping.");
+  process.exit(1);
+}, 5 * 60_000).unref();
+
+const server = spawn(process.execPath, ["server/start.ts", "--port", String(port)], { stdio: ["ignore", "ignore", "inherit"] });
+process.on("exit", () => server.kill());
+for (let tries = 0; ; tries++) {
+  if (await fetch(`${origin}/signal/health`).then((r) => r.ok, () => false)) break;
+  if (tries > 200) throw new Error(`server/start.ts did not answer on ${origin}`);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+}
+
+const browser = await chromium.launch({ executablePath: process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium" });
+const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+await page.goto(`${origin}/play/`);
+await page.locator("wp-playground[data-editor='ready']").waitFor({ state: "attached", timeout: 60_000 });
+
+const rows: string[][] = [];
+for (const count of COUNTS) {
+  await page.locator("wp-playground").evaluate(
+    (element, n) => (element as HTMLElement & { setCode(code: string): Promise<void> }).setCode(`for (let i = 0; i < ${n}; i++) console.log("flood", i);\n`),
+    count,
+  );
+  await page.evaluate(() => {
+    const probe = { last: performance.now(), gaps: [] as number[], on: true, start: performance.now() };
+    Object.assign(window, { probe });
+    const tick = (now: number) => {
+      probe.gaps.push(now - probe.last);
+      probe.last = now;
+      if (probe.on) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  await page.getByRole("button", { name: "Run", exact: true }).click();
+  const last = `flood ${count - 1}`;
+  const outcome = await page.waitForFunction(
+    (text) => {
+      const log = document.querySelector("[role=log]");
+      if (log?.querySelector(".console-pinned [data-level='error']")) return "stopped by an error";
+      const lines = log?.querySelectorAll(".console-lines [data-level='log']");
+      return lines?.[lines.length - 1]?.textContent === text ? "all lines" : false;
+    },
+    last,
+    { timeout: 120_000, polling: 50 },
+  ).then((handle) => handle.jsonValue());
+  const { worst, over100, seconds } = await page.evaluate(() => {
+    const probe = (window as unknown as { probe: { gaps: number[]; on: boolean; start: number } }).probe;
+    probe.on = false;
+    return { worst: Math.max(...probe.gaps), over100: probe.gaps.filter((gap) => gap > 100).length, seconds: (performance.now() - probe.start) / 1000 };
+  });
+  rows.push([formatNumber(count), String(outcome), formatNumber(worst), String(over100), formatNumber(seconds)]);
+}
+console.log(table([["console lines", "outcome", "longest frame gap, ms", "gaps > 100 ms", "Run to last line, s"], ...rows]));
+await browser.close();
+server.kill();
