@@ -27,6 +27,7 @@ export function playgroundDevServer(): AstroIntegration {
       const { createTalkRoutes } = await import("./talk-routes.ts");
       // The same limit flags (`npm run dev -- --max-room-size 2`) and SIGNAL_* variables as npm start.
       const started = createSignalServer(signalOptionsFromArgv(process.argv.slice(2), process.env));
+      started.on("redis", (e) => server.config.logger.info(e.message));
       // Audience join links (/j/<room>) work under `npm run dev` too; LAN URLs need `npm start -- --host`.
       const protocol = server.config.server.https ? "https" : "http";
       const sitePort = () => (server.httpServer?.address() as AddressInfo | null)?.port ?? 0;

@@ -81,6 +81,7 @@ try {
   console.error((error as Error).message);
   process.exit(2);
 }
+signal.on("redis", (e) => console.log(`${new Date().toISOString()} ${e.message}`));
 // Text files go out as their precompressed .br/.gz (scripts/precompress.ts, part of the build).
 const site = sirv(siteDir, { etag: true, brotli: true, gzip: true, setHeaders: (res, pathname) => setSiteFileHeaders(res, pathname, origins) });
 const notFound = join(siteDir, "404.html");

@@ -1,12 +1,14 @@
 // The standalone signaling server: `npm run signal -- --port 9000 [--verbose]`.
 // Reads flags, then SIGNAL_* environment variables, then the defaults
 // (signal/options.ts, as npm start does); listens; logs; shuts down gracefully on SIGTERM/SIGINT.
+import cluster from "node:cluster";
 import http from "node:http";
 import { parseArgs } from "node:util";
 import { httpServerOptions, limitFlags, limitsUsage, signalOptions } from "./options.ts";
 import { createSignalServer, type SignalServer } from "./server.ts";
 import { lanAddresses } from "../server/lan.ts";
 import { openTurn, turnFlags, turnOptionsFromArgs, turnUsage, type OpenTurn } from "./turn.ts";
+import { runWorkers, workersRefusal } from "./workers.ts";
 
 const usage = `Usage: npm run signal -- [--port 9000] [--host 0.0.0.0] [--verbose] [--quiet] [limits]
 
@@ -14,6 +16,7 @@ const usage = `Usage: npm run signal -- [--port 9000] [--host 0.0.0.0] [--verbos
   --host H      address to listen on (env HOST, default all)
   --verbose     one log line per connect, join, leave, error and reject
   --quiet       no log lines at all, not even "listening"
+  --workers N   N processes on one port (env SIGNAL_WORKERS, default 1); needs --redis
 
 ${limitsUsage}
 
@@ -29,6 +32,7 @@ async function main(): Promise<void> {
         verbose: { type: "boolean", short: "v" },
         quiet: { type: "boolean", short: "q" },
         help: { type: "boolean", short: "h" },
+        workers: { type: "string" },
         ...limitFlags,
         ...turnFlags,
       },
@@ -43,7 +47,24 @@ async function main(): Promise<void> {
   }
 
   const quiet = args["quiet"] === true;
-  const log = (line: string) => quiet || console.log(`${new Date().toISOString()} ${line}`);
+  const who = cluster.isWorker ? ` worker ${process.pid}` : "";
+  const log = (line: string) => quiet || console.log(`${new Date().toISOString()}${who} ${line}`);
+
+  const workers = Number(args["workers"] ?? process.env["SIGNAL_WORKERS"] ?? 1);
+  if (cluster.isPrimary && workers !== 1) {
+    let refusal: string | undefined;
+    try {
+      refusal = workersRefusal(workers, signalOptions(args, process.env).redis ?? "", turnOptionsFromArgs(args).kind === "bundled");
+    } catch (err) {
+      refusal = (err as Error).message;
+    }
+    if (refusal) {
+      console.error(refusal);
+      process.exit(2);
+    }
+    runWorkers(workers, log);
+    return;
+  }
   const port = Number(args["port"] ?? process.env["PORT"] ?? 9000);
   const host = args["host"] ?? process.env["HOST"];
 
@@ -66,6 +87,8 @@ async function main(): Promise<void> {
     console.error((err as Error).message);
     process.exit(2);
   }
+  // Redis going down or coming back is worth a line even without --verbose.
+  signal.on("redis", (e) => log(e.message));
   if (args["verbose"] && !quiet) {
     signal.on("connect", (e) => log(`connect ${e.endpoint} ${e.remote}${e.origin ? ` origin=${e.origin}` : ""}`));
     signal.on("disconnect", (e) => log(`disconnect ${e.endpoint} ${e.remote}`));

@@ -26,8 +26,8 @@ export interface Connection {
 export interface ConnectionHandler {
   /** One message, as text (binary frames are decoded as UTF-8 and flagged). */
   message(text: string, isBinary: boolean): void;
-  /** The connection is gone (closed by either side, or dropped). Called once. */
-  close(): void;
+  /** The connection is gone (closed by either side, or dropped). Called once; a promise when the endpoint finishes later (a directory in Redis). */
+  close(): void | Promise<void>;
 }
 
 /** A protocol served over connections. */
@@ -93,6 +93,8 @@ export interface SignalEventMap {
   error: [{ endpoint: EndpointName; remote: string; code: string; message: string }];
   /** A connection refused or closed by a limit (origin, maxConnections, size, idle, too slow). */
   reject: [{ endpoint: EndpointName | undefined; remote: string; code: string; message: string }];
+  /** With the redis option: Redis went down or came back (one line each time; the server keeps serving). */
+  redis: [{ up: boolean; message: string }];
 }
 
 export type Report = <K extends keyof SignalEventMap>(type: K, ...args: SignalEventMap[K]) => void;

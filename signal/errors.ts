@@ -38,6 +38,7 @@ export const ErrorCodes = {
   "server-full": { close: CloseCode.serverFull, status: 503 },
   "too-many-connections": { close: CloseCode.tooManyConnections, status: 429 },
   "too-slow": { close: CloseCode.tooSlow, status: 503 },
+  "redis-unavailable": { close: undefined, status: 503 },
 } as const satisfies Record<string, { close: number | undefined; status: number }>;
 
 export type ErrorCode = keyof typeof ErrorCodes;

@@ -43,6 +43,8 @@ export const defaults = {
   path: "/signal",
   /** Base path of the PeerJS endpoint (the client's `path` option); "" turns it off. Default "/peerjs". */
   peerjsPath: "/peerjs",
+  /** Redis URL (redis://host:6379) shared by every instance that serves the same rooms and PeerJS ids; "" keeps everything in this process (signal/PROTOCOL.md, "Scale out"). Default "". */
+  redis: "",
 };
 
 export type SignalOptions = typeof defaults;
@@ -71,6 +73,7 @@ export const OptionsSchema = v.strictObject({
   allowDiscovery: v.optional(v.boolean()),
   path: v.optional(urlPath),
   peerjsPath: v.optional(v.union([v.literal(""), urlPath])),
+  redis: v.optional(v.union([v.literal(""), v.pipe(v.string(), v.regex(/^rediss?:\/\/\S+$/, "must be a redis:// or rediss:// URL"))])),
 });
 
 export type SignalOptionsInput = v.InferInput<typeof OptionsSchema>;
@@ -101,7 +104,7 @@ export function resolveOptions(input: SignalOptionsInput = {}): SignalOptions {
 /** "maxRoomSize" → "max-room-size" (CLI flag) */
 export const flagName = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 /** "maxRoomSize" → "SIGNAL_MAX_ROOM_SIZE" (environment variable) */
-export const envName = (key: string) => `SIGNAL_${flagName(key).replace(/-/g, "_").toUpperCase()}`;
+export const envName = (key: string) => (key === "redis" ? "SIGNAL_REDIS_URL" : `SIGNAL_${flagName(key).replace(/-/g, "_").toUpperCase()}`);
 
 /** Turns strings (from argv or env) into typed option values, by the type of each default. */
 function fromStrings(get: (key: keyof SignalOptions) => string | undefined): SignalOptionsInput {

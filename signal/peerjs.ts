@@ -7,6 +7,7 @@ import { createRateLimiter, type Connection, type Endpoint, type Report } from "
 import { CloseCode, type SignalError } from "./errors.ts";
 import { parseMessage, PEERJS_RELAYED, PeerjsClientMessage, PeerjsErrors, serialize, TOO_DEEP } from "./protocol.ts";
 import { PeerjsRealm, type PeerjsRelay, type QueueLimits } from "./peerjs-realm.ts";
+import type { PeerjsShare } from "./redis-peerjs.ts";
 
 export interface PeerjsOptions extends QueueLimits {
   /** HTTP base, e.g. "/peerjs"; the WebSocket is at `${base}/peerjs`. */
@@ -41,8 +42,18 @@ const sendJson = (connection: Connection, message: object) => connection.send(JS
 const REFUSED = { message() {}, close() {} };
 const error = (msg: string) => ({ type: "ERROR", payload: { msg } });
 
-export function createPeerjsEndpoint(options: PeerjsOptions, report: Report): PeerjsEndpoint {
+/** Serves PeerJS; with a `share` (--redis), ids and messages reach clients of every instance. */
+export function createPeerjsEndpoint(options: PeerjsOptions, report: Report, share?: PeerjsShare): PeerjsEndpoint {
   const realm = new PeerjsRealm<Connection>(options);
+  /** Local id → the ids on other instances it talked with, and where they are (for LEAVE). */
+  const remoteContacts = new Map<string, Map<string, string>>();
+  /** Local ids whose socket was replaced from another instance: their close is no LEAVE. */
+  const moved = new Set<string>();
+  const noteRemote = (local: string, remote: string, where: string) => {
+    const contacts = remoteContacts.get(local) ?? new Map<string, string>();
+    contacts.set(remote, where);
+    remoteContacts.set(local, contacts);
+  };
   const base = options.peerjsPath === "/" ? "" : options.peerjsPath;
   const wsPath = `${base}/peerjs`;
   let sweeper: ReturnType<typeof setInterval> | undefined;
@@ -85,6 +96,54 @@ export function createPeerjsEndpoint(options: PeerjsOptions, report: Report): Pe
     report("error", { endpoint: "peerjs", remote: sender.remote, code: "bad-message", message: TOO_DEEP });
   }
 
+  /** relay(), or through Redis when `dst` is connected on another instance. */
+  async function relayAnywhere(message: PeerjsRelay): Promise<void> {
+    if (share === undefined || realm.connection(message.dst)) return relay(message);
+    const where = await share.locate(message.dst);
+    if (where === undefined || where === share.instance) return relay(message);
+    const text = serialize({ type: message.type, src: message.src, dst: message.dst, payload: message.payload });
+    if (text === undefined) return tooDeep(message.src);
+    handOver(message.dst, where);
+    share.send(where, message.dst, text, message.src);
+    noteRemote(message.src, message.dst, where);
+  }
+
+  /** What waited here for `id` goes to the instance it connected on, before anything newer. */
+  function handOver(id: string, where: string): void {
+    for (const queued of realm.drain(id)) {
+      share?.send(where, id, queued.text, queued.src);
+      noteRemote(queued.src, id, where);
+    }
+  }
+
+  share?.onDelivery(({ to, text, from, via }) => {
+    for (const dst of to) {
+      const target = realm.connection(dst);
+      if (from !== undefined) noteRemote(dst, from, via);
+      if (target) target.send(text);
+      // It went away meanwhile: it waits here, as for any id not connected.
+      else if (from !== undefined) realm.enqueue(dst, { src: from, text, bytes: Buffer.byteLength(text) }, Date.now());
+    }
+  });
+  share?.onReplaced((id) => {
+    moved.add(id);
+    realm.connection(id)?.close(CloseCode.refused, "Replaced by a new connection with the same id and token");
+  });
+  share?.onAnnouncement((announcement) => {
+    if (announcement.topic === "peerjs-open") {
+      if (announcement.instance !== share.instance) handOver(announcement.id, announcement.instance);
+      return;
+    }
+    // An instance died: whoever talked with its ids hears LEAVE, as if each had closed.
+    for (const [local, contacts] of remoteContacts) {
+      for (const [remote, where] of contacts) {
+        if (where !== announcement.instance) continue;
+        contacts.delete(remote);
+        relay({ type: "LEAVE", src: remote, dst: local });
+      }
+    }
+  });
+
   function sweep(): void {
     for (const notice of realm.expire(Date.now(), options.expireTimeoutMs)) relay(notice);
     if (realm.queued === 0) stop();
@@ -122,12 +181,39 @@ export function createPeerjsEndpoint(options: PeerjsOptions, report: Report): Pe
     }
     // Better: the same id and token taking over also gets OPEN (peerjs #1289), and the old socket is closed.
     if (registration.result === "reconnect") registration.previous?.close(CloseCode.refused, "Replaced by a new connection with the same id and token");
-    sendJson(connection, { type: "OPEN" });
-    for (const queued of realm.drain(id)) {
-      realm.met(queued.src, id);
-      connection.send(queued.text);
+    let refused = false;
+
+    function opened(): void {
+      sendJson(connection, { type: "OPEN" });
+      for (const queued of realm.drain(id)) {
+        realm.met(queued.src, id);
+        connection.send(queued.text);
+      }
+      share?.opened(id);
+      if (registration.result === "open") report("join", { endpoint: "peerjs", room: key, id });
     }
-    if (registration.result === "open") report("join", { endpoint: "peerjs", room: key, id });
+
+    // With a share, the id must also be free on every other instance. A client's messages wait
+    // for that answer and then go one after another, so they arrive in the order sent.
+    let turn: Promise<void> | undefined;
+    if (share === undefined) opened();
+    else {
+      turn = share.claim(id, token).then((claim) => {
+        if (claim.result === "taken") {
+          refused = true;
+          realm.remove(id, connection);
+          refuse({ type: "ID-TAKEN", payload: { msg: PeerjsErrors.idTaken } }, PeerjsErrors.idTaken);
+          return;
+        }
+        // "unavailable": Redis is down; the id is served here, for clients of this instance.
+        if (claim.result !== "unavailable" && claim.previous !== "" && claim.previous !== share.instance) share.replace(claim.previous, id);
+        if (realm.connection(id) === connection) opened();
+      });
+    }
+    const inTurn = (step: () => void | Promise<void>) => {
+      if (turn === undefined) return void step();
+      turn = turn.then(step).catch(() => undefined);
+    };
 
     const allowed = createRateLimiter(options.maxMessagesPerSecond);
     function message(text: string): void {
@@ -149,15 +235,23 @@ export function createPeerjsEndpoint(options: PeerjsOptions, report: Report): Pe
       const { type, dst, payload } = parsed.value;
       // HEARTBEAT: any message (and any pong) keeps a connection alive; nothing else to do.
       if (!dst || !(PEERJS_RELAYED as readonly string[]).includes(type)) return;
-      relay({ type, src: id, dst, payload });
+      inTurn(() => (refused ? undefined : relayAnywhere({ type, src: id, dst, payload })));
     }
 
     function close(): void {
-      const contacts = realm.remove(id, connection);
-      if (contacts === undefined) return;
-      // Better: peers that talked with it hear that it left.
-      for (const other of contacts) relay({ type: "LEAVE", src: id, dst: other });
-      report("leave", { endpoint: "peerjs", room: key, id });
+      inTurn(async () => {
+        const contacts = realm.remove(id, connection);
+        if (contacts === undefined) return;
+        const elsewhere = remoteContacts.get(id);
+        remoteContacts.delete(id);
+        const released = share?.release(id, token);
+        if (released) await released;
+        if (moved.delete(id)) return;
+        // Better: peers that talked with it hear that it left.
+        for (const other of contacts) relay({ type: "LEAVE", src: id, dst: other });
+        for (const [other, where] of elsewhere ?? []) share?.send(where, other, JSON.stringify({ type: "LEAVE", src: id, dst: other, payload: undefined }), id);
+        report("leave", { endpoint: "peerjs", room: key, id });
+      });
     }
 
     return { message, close };

@@ -15,6 +15,10 @@ import type { SignalError } from "./errors.ts";
 import { resolveOptions, type SignalOptions, type SignalOptionsInput } from "./limits.ts";
 import { createPeerjsEndpoint, type PeerjsEndpoint } from "./peerjs.ts";
 import { PROTOCOL_VERSION } from "./protocol.ts";
+import { createRedisBus, type RedisBus } from "./redis-bus.ts";
+import { createRedisDirectory } from "./redis-directory.ts";
+import { createPeerjsShare } from "./redis-peerjs.ts";
+import { createMemoryDirectory, type RoomDirectory } from "./room-directory.ts";
 import { createRoomEndpoint } from "./room-endpoint.ts";
 import { createSseTransport } from "./sse.ts";
 import { createWsTransport } from "./transport.ts";
@@ -37,8 +41,10 @@ export interface Health {
   uptime: number;
   /** What a client may rely on (the conformance kit checks them): transports and limits. */
   transports: ("websocket" | "sse")[];
-  /** Every option in force (signal/limits.ts), but the PeerJS key, which may be a secret. */
-  limits: Omit<SignalOptions, "peerjsKey">;
+  /** Every option in force (signal/limits.ts), but the PeerJS key and the Redis URL, which may hold secrets. */
+  limits: Omit<SignalOptions, "peerjsKey" | "redis">;
+  /** With the redis option: this instance's name and whether Redis answers now. */
+  redis?: { instance: string; up: boolean };
 }
 
 export interface SignalServer extends EventEmitter<SignalEventMap> {
@@ -55,9 +61,9 @@ export interface SignalServer extends EventEmitter<SignalEventMap> {
   close(): Promise<void>;
 }
 
-/** The options as health shows them: all but the PeerJS key. */
-function withoutKey(options: SignalOptions): Omit<SignalOptions, "peerjsKey"> {
-  const { peerjsKey: _secret, ...shown } = options;
+/** The options as health shows them: all but the PeerJS key and the Redis URL (it may carry a password). */
+function withoutSecrets(options: SignalOptions): Omit<SignalOptions, "peerjsKey" | "redis"> {
+  const { peerjsKey: _secret, redis: _url, ...shown } = options;
   return shown;
 }
 
@@ -95,9 +101,12 @@ export function createSignalServer(input?: SignalOptionsInput, services: SignalS
     (endpoint, remote) => report("disconnect", { endpoint, remote }),
   );
   const sse = createSseTransport(options, (reject) => report("reject", { endpoint: "room", ...reject }));
-  const rooms = createRoomEndpoint(options, report);
+  // With --redis, rooms (and PeerJS ids) are shared with every instance on the same Redis.
+  const bus: RedisBus | undefined = options.redis ? createRedisBus(options.redis, (up, message) => report("redis", { up, message })) : undefined;
+  const directory: RoomDirectory = bus ? createRedisDirectory(bus, options.maxRoomSize) : createMemoryDirectory(options.maxRoomSize);
+  const rooms = createRoomEndpoint(options, report, directory);
   const admission = new Admission(options);
-  const peerjs: PeerjsEndpoint | undefined = options.peerjsPath === "" ? undefined : createPeerjsEndpoint(options, report);
+  const peerjs: PeerjsEndpoint | undefined = options.peerjsPath === "" ? undefined : createPeerjsEndpoint(options, report, bus && createPeerjsShare(bus, options.peerjsKey));
 
   const originAllowed = (origin: string | undefined) =>
     origin === undefined || options.allowedOrigins.includes("*") || options.allowedOrigins.includes(origin);
@@ -120,7 +129,8 @@ export function createSignalServer(input?: SignalOptionsInput, services: SignalS
       peerjsPeers: peerjs?.ids.length ?? 0,
       uptime: Math.round((Date.now() - started) / 1000),
       transports: ["websocket", "sse"],
-      limits: withoutKey(options),
+      limits: withoutSecrets(options),
+      ...(bus ? { redis: { instance: bus.instance, up: bus.up } } : {}),
     };
   }
 
@@ -185,7 +195,7 @@ export function createSignalServer(input?: SignalOptionsInput, services: SignalS
       void sse.send(req, res, cors);
       return;
     }
-    sse.events(
+    void sse.events(
       req,
       res,
       cors,
@@ -232,8 +242,9 @@ export function createSignalServer(input?: SignalOptionsInput, services: SignalS
       return {
         message: handler.message,
         close() {
-          handler.close();
+          const done = handler.close();
           admission.release(address);
+          return done;
         },
       };
     });
@@ -258,6 +269,8 @@ export function createSignalServer(input?: SignalOptionsInput, services: SignalS
     peerjs?.stop();
     sse.close();
     await transport.close();
+    await directory.close();
+    await bus?.close();
   }
 
   return Object.assign(server, { options, health, handleRequest, handleUpgrade, attach, close });

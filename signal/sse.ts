@@ -38,7 +38,7 @@ export interface SseTransport {
    * GET {path}/events. `admit` checks the server's limits and makes the session (or refuses);
    * `ended` is called once when an admitted stream ends.
    */
-  events(req: IncomingMessage, res: ServerResponse, cors: Record<string, string>, admit: (connection: Connection) => RoomSession | SignalError, ended: () => void): void;
+  events(req: IncomingMessage, res: ServerResponse, cors: Record<string, string>, admit: (connection: Connection) => RoomSession | SignalError, ended: () => void): Promise<void>;
   /** POST {path}/send. */
   send(req: IncomingMessage, res: ServerResponse, cors: Record<string, string>): Promise<void>;
   /** Ends every stream with a `close` event (1001, going away). */
@@ -73,13 +73,13 @@ export function createSseTransport(options: SseOptions, onReject: (reject: SseRe
     for (const stream of streams.values()) if (!stream.res.writableEnded) stream.res.write(": heartbeat\n\n");
   }
 
-  function events(
+  async function events(
     req: IncomingMessage,
     res: ServerResponse,
     cors: Record<string, string>,
     admit: (connection: Connection) => RoomSession | SignalError,
     ended: () => void,
-  ): void {
+  ): Promise<void> {
     const url = new URL(req.url ?? "/", "http://localhost");
     const query = v.safeParse(Query, Object.fromEntries(url.searchParams));
     if (!query.success) {
@@ -129,11 +129,17 @@ export function createSseTransport(options: SseOptions, onReject: (reject: SseRe
 
     const admitted = admit(connection);
     if (!("id" in admitted)) return answerError(res, admitted, cors);
-    const refused = admitted.join(Number(query.output.version), query.output.room, { token });
+    const refused = await admitted.join(Number(query.output.version), query.output.room, { token });
     if (refused) {
       admitted.close();
       ended();
       return answerError(res, refused, cors);
+    }
+    // The client may have gone while the join was being decided (a directory in Redis answers later).
+    if (res.destroyed) {
+      admitted.close();
+      ended();
+      return;
     }
 
     streams.set(token, { session: admitted, res, end });
@@ -145,8 +151,7 @@ export function createSseTransport(options: SseOptions, onReject: (reject: SseRe
     res.on("close", () => {
       open = false;
       streams.delete(token);
-      admitted.close();
-      ended();
+      void admitted.close().finally(ended);
       if (streams.size === 0 && heartbeat !== undefined) {
         clearInterval(heartbeat);
         heartbeat = undefined;
@@ -179,7 +184,7 @@ export function createSseTransport(options: SseOptions, onReject: (reject: SseRe
       return answerError(res, { code: "not-joined", message: `${why}: open GET …/events?version=1 first and use the token from its joined event.` }, cors);
     }
     // The token is an extra field; the room protocol's schema ignores it.
-    const error = stream.session.receive(text, false);
+    const error = await stream.session.receive(text, false);
     if (error) return answerError(res, error, cors);
     res.writeHead(204, { "Cache-Control": "no-store", ...cors }).end();
     // One stream is one membership: after leave, the stream has nothing left to carry.

@@ -112,8 +112,10 @@ export function createWsTransport(
       this.ended = true;
       untrack();
       if (this.handler === null) return;
-      this.handler.close();
-      onEnd(this.endpoint, this.remote);
+      // Disconnect is reported after the endpoint is done (its leave comes first, as on one process).
+      const done = this.handler.close();
+      if (done) void done.finally(() => onEnd(this.endpoint, this.remote));
+      else onEnd(this.endpoint, this.remote);
     }
   }
 

@@ -13,6 +13,7 @@ const usage = `Usage: npm run conformance -- <url> [--peerjs] [options]
   --timeout MS       wait for one message (default 5000)
   --expire-wait MS   wait for EXPIRE (default 15000)
   --refused-origin O an Origin the server refuses (allowedOrigins): checks origin-not-allowed
+  --second URL       a second instance sharing the first's state (--redis): every other client goes there
 
 Some checks run only when the server is started for them (they are reported as
 not checked otherwise): --max-connections or --max-connections-per-ip of 16 or
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
         "expire-wait": { type: "string" },
         "refused-origin": { type: "string" },
         only: { type: "string" },
+        second: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -57,6 +59,7 @@ async function main(): Promise<void> {
     ...(values.timeout ? { timeoutMs: Number(values.timeout) } : {}),
     ...(values["expire-wait"] ? { expireWaitMs: Number(values["expire-wait"]) } : {}),
     ...(values.only ? { only: values.only } : {}),
+    ...(values.second ? { secondUrl: values.second } : {}),
     ...(values["refused-origin"] ? { refusedOrigin: values["refused-origin"] } : {}),
     onResult: row,
   });

@@ -22,6 +22,11 @@ export interface RunOptions {
   expireWaitMs?: number;
   /** An Origin the server refuses (its allowedOrigins leave it out): checks origin-not-allowed (Node only). */
   refusedOrigin?: string;
+  /**
+   * A second server that shares state with the first (scale out: two instances, one Redis): every
+   * other probe a check opens goes there, so two clients of one check are on different servers.
+   */
+  secondUrl?: string;
   /** Only checks whose name contains this. */
   only?: string;
   /** Told of each result as it comes (for a live table). */
@@ -92,15 +97,25 @@ export async function runConformance(url: string, options: RunOptions = {}): Pro
     (check) => (!options.only || check.name.includes(options.only)) && (check.only === undefined || check.only === where.transport),
   );
   let health: Promise<HealthInfo | undefined> | undefined;
+  // Same scheme and path as `url`, on the second server's host.
+  const secondHost = options.secondUrl === undefined ? undefined : new URL(options.secondUrl).host;
+  const onServer = (probeUrl: string, index: number) => {
+    if (secondHost === undefined || index % 2 === 0) return probeUrl;
+    const moved = new URL(probeUrl);
+    moved.host = secondHost;
+    return moved.toString();
+  };
   for (const check of checks) {
     const probes: Probe[] = [];
+    let opened = 0;
     const ctx: CheckContext = {
       ...where,
       key: options.key ?? "peerjs",
       timeoutMs,
       expireWaitMs: options.expireWaitMs ?? 15_000,
       refusedOrigin: options.refusedOrigin,
-      async open(probeUrl) {
+      async open(wanted) {
+        const probeUrl = onServer(wanted, opened++);
         const probe = where.transport === "sse" ? new SseProbe(probeUrl, timeoutMs) : await WsProbe.open(probeUrl, timeoutMs);
         probes.push(probe);
         return probe;

@@ -13,8 +13,8 @@ afterEach(async () => {
 });
 
 describe("health", () => {
-  // Every option in force but the PeerJS key (it may be a secret).
-  const { peerjsKey: _key, ...withoutKey } = defaults;
+  // Every option in force but the PeerJS key and the Redis URL (they may hold secrets).
+  const { peerjsKey: _key, redis: _url, ...withoutKey } = defaults;
 
   it("answers GET /signal/health with ok, protocol, connections, rooms, uptime, transports and limits", async () => {
     running = await listen();

@@ -1,0 +1,61 @@
+// A real redis-server for the scale-out tests: ephemeral port, no persistence, stopped by PID.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+import type { Running } from "./helpers.ts";
+
+/** Why the Redis tests are skipped on this machine, or undefined when redis-server is installed. */
+export const redisMissing: string | undefined =
+  spawnSync("redis-server", ["--version"]).status === 0 ? undefined : "redis-server is not installed (Debian: apt-get install redis-server); the scale-out tests need a real one";
+
+export interface RedisProcess {
+  port: number;
+  url: string;
+  /** Stops it (SIGTERM, waits for the exit). Its data is gone: persistence is off. */
+  stop(): Promise<void>;
+  /** Starts it again on the same port, empty. */
+  restart(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** Starts `redis-server --port N --save "" --appendonly no` and resolves once it accepts connections. */
+export async function startRedis(): Promise<RedisProcess> {
+  const port = await freePort();
+  let child: ChildProcess | undefined;
+  const run = async () => {
+    child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    await new Promise<void>((resolve, reject) => {
+      child?.stdout?.on("data", (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes("Ready to accept connections")) resolve();
+      });
+      child?.once("exit", (code) => reject(new Error(`redis-server exited (${code}): ${output}`)));
+    });
+  };
+  const stop = async () => {
+    const running = child;
+    if (!running || running.exitCode !== null) return;
+    const exited = new Promise<void>((resolve) => running.once("exit", () => resolve()));
+    running.kill("SIGTERM");
+    await exited;
+  };
+  await run();
+  return { port, url: `redis://127.0.0.1:${port}`, stop, restart: run };
+}
+
+/** Resolves once `server` has reached Redis (its health says up); throws after 5 s. */
+export async function redisUp(server: Running): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    if (server.signal.health().redis?.up === true) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error("the server did not reach Redis within 5 s");
+}
