@@ -67,7 +67,7 @@ const actions: Record<string, (page: Page, alice: Frame) => Promise<void>> = {
     await alice.getByRole("button", { name: "Share your screen" }).click();
   },
   "/learn/record-and-transform/record/": async (page, alice) => {
-    await alice.getByRole("button", { name: "Record" }).click();
+    await alice.getByRole("button", { name: "Record", exact: true }).click();
     await page.waitForTimeout(3_000);
     await alice.getByRole("button", { name: "Stop recording" }).click();
   },
