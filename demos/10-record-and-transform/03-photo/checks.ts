@@ -1,6 +1,6 @@
 import { check } from "playground/checks";
 
-check("pc1 sends a JPEG photo of the camera", (program) => (program.exposed<number>("sentBytes") ?? 0) > 5_000, {
+check("pc1 sends a JPEG photo of the camera", (program) => (program.exposed<number>("sentBytes") ?? 0) > 1_000, {
   within: 15_000,
   hint: "A canvas can draw the video's current frame, and turn into a JPEG; the data channel carries its bytes.",
 });
