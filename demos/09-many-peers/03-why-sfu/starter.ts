@@ -49,13 +49,18 @@ async function connect(a: Participant, b: Participant) {
   b.connections.set(a.name, pcB);
   pcA.addEventListener("icecandidate", (event) => pcB.addIceCandidate(event.candidate).catch(handleError));
   pcB.addEventListener("icecandidate", (event) => pcA.addIceCandidate(event.candidate).catch(handleError));
-  for (const [person, pc] of [[a, pcA], [b, pcB]] as const) {
-    person.stream.getTracks().forEach((track) => pc.addTransceiver(track, { streams: [person.stream], sendEncodings: [{ maxBitrate: PER_VIDEO }] }));
-  }
+  a.stream.getTracks().forEach((track) => pcA.addTrack(track, a.stream));
+  b.stream.getTracks().forEach((track) => pcB.addTrack(track, b.stream));
   await pcA.setLocalDescription();
   await pcB.setRemoteDescription(pcA.localDescription!);
   await pcB.setLocalDescription();
   await pcA.setRemoteDescription(pcB.localDescription!);
+  // Cap every video sent, both ways (the Media in a call chapter's setParameters()).
+  for (const sender of [...pcA.getSenders(), ...pcB.getSenders()]) {
+    const parameters = sender.getParameters();
+    parameters.encodings[0].maxBitrate = PER_VIDEO;
+    await sender.setParameters(parameters);
+  }
 }
 
 /** Bits per second a person uploads with `n` people in the call, each video at `perVideo`. */
