@@ -51,6 +51,14 @@ const actions: Record<string, StepAction> = {
     await expect(measure).toBeEnabled();
     await measure.click();
   },
+  "/learn/media-in-a-call/replace-track/": async (_page, alice) => {
+    await alice.getByRole("button", { name: "Share your screen" }).click();
+  },
+  "/learn/record-and-transform/record/": async (page, alice) => {
+    await alice.getByRole("button", { name: "Record", exact: true }).click();
+    await page.waitForTimeout(3_000);
+    await alice.getByRole("button", { name: "Stop recording" }).click();
+  },
   "/learn/signaling/copy-paste/": async (page, alice) => {
     const bob = await runnerFrame(page, "bob");
     await expect(alice.locator("#mine")).toHaveValue(/"type":"offer".*a=candidate:/);
