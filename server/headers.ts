@@ -11,6 +11,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { originOf, parseHost } from "./lan.ts";
+import { brotliCompressSync, gzipSync } from "node:zlib";
 
 type Protocol = "http" | "https";
 
@@ -136,7 +137,16 @@ export function withSiteOrigins(html: string, parents: string[]): string {
 export async function sendRunnerPage(req: IncomingMessage, res: ServerResponse, dir: string, origins: Origins): Promise<boolean> {
   if (new URL(req.url ?? "/", "http://runner").pathname !== "/runner.html") return false;
   const html = withSiteOrigins(await readFile(join(dir, "runner.html"), "utf8"), siteOrigins(origins, siteNameFor(req, origins)));
-  res.writeHead(200, { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-cache" });
-  res.end(req.method === "HEAD" ? undefined : html);
+  // Made per request (it names the site), so compressed here rather than at build like every other file.
+  const accepted = String(req.headers["accept-encoding"] ?? "");
+  const encoding = /\bbr\b/.test(accepted) ? "br" : /\bgzip\b/.test(accepted) ? "gzip" : undefined;
+  const body = encoding === "br" ? brotliCompressSync(html) : encoding === "gzip" ? gzipSync(html) : Buffer.from(html);
+  res.writeHead(200, {
+    "Content-Type": "text/html; charset=utf-8",
+    "Cache-Control": "no-cache",
+    Vary: "Accept-Encoding",
+    ...(encoding ? { "Content-Encoding": encoding } : {}),
+  });
+  res.end(req.method === "HEAD" ? undefined : body);
   return true;
 }
