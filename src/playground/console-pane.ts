@@ -3,7 +3,7 @@
 // per console call, the pane's name in front when two programs run side by side.
 // Lines are queued and drawn once per animation frame, at most MAX_LINES of
 // them: a program that logs 100,000 lines in a loop keeps the page responsive.
-import type { ConsoleLevel } from "../runner/messages.ts";
+import { CONSOLE_LINES_KEPT, type ConsoleLevel } from "../runner/messages.ts";
 
 export interface ConsoleLine {
   /** The console method, or "input" / "result" for the input line and what it evaluated to. */
@@ -20,7 +20,7 @@ export interface ConsoleLine {
 }
 
 /** Log rows kept on the page; older ones are counted in "N earlier lines hidden". */
-export const MAX_LINES = 1000;
+export const MAX_LINES = CONSOLE_LINES_KEPT;
 /** Time a frame may spend building console rows, in ms; the rest wait for the next frame. */
 const FRAME_BUDGET_MS = 6;
 /** Rows drawn per frame whatever the clock says, so a slow machine still moves on. */
@@ -81,8 +81,15 @@ export class ConsolePane {
 
   /** A log line: drawn with the next animation frame. */
   add(entry: ConsoleLine): void {
-    this.#queue.push(entry);
-    // Waiting for a frame that doesn't come (a hidden tab): keep only what could be shown.
+    this.addLines([entry], 0);
+  }
+
+  /** Log lines in order, after `dropped` earlier ones the runner didn't send (counted as hidden). */
+  addLines(entries: ConsoleLine[], dropped: number): void {
+    this.#hidden += dropped;
+    for (const entry of entries) this.#queue.push(entry);
+    // Lines arriving faster than frames draw them (or a hidden tab's frames that don't come):
+    // the queue keeps only what could be shown, so a flood can't fill the page's memory.
     if (this.#queue.length > 2 * MAX_LINES) this.#hidden += this.#queue.splice(0, this.#queue.length - MAX_LINES).length;
     this.#frame ||= requestAnimationFrame(() => this.#flush());
   }
