@@ -25,6 +25,12 @@ export const MAX_LINES = CONSOLE_LINES_KEPT;
 const FRAME_BUDGET_MS = 6;
 /** Rows drawn per frame whatever the clock says, so a slow machine still moves on. */
 const MIN_ROWS_PER_FRAME = 50;
+/**
+ * Rows drawn per frame at most: building a row is quick, laying it out (and
+ * dropping the oldest) is what costs, after the budget's clock has stopped.
+ * A flood faster than this skips to its last lines (counted as hidden).
+ */
+const MAX_ROWS_PER_FRAME = 200;
 /** Pinned errors kept (a program that throws every frame would fill the screen). */
 const MAX_ERRORS = 20;
 
@@ -124,13 +130,19 @@ export class ConsolePane {
     // A frame's share: rows are built until the budget is spent, the rest wait for the next frame.
     const until = performance.now() + FRAME_BUDGET_MS;
     let drawn = 0;
-    while (drawn < entries.length && (drawn < MIN_ROWS_PER_FRAME || performance.now() < until)) fragment.append(this.#row(entries[drawn++] as ConsoleLine));
+    while (drawn < entries.length && drawn < MAX_ROWS_PER_FRAME && (drawn < MIN_ROWS_PER_FRAME || performance.now() < until)) fragment.append(this.#row(entries[drawn++] as ConsoleLine));
     this.#queue = entries.slice(drawn);
     if (this.#queue.length > 0) this.#frame = requestAnimationFrame(() => this.#flush());
     this.#lines.append(fragment);
-    let extra = this.#lines.childElementCount - MAX_LINES;
+    const extra = this.#lines.childElementCount - MAX_LINES;
     this.#hidden += skipped + Math.max(0, extra);
-    while (extra-- > 0) this.#lines.firstElementChild?.remove();
+    if (extra > 0) {
+      // The oldest rows go in one removal, not one by one.
+      const oldest = document.createRange();
+      oldest.setStartBefore(this.#lines.firstChild as Node);
+      oldest.setEndAfter(this.#lines.children[extra - 1] as Node);
+      oldest.deleteContents();
+    }
     if (this.#hidden > 0) {
       this.#hiddenNote.hidden = false;
       this.#hiddenNote.textContent = `${this.#hidden.toLocaleString("en")} earlier ${this.#hidden === 1 ? "line" : "lines"} hidden (the console keeps the last ${MAX_LINES.toLocaleString("en")})`;
