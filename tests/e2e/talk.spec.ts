@@ -107,7 +107,8 @@ test("presenter mode zooms the preview inside its frame: the learner's page is l
   await (await runnerFrame(page)).getByRole("button", { name: "Tap me" }).click();
   await expectConsole(page, "tapped");
 
-  // + scales the preview with the code; a new run starts at the stage's scale.
+  // + scales the preview with the code; a new run starts at the stage's scale. (The click gave the frame the keyboard: take it back.)
+  await page.locator(".talk-title").click();
   await page.keyboard.press("+");
   await expect.poll(width).toBeCloseTo(plain * 1.6, -1);
   await run(page);
@@ -243,7 +244,8 @@ test.describe("over HTTPS", () => {
       expect(await page.evaluate(() => location.protocol)).toBe("https:");
       await setCode(page, "console.log(`runner ${location.origin} secure=${isSecureContext}`);\nconst stream = await navigator.mediaDevices.getUserMedia({ video: true });\nconsole.log(`camera tracks: ${stream.getVideoTracks().length}`);\n");
       await page.getByRole("button", { name: "Run", exact: true }).click();
-      await expectConsole(page, `runner https://localhost:${port + 1} secure=true`);
+      // Each run's own origin on the runner's port (README, "The runner").
+      await expectConsole(page, new RegExp(`runner https://r\\w+\\.run\\.localhost:${port + 1} secure=true`));
       await expectConsole(page, "camera tracks: 1");
     } finally {
       await context.close();
