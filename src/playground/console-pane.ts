@@ -3,7 +3,7 @@
 // per console call, the pane's name in front when two programs run side by side.
 // Lines are queued and drawn once per animation frame, at most MAX_LINES of
 // them: a program that logs 100,000 lines in a loop keeps the page responsive.
-import type { ConsoleLevel } from "../runner/messages.ts";
+import { CONSOLE_LINES_KEPT, type ConsoleLevel } from "../runner/messages.ts";
 
 export interface ConsoleLine {
   /** The console method, or "input" / "result" for the input line and what it evaluated to. */
@@ -20,11 +20,17 @@ export interface ConsoleLine {
 }
 
 /** Log rows kept on the page; older ones are counted in "N earlier lines hidden". */
-export const MAX_LINES = 1000;
+export const MAX_LINES = CONSOLE_LINES_KEPT;
 /** Time a frame may spend building console rows, in ms; the rest wait for the next frame. */
 const FRAME_BUDGET_MS = 6;
 /** Rows drawn per frame whatever the clock says, so a slow machine still moves on. */
 const MIN_ROWS_PER_FRAME = 50;
+/**
+ * Rows drawn per frame at most: building a row is quick, laying it out (and
+ * dropping the oldest) is what costs, after the budget's clock has stopped.
+ * A flood faster than this skips to its last lines (counted as hidden).
+ */
+const MAX_ROWS_PER_FRAME = 200;
 /** Pinned errors kept (a program that throws every frame would fill the screen). */
 const MAX_ERRORS = 20;
 
@@ -81,8 +87,15 @@ export class ConsolePane {
 
   /** A log line: drawn with the next animation frame. */
   add(entry: ConsoleLine): void {
-    this.#queue.push(entry);
-    // Waiting for a frame that doesn't come (a hidden tab): keep only what could be shown.
+    this.addLines([entry], 0);
+  }
+
+  /** Log lines in order, after `dropped` earlier ones the runner didn't send (counted as hidden). */
+  addLines(entries: ConsoleLine[], dropped: number): void {
+    this.#hidden += dropped;
+    for (const entry of entries) this.#queue.push(entry);
+    // Lines arriving faster than frames draw them (or a hidden tab's frames that don't come):
+    // the queue keeps only what could be shown, so a flood can't fill the page's memory.
     if (this.#queue.length > 2 * MAX_LINES) this.#hidden += this.#queue.splice(0, this.#queue.length - MAX_LINES).length;
     this.#frame ||= requestAnimationFrame(() => this.#flush());
   }
@@ -117,13 +130,19 @@ export class ConsolePane {
     // A frame's share: rows are built until the budget is spent, the rest wait for the next frame.
     const until = performance.now() + FRAME_BUDGET_MS;
     let drawn = 0;
-    while (drawn < entries.length && (drawn < MIN_ROWS_PER_FRAME || performance.now() < until)) fragment.append(this.#row(entries[drawn++] as ConsoleLine));
+    while (drawn < entries.length && drawn < MAX_ROWS_PER_FRAME && (drawn < MIN_ROWS_PER_FRAME || performance.now() < until)) fragment.append(this.#row(entries[drawn++] as ConsoleLine));
     this.#queue = entries.slice(drawn);
     if (this.#queue.length > 0) this.#frame = requestAnimationFrame(() => this.#flush());
     this.#lines.append(fragment);
-    let extra = this.#lines.childElementCount - MAX_LINES;
+    const extra = this.#lines.childElementCount - MAX_LINES;
     this.#hidden += skipped + Math.max(0, extra);
-    while (extra-- > 0) this.#lines.firstElementChild?.remove();
+    if (extra > 0) {
+      // The oldest rows go in one removal, not one by one.
+      const oldest = document.createRange();
+      oldest.setStartBefore(this.#lines.firstChild as Node);
+      oldest.setEndAfter(this.#lines.children[extra - 1] as Node);
+      oldest.deleteContents();
+    }
     if (this.#hidden > 0) {
       this.#hiddenNote.hidden = false;
       this.#hiddenNote.textContent = `${this.#hidden.toLocaleString("en")} earlier ${this.#hidden === 1 ? "line" : "lines"} hidden (the console keeps the last ${MAX_LINES.toLocaleString("en")})`;

@@ -283,6 +283,11 @@ class Playground extends HTMLElement {
     (await this.#loadEditor()).setFontSize(px);
   }
 
+  /** Zooms the preview's page (presenter mode scales it with the code); 1 is its own size. */
+  setPreviewZoom(scale: number): void {
+    for (const frame of this.#frames) frame.zoom(scale);
+  }
+
   /** Compiles the editor's code and runs it in a fresh frame per pane. */
   async run(): Promise<void> {
     this.#status("Loading the editor…");
@@ -352,6 +357,7 @@ class Playground extends HTMLElement {
     const tag = this.#frames.length > 1 ? { pane } : {};
     if (event.type === "trace") this.dispatchEvent(new CustomEvent<Traced>(TRACE_EVENT, { detail: { pane, event: event.event } }));
     else if (event.type === "console") this.#console.add({ ...tag, level: event.level, text: event.args.join(" ") });
+    else if (event.type === "console-batch") this.#console.addLines(event.lines.map((line) => ({ ...tag, level: line.level, text: line.args.join(" ") })), event.dropped);
     else if (event.type === "error") this.#onError(tag, event);
     else if (event.type === "unreachable") this.#console.error({ ...tag, text: event.message });
     else if (event.type === "result") this.#input.result(tag.pane, event);

@@ -45,6 +45,8 @@ export class RunnerFrame {
   /** A spare asked for while a stopping frame still holds its origin: loaded when it has gone. */
   #deferred: string | undefined;
   #watchdog: ReturnType<typeof setInterval> | undefined;
+  /** The preview's zoom (presenter mode), sent to every run's frame as it starts. */
+  #zoom = 1;
   readonly container: HTMLElement;
   readonly pane: string;
   readonly onEvent: (event: FrameEvent) => void;
@@ -147,6 +149,7 @@ export class RunnerFrame {
       started = true;
       clearTimeout(timer);
       loaded.start(message);
+      if (this.#zoom !== 1) loaded.post({ type: "zoom", scale: this.#zoom });
       this.#watch(loaded);
     };
     loaded.onMessage = (received) => {
@@ -167,6 +170,13 @@ export class RunnerFrame {
     if (!this.#current?.ready) return false;
     this.#current.post(message);
     return true;
+  }
+
+  /** Zooms the preview's page (presenter mode): the running program's frame now, later runs' as they start. */
+  zoom(scale: number): void {
+    if (scale === this.#zoom) return;
+    this.#zoom = scale;
+    if (this.#current?.ready) this.#current.post({ type: "zoom", scale });
   }
 
   /**

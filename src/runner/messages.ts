@@ -54,12 +54,17 @@ export const ControlMessage = v.variant("type", [
   EvalMessage,
   v.object({ type: v.literal("ping"), id: v.number() }),
   v.object({ type: v.literal("stop") }),
+  /** Presenter mode's scale: the preview's page is zoomed inside its frame, so clicks still land where they look. */
+  v.object({ type: v.literal("zoom"), scale: v.pipe(v.number(), v.minValue(0.5), v.maxValue(4)) }),
 ]);
 
 /** Everything the page sends a runner frame. */
 export const PageMessage = v.variant("type", [RunMessage, ControlMessage]);
 
 export const ConsoleLevel = v.picklist(["log", "info", "warn", "error", "debug"]);
+const ConsoleLine = v.object({ level: ConsoleLevel, args: v.array(v.string()) });
+/** Log lines the page's console keeps (older ones are counted in "N earlier lines hidden"); batches carry no more. */
+export const CONSOLE_LINES_KEPT = 1000;
 
 /** What the runner's tracer (./trace.ts) saw one RTCPeerConnection or signaling channel do. */
 const Pc = v.string();
@@ -127,6 +132,8 @@ export const RunnerMessage = v.variant("type", [
   v.object({ type: v.literal("ready") }),
   /** console.log and friends, each argument already formatted as text. */
   v.object({ type: v.literal("console"), level: ConsoleLevel, args: v.array(v.string()) }),
+  /** Lines logged in one task (or 16 ms of a long one), in order; `dropped` earlier ones didn't fit (./console-batch.ts). */
+  v.object({ type: v.literal("console-batch"), lines: v.array(ConsoleLine), dropped: v.number() }),
   /** An uncaught error or unhandled rejection, or the module failing to load. */
   v.object({
     type: v.literal("error"),

@@ -10,18 +10,28 @@ import { parentOrigin as readParentOrigin } from "./parent-origin.ts";
 import { runCleanups, setContext } from "./runtime.ts";
 import { installTracer } from "./trace.ts";
 import { runChecks, watchProgram } from "./checks.ts";
+import { createConsoleBatcher } from "./console-batch.ts";
 
 // Only the page that embeds us, at the origin it named (one of the site's), may send code.
 const parentOrigin = readParentOrigin();
 
 // The page hands a MessagePort over with the program; everything after "ready"
 // goes through it. Unlike window.postMessage (which Chromium sends from a task of
-// its own), a port sends at once: the last lines before a freeze still arrive.
+// its own), a port sends at once: a task's first console line still arrives
+// when the task then freezes (later ones wait in a batch, ./console-batch.ts).
 let port: MessagePort | undefined;
 
-function post(message: RunnerMessage): void {
+function send(message: RunnerMessage): void {
   if (port) port.postMessage(envelope(message));
   else if (window.parent !== window && parentOrigin) window.parent.postMessage(envelope(message), parentOrigin);
+}
+
+const batcher = createConsoleBatcher(send);
+
+/** Sends a message after the console lines logged before it. */
+function post(message: RunnerMessage): void {
+  batcher.flush();
+  send(message);
 }
 
 const budget = createLoopBudget();
@@ -34,7 +44,7 @@ for (const level of levels) {
   console[level] = (...args: unknown[]) => {
     const started = performance.now();
     original(...args);
-    post({ type: "console", level, args: args.map(inspect) });
+    batcher.add({ level, args: args.map(inspect) });
     // A long finite loop that logs is not stuck: formatting and posting its lines is our time, not its.
     budget.exclude(performance.now() - started);
   };
@@ -116,6 +126,9 @@ function control(event: MessageEvent): void {
   } else if (message?.type === "ping") {
     // The page's watchdog: an answer says this frame's event loop still turns.
     post({ type: "pong", id: message.id });
+  } else if (message?.type === "zoom") {
+    // Zoom, not a transform: layout and hit-testing scale together, so the learner's page is larger and clicks land.
+    document.documentElement.style.zoom = message.scale === 1 ? "" : String(message.scale);
   } else if (message?.type === "stop") {
     // Stop asks first, then removes the frame: with the cleanups done here, no
     // unload handler is left to keep this frame's process alive after removal.

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import jsQR from "jsqr";
 import type { Playground } from "../../src/playground/element.ts";
-import { expectConsole, openStep, runnerFrame } from "./helpers.ts";
+import { expectConsole, openStep, run, runnerFrame } from "./helpers.ts";
 
 const CAMERA = "/learn/getusermedia/camera/";
 const CONSTRAINTS = "/learn/getusermedia/constraints/";
@@ -89,6 +89,38 @@ test("presenter mode: P makes a large stage, ← → move through steps, Ctrl+En
   await expect(page.getByRole("toolbar", { name: "Presenter" })).toBeHidden();
   expect(await rootFontSize(page)).toBe("17px");
   await expect.poll(() => editorFontSize(page)).toBe("14px");
+});
+
+test("presenter mode zooms the preview inside its frame: the learner's page is larger and clicks still land", async ({ page }) => {
+  await openStep(page, CAMERA);
+  await setCode(page, 'const button = document.createElement("button");\nbutton.textContent = "Tap me";\nbutton.onclick = () => console.log("tapped");\ndocument.body.append(button);\n');
+  const width = async () => (await (await runnerFrame(page)).getByRole("button", { name: "Tap me" }).boundingBox())?.width ?? 0;
+  await run(page);
+  const plain = await width();
+  expect(plain).toBeGreaterThan(0);
+
+  // Turned on while a program runs: its page zooms by the talk's scale (1.5), and a click on the button reaches it.
+  await page.locator(".prose h1").click();
+  await page.keyboard.press("p");
+  await expect(page.locator("html")).toHaveClass(/presenting/);
+  await expect.poll(width).toBeCloseTo(plain * 1.5, -1);
+  await (await runnerFrame(page)).getByRole("button", { name: "Tap me" }).click();
+  await expectConsole(page, "tapped");
+
+  // + scales the preview with the code; a new run starts at the stage's scale. (The click gave the frame the keyboard: take it back.)
+  await page.locator(".talk-title").click();
+  await page.keyboard.press("+");
+  await expect.poll(width).toBeCloseTo(plain * 1.6, -1);
+  await run(page);
+  await expect.poll(width).toBeCloseTo(plain * 1.6, -1);
+  await (await runnerFrame(page)).getByRole("button", { name: "Tap me" }).click();
+  await expectConsole(page, "tapped");
+
+  // Leaving presenter mode gives the preview its own size back.
+  await page.locator(".talk-title").click();
+  await page.keyboard.press("Escape");
+  await expect(page.locator("html")).not.toHaveClass(/presenting/);
+  await expect.poll(width).toBeCloseTo(plain, -1);
 });
 
 test("the speaker view shows the notes, the next step and a timer, follows the stage and moves it", async ({ page }) => {
@@ -212,7 +244,8 @@ test.describe("over HTTPS", () => {
       expect(await page.evaluate(() => location.protocol)).toBe("https:");
       await setCode(page, "console.log(`runner ${location.origin} secure=${isSecureContext}`);\nconst stream = await navigator.mediaDevices.getUserMedia({ video: true });\nconsole.log(`camera tracks: ${stream.getVideoTracks().length}`);\n");
       await page.getByRole("button", { name: "Run", exact: true }).click();
-      await expectConsole(page, `runner https://localhost:${port + 1} secure=true`);
+      // Each run's own origin on the runner's port (README, "The runner").
+      await expectConsole(page, new RegExp(`runner https://r\\w+\\.run\\.localhost:${port + 1} secure=true`));
       await expectConsole(page, "camera tracks: 1");
     } finally {
       await context.close();

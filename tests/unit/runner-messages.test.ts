@@ -26,6 +26,7 @@ describe("runner messages", () => {
     const messages: RunnerMessage[] = [
       { type: "ready" },
       { type: "console", level: "warn", args: ["a", "{ b: 1 }"] },
+      { type: "console-batch", lines: [{ level: "log", args: ["flood", "1"] }, { level: "error", args: ["x"] }], dropped: 41 },
       { type: "error", kind: "rejection", name: "NotAllowedError", message: "Permission denied", stack: "at x" },
       { type: "error", kind: "error", name: "TypeError", message: "x is undefined", line: 3, column: 7 },
       { type: "finished" },
@@ -45,5 +46,10 @@ describe("runner messages", () => {
     expect(parseRunnerMessage({ channel: CHANNEL, message: { type: "error", kind: "error" } })).toBeUndefined();
     expect(parsePageMessage({ channel: CHANNEL, message: { ...run, side: { name: "carol", other: "bob", polite: true } } })).toBeUndefined();
     expect(parsePageMessage({ channel: CHANNEL, message: { ...run, code: 42 } })).toBeUndefined();
+    expect(parsePageMessage({ channel: CHANNEL, message: { type: "zoom", scale: 1e9 } })).toBeUndefined();
+  });
+
+  it("carries presenter mode's zoom to the runner", () => {
+    expect(parsePageMessage(structuredClone(envelope({ type: "zoom", scale: 1.5 })))).toEqual({ type: "zoom", scale: 1.5 });
   });
 });

@@ -1,6 +1,6 @@
 // <wp-talk>: presenter mode for a lesson step. P (or ?present) turns the page
 // into a stage: large type, the prose moved to the speaker view, editor and
-// preview filling the screen; ← → move between steps, F goes full screen, J shows
+// preview (zoomed inside its frame) filling the screen; ← → move between steps, F goes full screen, J shows
 // the audience a QR code to join the demo, S opens the speaker view, + and −
 // scale, Esc or P leaves. Ctrl/Cmd+Enter runs, as it always does.
 import { RUN_EVENT, type RunDetail } from "../panels/trace-log.ts";
@@ -95,6 +95,7 @@ class Talk extends HTMLElement {
     this.#closeJoin();
     if (document.fullscreenElement) void document.exitFullscreen();
     void this.#playground().setFontSize(EDITOR_FONT);
+    this.#playground().setPreviewZoom(1);
     this.#broadcast();
   }
 
@@ -108,6 +109,8 @@ class Talk extends HTMLElement {
     local.set(SCALE_KEY, String(scale));
     document.documentElement.style.setProperty("--talk-scale", String(scale));
     void this.#playground().setFontSize(Math.round(EDITOR_FONT * scale));
+    // The preview grows with the code, zoomed inside its frame (a transform here would misplace clicks in it).
+    this.#playground().setPreviewZoom(scale);
   }
 
   #toggleFullscreen(): void {
