@@ -13,6 +13,9 @@ export default defineConfig({
   server: { port: 4321, host: "localhost" },
   vite: {
     worker: { format: "es" },
+    // No inline scripts: the pages' Content-Security-Policy allows scripts from files only
+    // (server/headers.ts), and Astro would inline a small component script.
+    build: { assetsInlineLimit: 0 },
     // Declared up front so the dev server never re-optimizes Monaco halfway through a load.
     optimizeDeps: {
       include: [
