@@ -226,6 +226,12 @@ test.describe("Signaling", () => {
     await expectStaysClean(page);
   });
 
+  test("perfect-negotiation: its old address in the RTCPeerConnection chapter forwards to it", async ({ page }) => {
+    await page.goto("/learn/peerconnection/perfect-negotiation/");
+    await expect(page).toHaveURL(/\/learn\/signaling\/perfect-negotiation\/$/);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(/Perfect negotiation/);
+  });
+
   test("perfect-negotiation: Alice and Bob in two pages, in the same room, connect and see each other", async ({ page, context }) => {
     const room = `pc${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
     const bobPage = await context.newPage();
