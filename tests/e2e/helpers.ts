@@ -100,7 +100,8 @@ export function courseSteps(): CourseStep[] {
 /** What a learner does in the preview for the checks to have something to see. */
 export type StepAction = (page: Page, alice: Frame) => Promise<void>;
 
-const checkList = (page: Page) => page.getByRole("region", { name: "Checks" }).locator(".check-list");
+// includeHidden: the list sits in the dock's Checks tab, hidden while another tab is shown.
+const checkList = (page: Page) => page.getByRole("region", { name: "Checks", includeHidden: true }).locator(".check-list");
 
 /** Runs the step's solution (at `url`, which may be absolute) and expects every check to pass and the step to be done. */
 export async function expectSolutionPassesChecks(page: Page, step: CourseStep, url: string, action?: StepAction): Promise<void> {
