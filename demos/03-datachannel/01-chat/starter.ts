@@ -19,6 +19,7 @@ const pc = new RTCPeerConnection({ iceServers: signal.iceServers });
 let channel: RTCDataChannel | undefined;
 expose({ pc, signaling });
 onStop(() => pc.close());
+console.log(side.name === "alice" ? "alice calls: she opens the channel" : "bob answers: he waits for the channel");
 
 // Only Alice ever offers here (creating the channel is what needs it), so the negotiation is
 // plain: she offers, Bob answers. When either side may offer, two offers can cross: the
