@@ -8,6 +8,11 @@ export default defineConfig({
   // Code samples sit in <pre>: keep their whitespace exactly.
   compressHTML: false,
   trailingSlash: "always",
+  // Steps that moved keep their old address working. Static output writes a page that
+  // forwards with <meta http-equiv="refresh">.
+  redirects: {
+    "/learn/peerconnection/perfect-negotiation/": "/learn/signaling/perfect-negotiation/",
+  },
   devToolbar: { enabled: false },
   integrations: [playgroundDevServer()],
   server: { port: 4321, host: "localhost" },

@@ -131,3 +131,17 @@ export async function expectStarterFailsACheck(page: Page, step: CourseStep, url
   await expect(page.locator(`[data-progress-for='${step.id}']`).first()).not.toHaveAttribute("data-progress", "done");
   await expectNoErrors(page);
 }
+
+/**
+ * Waits until the <video> matching `selector` has frames and its clock moves on. Scrolls it
+ * into view first, as a learner would: Chromium pauses muted autoplaying videos while offscreen.
+ */
+export async function expectVideoPlaying(frame: Frame, selector: string): Promise<void> {
+  await frame.locator(selector).scrollIntoViewIfNeeded();
+  await frame.waitForFunction((s) => (document.querySelector<HTMLVideoElement>(s)?.videoWidth ?? 0) > 0, selector);
+  const start = await frame.$eval(selector, (video: HTMLVideoElement) => video.currentTime);
+  await frame.waitForFunction(
+    ([s, t]) => (document.querySelector<HTMLVideoElement>(s)?.currentTime ?? 0) > t + 0.5,
+    [selector, start] as const,
+  );
+}

@@ -2,7 +2,7 @@
 // Chromium (fake camera, loopback host candidates), and more than
 // its checks say (checks.spec.ts runs every step's checks, and its starter).
 import { expect, test, type Frame } from "@playwright/test";
-import { expectConsole, expectStaysClean, openStep, runnerFrame, solveAndRun } from "./helpers.ts";
+import { expectConsole, expectStaysClean, expectVideoPlaying, openStep, solveAndRun } from "./helpers.ts";
 
 /** What the steps expose() on the runner frame's window (each step some of them). */
 type Exposed = typeof globalThis &
@@ -18,25 +18,8 @@ type Exposed = typeof globalThis &
     videoCodecs: { payloadType: number; name: string; clockRate: number }[];
     audioCodecs: { payloadType: number; name: string; clockRate: number }[];
     bitrate: number;
-    polite: boolean;
-    remoteStreams: MediaStream[];
-    canvasStream: MediaStream;
     roundTripTime: number;
   }>;
-
-/**
- * Waits until the <video> matching `selector` has frames and its clock moves on. Scrolls it
- * into view first, as a learner would: Chromium pauses muted autoplaying videos while offscreen.
- */
-async function expectVideoPlaying(frame: Frame, selector: string): Promise<void> {
-  await frame.locator(selector).scrollIntoViewIfNeeded();
-  await frame.waitForFunction((s) => (document.querySelector<HTMLVideoElement>(s)?.videoWidth ?? 0) > 0, selector);
-  const start = await frame.$eval(selector, (video: HTMLVideoElement) => video.currentTime);
-  await frame.waitForFunction(
-    ([s, t]) => (document.querySelector<HTMLVideoElement>(s)?.currentTime ?? 0) > t + 0.5,
-    [selector, start] as const,
-  );
-}
 
 /** The connectionState of the exposed pc1 and pc2. */
 function connectionStates(frame: Frame): Promise<(string | undefined)[]> {
@@ -228,69 +211,5 @@ test.describe("RTCPeerConnection", () => {
     await expect(frame.getByRole("button", { name: "Hang up" })).toBeDisabled();
     expect(await frame.$eval("#remote-video", (video: HTMLVideoElement) => video.srcObject)).toBeNull();
     await expectStaysClean(page);
-  });
-
-  /** The exposed pc's connectionState in a pane. */
-  function paneState(frame: Frame): Promise<string | undefined> {
-    return frame.evaluate(() => (globalThis as Exposed).pc?.connectionState);
-  }
-
-  /** The ids of the streams a pane received, and of the streams it sends. */
-  function streamIds(frame: Frame) {
-    return frame.evaluate(() => {
-      const { remoteStreams, localStream, canvasStream } = globalThis as Exposed;
-      return { received: (remoteStreams ?? []).map((s) => s.id), camera: localStream?.id, canvas: canvasStream?.id };
-    });
-  }
-
-  test("perfect-negotiation: Alice and Bob connect, see each other, and renegotiate when tracks are added mid-call", async ({
-    page,
-  }) => {
-    await openStep(page, "/learn/peerconnection/perfect-negotiation/");
-    const alice = await solveAndRun(page);
-    const bob = await runnerFrame(page, "bob");
-    expect(await alice.evaluate(() => (globalThis as Exposed).polite)).toBe(false);
-    expect(await bob.evaluate(() => (globalThis as Exposed).polite)).toBe(true);
-    for (const frame of [alice, bob]) await expect.poll(() => paneState(frame)).toBe("connected");
-    await expectVideoPlaying(alice, "figure[data-label='from bob #1'] video");
-    await expectVideoPlaying(bob, "figure[data-label='from alice #1'] video");
-
-    // Both add a track at once: two offers may cross, and the pattern sorts it out.
-    await Promise.all([
-      alice.getByRole("button", { name: "Add a second track" }).click(),
-      bob.getByRole("button", { name: "Add a second track" }).click(),
-    ]);
-    await expectVideoPlaying(alice, "figure[data-label='from bob #2'] video");
-    await expectVideoPlaying(bob, "figure[data-label='from alice #2'] video");
-
-    // Each side received exactly the other's camera, then the other's canvas.
-    const [a, b] = [await streamIds(alice), await streamIds(bob)];
-    expect(a.received).toEqual([b.camera, b.canvas]);
-    expect(b.received).toEqual([a.camera, a.canvas]);
-    for (const frame of [alice, bob]) {
-      expect(await frame.evaluate(() => [(globalThis as Exposed).pc?.connectionState, (globalThis as Exposed).pc?.signalingState])).toEqual([
-        "connected",
-        "stable",
-      ]);
-    }
-    await expectConsole(page, "[polite] setRemoteDescription(offer) complete");
-    await expectStaysClean(page);
-  });
-
-  test("perfect-negotiation: Alice and Bob in two pages, in the same room, connect and see each other", async ({ page, context }) => {
-    const room = `pc${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-    const bobPage = await context.newPage();
-    await openStep(page, `/learn/peerconnection/perfect-negotiation/?room=${room}&side=alice`);
-    await openStep(bobPage, `/learn/peerconnection/perfect-negotiation/?room=${room}&side=bob`);
-    const alice = await solveAndRun(page);
-    await bobPage.getByRole("button", { name: "Solve", exact: true }).click();
-    await bobPage.getByRole("button", { name: "Run", exact: true }).click();
-    const bob = await runnerFrame(bobPage, "bob");
-    for (const frame of [alice, bob]) await expect.poll(() => paneState(frame)).toBe("connected");
-    await expectVideoPlaying(alice, "figure[data-label='from bob #1'] video");
-    await expectVideoPlaying(bob, "figure[data-label='from alice #1'] video");
-    expect((await streamIds(alice)).received).toEqual([(await streamIds(bob)).camera]);
-    await expectStaysClean(page);
-    await expectStaysClean(bobPage);
   });
 });

@@ -2,7 +2,7 @@
 // show why they can't) in real Chromium, each through the transport its step teaches;
 // checks.spec.ts runs every step's checks, and its starter.
 import { expect, test, type Frame } from "@playwright/test";
-import { expectConsole, expectNoErrors, openStep, runnerFrame, solveAndRun } from "./helpers.ts";
+import { expectConsole, expectNoErrors, expectStaysClean, expectVideoPlaying, openStep, runnerFrame, solveAndRun } from "./helpers.ts";
 
 /** What the steps expose() on the runner frame's window (each step some of them). */
 type Exposed = typeof globalThis &
@@ -10,6 +10,10 @@ type Exposed = typeof globalThis &
     pc: RTCPeerConnection;
     channel: RTCDataChannel;
     signaling: BroadcastChannel | WebSocket;
+    polite: boolean;
+    localStream: MediaStream;
+    remoteStreams: MediaStream[];
+    canvasStream: MediaStream;
   }>;
 
 /** The exposed pc's connectionState, or "none" while there is no pc. */
@@ -180,5 +184,68 @@ test.describe("Signaling", () => {
     await expectNoErrors(pageB);
   });
 
-});
+  /** The ids of the streams a pane received, and of the streams it sends. */
+  function streamIds(frame: Frame) {
+    return frame.evaluate(() => {
+      const { remoteStreams, localStream, canvasStream } = globalThis as Exposed;
+      return { received: (remoteStreams ?? []).map((s) => s.id), camera: localStream?.id, canvas: canvasStream?.id };
+    });
+  }
 
+  test("perfect-negotiation: Alice and Bob connect, see each other, and renegotiate when tracks are added mid-call", async ({
+    page,
+  }) => {
+    await openStep(page, "/learn/signaling/perfect-negotiation/");
+    const alice = await solveAndRun(page);
+    const bob = await runnerFrame(page, "bob");
+    expect(await alice.evaluate(() => (globalThis as Exposed).polite)).toBe(false);
+    expect(await bob.evaluate(() => (globalThis as Exposed).polite)).toBe(true);
+    for (const frame of [alice, bob]) await expectConnected(frame);
+    await expectVideoPlaying(alice, "figure[data-label='from bob #1'] video");
+    await expectVideoPlaying(bob, "figure[data-label='from alice #1'] video");
+
+    // Both add a track at once: two offers may cross, and the pattern sorts it out.
+    await Promise.all([
+      alice.getByRole("button", { name: "Add a second track" }).click(),
+      bob.getByRole("button", { name: "Add a second track" }).click(),
+    ]);
+    await expectVideoPlaying(alice, "figure[data-label='from bob #2'] video");
+    await expectVideoPlaying(bob, "figure[data-label='from alice #2'] video");
+
+    // Each side received exactly the other's camera, then the other's canvas.
+    const [a, b] = [await streamIds(alice), await streamIds(bob)];
+    expect(a.received).toEqual([b.camera, b.canvas]);
+    expect(b.received).toEqual([a.camera, a.canvas]);
+    for (const frame of [alice, bob]) {
+      expect(await frame.evaluate(() => [(globalThis as Exposed).pc?.connectionState, (globalThis as Exposed).pc?.signalingState])).toEqual([
+        "connected",
+        "stable",
+      ]);
+    }
+    await expectConsole(page, "[polite] setRemoteDescription(offer) complete");
+    await expectStaysClean(page);
+  });
+
+  test("perfect-negotiation: its old address in the RTCPeerConnection chapter forwards to it", async ({ page }) => {
+    await page.goto("/learn/peerconnection/perfect-negotiation/");
+    await expect(page).toHaveURL(/\/learn\/signaling\/perfect-negotiation\/$/);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(/Perfect negotiation/);
+  });
+
+  test("perfect-negotiation: Alice and Bob in two pages, in the same room, connect and see each other", async ({ page, context }) => {
+    const room = `pc${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+    const bobPage = await context.newPage();
+    await openStep(page, `/learn/signaling/perfect-negotiation/?room=${room}&side=alice`);
+    await openStep(bobPage, `/learn/signaling/perfect-negotiation/?room=${room}&side=bob`);
+    const alice = await solveAndRun(page);
+    await bobPage.getByRole("button", { name: "Solve", exact: true }).click();
+    await bobPage.getByRole("button", { name: "Run", exact: true }).click();
+    const bob = await runnerFrame(bobPage, "bob");
+    for (const frame of [alice, bob]) await expectConnected(frame);
+    await expectVideoPlaying(alice, "figure[data-label='from bob #1'] video");
+    await expectVideoPlaying(bob, "figure[data-label='from alice #1'] video");
+    expect((await streamIds(alice)).received).toEqual([(await streamIds(bob)).camera]);
+    await expectStaysClean(page);
+    await expectStaysClean(bobPage);
+  });
+});

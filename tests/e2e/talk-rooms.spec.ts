@@ -42,7 +42,7 @@ test("an attacker's 150 announcements can't take the stage's room: the joined ph
   const link = (await panel.getByRole("link").getAttribute("href")) ?? "";
   const room = new URL(page.url()).searchParams.get("room") ?? "";
   await page.keyboard.press("ControlOrMeta+Enter");
-  await expectConsole(page, "alice is the impolite side");
+  await expectConsole(page, "alice calls: she opens the channel");
   const stageCode = await code(page);
 
   const phoneContext = await browser.newContext({ permissions: ["camera", "microphone"] });

@@ -184,7 +184,7 @@ test("the QR code decodes to the join link; a phone that opens it is Bob in the 
   await expect(panel.getByRole("link")).toHaveText(`${baseURL?.replace(/^https?:\/\//, "")}/j/${room}`);
 
   await page.keyboard.press("ControlOrMeta+Enter");
-  await expectConsole(page, "alice is the impolite side");
+  await expectConsole(page, "alice calls: she opens the channel");
 
   const phoneContext = await browser.newContext({ permissions: ["camera", "microphone"] });
   try {

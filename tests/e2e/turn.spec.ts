@@ -76,7 +76,7 @@ test.describe("npm start -- --turn", () => {
     await expect(page).toHaveURL(/[?&]room=[a-z0-9]+&side=alice/);
     const room = new URL(page.url()).searchParams.get("room");
     await page.keyboard.press("ControlOrMeta+Enter");
-    await expectConsole(page, "alice is the impolite side");
+    await expectConsole(page, "alice calls: she opens the channel");
 
     const phoneContext = await browser.newContext({ permissions: ["camera", "microphone"] });
     try {

@@ -1,7 +1,7 @@
 // Step 1: a chat between Alice and Bob over a data channel.
-// Both panes run this program. Alice (the impolite side) creates the "chat" channel, which
-// makes her pc offer; Bob's pc gets the channel in a "datachannel" event. Signaling carries
-// only the offer, the answer and the ICE candidates: the messages go from peer to peer.
+// Both panes run this program. Alice creates the "chat" channel, which makes her pc offer;
+// Bob's pc gets the channel in a "datachannel" event. Signaling carries only the offer, the
+// answer and the ICE candidates: the messages go from peer to peer.
 // Your turn: create the channel, receive it, send and show messages (look for TODO).
 import { connectSignaling, expose, onStop, side, signal } from "playground";
 
@@ -19,24 +19,19 @@ const pc = new RTCPeerConnection({ iceServers: signal.iceServers });
 let channel: RTCDataChannel | undefined;
 expose({ pc, signaling });
 onStop(() => pc.close());
-console.log(`${side.name} is the ${side.polite ? "polite" : "impolite"} side`);
+console.log(side.name === "alice" ? "alice calls: she opens the channel" : "bob answers: he waits for the channel");
 
-// Perfect negotiation, as in the webrtc samples: whoever needs to, offers; on a collision
-// the polite side (Bob) gives way.
-let makingOffer = false;
-let ignoreOffer = false;
-
+// Only Alice ever offers here (creating the channel is what needs it), so the negotiation is
+// plain: she offers, Bob answers. When either side may offer, two offers can cross: the
+// Signaling chapter's last step, perfect negotiation, handles that.
 pc.addEventListener("negotiationneeded", async () => {
   try {
-    makingOffer = true;
     console.log("pc setLocalDescription start (offer)");
     await pc.setLocalDescription();
     console.log(`pc sends the offer:\n${pc.localDescription!.sdp}`);
     signaling.send({ description: pc.localDescription!.toJSON() });
   } catch (error) {
     onError(error);
-  } finally {
-    makingOffer = false;
   }
 });
 
@@ -47,9 +42,6 @@ signaling.onMessage<SignalMessage>(async (message) => {
   try {
     if ("description" in message) {
       const { description } = message;
-      const offerCollision = description.type === "offer" && (makingOffer || pc.signalingState !== "stable");
-      ignoreOffer = !side.polite && offerCollision;
-      if (ignoreOffer) return;
       console.log(`pc setRemoteDescription start (${description.type})`);
       await pc.setRemoteDescription(description);
       if (description.type === "offer") {
@@ -58,19 +50,15 @@ signaling.onMessage<SignalMessage>(async (message) => {
         signaling.send({ description: pc.localDescription!.toJSON() });
       }
     } else {
-      try {
-        await pc.addIceCandidate(message.candidate ?? undefined);
-      } catch (error) {
-        if (!ignoreOffer) throw error;
-      }
+      await pc.addIceCandidate(message.candidate ?? undefined);
     }
   } catch (error) {
     onError(error);
   }
 });
 
-// The caller creates the channel; creating it is what starts the negotiation.
-if (!side.polite) {
+// The caller, Alice, creates the channel; creating it is what starts the negotiation.
+if (side.name === "alice") {
   console.log('pc createDataChannel("chat")');
   // TODO: open a data channel named "chat" on this side's connection and set it up.
 }

@@ -2,7 +2,7 @@
 // Nothing in this program is Python-specific: connectSignaling() goes through the backend
 // chosen in the header, so open the step with ?signal=ws://localhost:9100/signal and the
 // offer, the answer and the candidates cross Flask and gevent instead of Node.
-// Perfect negotiation: Alice (impolite) creates the channel and offers; Bob (polite) answers.
+// Alice creates the channel and offers; Bob answers (only Alice offers: no collisions to settle).
 import { connectSignaling, expose, onStop, side, signal } from "playground";
 
 const status = document.querySelector<HTMLParagraphElement>("#status")!;
@@ -22,20 +22,14 @@ let channel: RTCDataChannel | undefined;
 expose({ pc, signaling });
 onStop(() => pc.close());
 
-let makingOffer = false;
-let ignoreOffer = false;
-
 pc.addEventListener("negotiationneeded", async () => {
   try {
-    makingOffer = true;
     console.log("pc setLocalDescription start (offer)");
     await pc.setLocalDescription();
     console.log("signaling → offer");
     signaling.send({ description: pc.localDescription!.toJSON() });
   } catch (error) {
     onError(error);
-  } finally {
-    makingOffer = false;
   }
 });
 
@@ -48,9 +42,6 @@ signaling.onMessage<SignalMessage>(async (message) => {
     if ("description" in message) {
       const { description } = message;
       console.log(`signaling ← ${description.type}`);
-      const offerCollision = description.type === "offer" && (makingOffer || pc.signalingState !== "stable");
-      ignoreOffer = !side.polite && offerCollision;
-      if (ignoreOffer) return;
       await pc.setRemoteDescription(description);
       if (description.type === "offer") {
         await pc.setLocalDescription();
@@ -58,11 +49,7 @@ signaling.onMessage<SignalMessage>(async (message) => {
         signaling.send({ description: pc.localDescription!.toJSON() });
       }
     } else {
-      try {
-        await pc.addIceCandidate(message.candidate ?? undefined);
-      } catch (error) {
-        if (!ignoreOffer) throw error;
-      }
+      await pc.addIceCandidate(message.candidate ?? undefined);
     }
   } catch (error) {
     onError(error);
@@ -71,8 +58,8 @@ signaling.onMessage<SignalMessage>(async (message) => {
 
 signaling.onPeer((present) => console.log(`signaling: ${side.other} ${present ? "joined" : "left"}`));
 
-// The impolite side creates the channel, which starts the negotiation.
-if (!side.polite) setUpChannel(pc.createDataChannel("chat"));
+// Alice creates the channel, which starts the negotiation.
+if (side.name === "alice") setUpChannel(pc.createDataChannel("chat"));
 pc.addEventListener("datachannel", (event) => setUpChannel(event.channel));
 
 function setUpChannel(newChannel: RTCDataChannel) {

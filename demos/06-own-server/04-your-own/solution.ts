@@ -20,7 +20,7 @@ const pc = new RTCPeerConnection({ iceServers: signal.iceServers });
 expose({ pc, signaling });
 onStop(() => pc.close());
 
-// Perfect negotiation (see the RTCPeerConnection chapter, step 6).
+// Perfect negotiation (see the Signaling chapter, step 6).
 const polite = side.polite;
 let makingOffer = false;
 let isSettingRemoteAnswerPending = false;
