@@ -85,7 +85,7 @@ function open(url: string, index: number): Promise<BenchClient | undefined> {
   });
 }
 
-async function connect(url: string, count: number, concurrency: number): Promise<ConnectResult> {
+async function connect(urls: string[], count: number, concurrency: number): Promise<ConnectResult> {
   const cpu = process.cpuUsage();
   const started = performance.now();
   const byIndex: (BenchClient | undefined)[] = [];
@@ -94,7 +94,7 @@ async function connect(url: string, count: number, concurrency: number): Promise
   const worker = async () => {
     while (next < count) {
       const index = next++;
-      const client = await open(url, index);
+      const client = await open(urls[index % urls.length] ?? "", index);
       byIndex[index] = client;
       if (client) clients.push(client);
       else failed++;
@@ -186,7 +186,7 @@ process.on("message", (message: ToDriver) => {
     switch (message.cmd) {
       case "connect":
         protocol = message.protocol;
-        return { done: "connect", ...(await connect(message.url, message.count, message.concurrency)) };
+        return { done: "connect", ...(await connect(message.urls, message.count, message.concurrency)) };
       case "relay":
         return { done: "relay", ...(await relay(message.pairs, message.window, message.durationMs)) };
       case "latency":

@@ -23,8 +23,11 @@ export type ToServer = { cmd: "stats"; gc: boolean } | { cmd: "stop" };
 export type FromServer = { port: number } | ({ stats: true } & ServerStats);
 
 export type ToDriver =
-  /** Opens `count` clients against `url` (PeerJS: the socket URL without query; room: the /signal URL), `concurrency` handshakes at a time. */
-  | { cmd: "connect"; protocol: Protocol; url: string; count: number; concurrency: number }
+  /**
+   * Opens `count` clients (PeerJS: the socket URL without query; room: the /signal URL), `concurrency`
+   * handshakes at a time; client i goes to urls[i % urls.length], so with two instances every pair spans both.
+   */
+  | { cmd: "connect"; protocol: Protocol; urls: string[]; count: number; concurrency: number }
   /** `pairs` pairs pass `window` messages each way back and forth for `durationMs` (closed loop). */
   | { cmd: "relay"; pairs: number; window: number; durationMs: number }
   /** `pairs` pairs send `rate` messages a second in all, open loop, for `durationMs`; latency of each. */

@@ -1,7 +1,8 @@
 // The bench's child processes: each server under test and each load driver
 // runs in its own process (so RSS and CPU are measured apart), spoken to over
 // IPC one request at a time. Every child is killed when the bench exits.
-import { fork, type ChildProcess } from "node:child_process";
+import { execFileSync, fork, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import type { ConnectResult, FromDriver, RelayResult, ServerKind, ServerStats, ToDriver } from "./ipc.ts";
 
 const children = new Set<ChildProcess>();
@@ -43,9 +44,9 @@ export interface ServerProcess {
   stop(): void;
 }
 
-/** Starts bench/server-process.ts for `kind` and waits until it listens. */
-export async function startServer(kind: ServerKind): Promise<ServerProcess> {
-  const child = start("./server-process.ts", [kind], ["--expose-gc"]);
+/** Starts bench/server-process.ts for `kind` and waits until it listens; ours may join a Redis, as `workers` processes. */
+export async function startServer(kind: ServerKind, scale: { redis?: string; workers?: number } = {}): Promise<ServerProcess> {
+  const child = start("./server-process.ts", [kind, scale.redis ?? "", String(scale.workers ?? 1)], ["--expose-gc"]);
   const port = await next(child, `${kind} server`, (m) => (m as { port?: number }).port);
   return {
     kind,
@@ -92,3 +93,34 @@ export function startDriver(name: string): DriverProcess {
     },
   };
 }
+
+/** Several servers measured as one: CPU, RSS and connections add up (two instances on one Redis). */
+export function together(servers: ServerProcess[]): ServerProcess {
+  const first = servers[0];
+  if (!first) throw new Error("together() needs at least one server");
+  return {
+    kind: first.kind,
+    port: first.port,
+    async stats(gc) {
+      const all = await Promise.all(servers.map((s) => s.stats(gc)));
+      const sum = (pick: (s: ServerStats) => number) => all.reduce((n, s) => n + pick(s), 0);
+      return { rss: sum((s) => s.rss), heapUsed: sum((s) => s.heapUsed), cpuMicros: sum((s) => s.cpuMicros), connections: sum((s) => s.connections) };
+    },
+    stop() {
+      for (const server of servers) server.stop();
+    },
+  };
+}
+
+/** CPU time (user + system, µs) a process has used so far, from /proc (Linux): for redis-server, which has no IPC. */
+export function processCpuMicros(pid: number): number {
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const stat = readFileSync(`/proc/${pid}/stat`, "latin1");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS) * 1e6;
+  } catch {
+    return Number.NaN;
+  }
+}
+const CLOCK_TICKS = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100;

@@ -24,9 +24,12 @@ export interface Figures {
   outOfOrder: number;
   serverCpu: number[];
   driverCpu: number[];
+  /** Redis's CPU time per relayed message, µs, per round and in the round kept (NaN without Redis). */
+  redisCpuPerMessage: number[];
+  redisCpuPerMessageMicros: number;
 }
 
-interface Plan {
+export interface Plan {
   clients: number;
   pairs: number;
   window: number;

@@ -10,21 +10,31 @@
 // idle client is the server's RSS after N idle clients minus before, over N.
 // Then the room protocol, on ours and on the floor. Ratios are what matter: the
 // machine is shared, so absolute numbers move from run to run.
+//
+// --redis adds the scale-out rows (bench/scale-report.ts): against a redis-server started here
+// (ephemeral port, no persistence), one process of ours, two instances on that Redis with every
+// pair split across them (cross-instance relay), and `--workers 2`, each as a ratio to the one
+// process; the servers' CPU is summed, Redis's and the load driver's are shown apart.
 import { execFileSync, spawnSync } from "node:child_process";
 import { parseArgs } from "node:util";
 import type { ConnectResult, Protocol, RelayResult, ServerKind } from "./ipc.ts";
-import { startDriver, startServer, type DriverProcess, type ServerProcess } from "./processes.ts";
+import { startRedis, type RedisProcess } from "../tests/signal/redis-server.ts";
+import { processCpuMicros, startDriver, startServer, together, type DriverProcess, type ServerProcess } from "./processes.ts";
 import { printReport, type Figures } from "./report.ts";
+import { printScaleOut } from "./scale-report.ts";
+import { formatNumber } from "./stats.ts";
 
 const { values: flags } = parseArgs({
   options: {
     quick: { type: "boolean", default: false },
     clients: { type: "string" },
+    redis: { type: "boolean", default: false },
+    rounds: { type: "string" },
     help: { type: "boolean", default: false },
   },
 });
 if (flags.help) {
-  console.log("usage: npm run bench [-- --quick] [-- --clients N]\n  full: 10,000 clients per server, 4 relay rounds of 2.5 s (~3 min)\n  --quick: 1,000 clients, 2 rounds of 1.5 s (~1 min)");
+  console.log("usage: npm run bench [-- --quick] [-- --clients N] [-- --rounds N] [-- --redis]\n  --redis: also one process vs two instances on one Redis vs --workers 2 (needs redis-server)\n  full: 10,000 clients per server, 4 relay rounds of 2.5 s (~3 min)\n  --quick: 1,000 clients, 2 rounds of 1.5 s (~1 min)");
   process.exit(0);
 }
 
@@ -35,7 +45,7 @@ const plan = {
   /** Messages each client keeps in flight in the throughput phase. */
   window: 8,
   // Many short rounds, interleaved: on a shared machine a noisy neighbour then hits every server alike.
-  rounds: flags.quick ? 2 : 4,
+  rounds: Number(flags.rounds ?? (flags.quick ? 2 : 4)),
   relayMs: flags.quick ? 1_500 : 2_500,
   latencyMs: flags.quick ? 1_500 : 2_500,
   latencyRounds: flags.quick ? 1 : 2,
@@ -61,10 +71,11 @@ if (soft < need) {
 }
 
 // The bench stops by itself, whatever happens.
+const minutes = flags.redis ? 11 : 6;
 const deadline = setTimeout(() => {
-  console.error("The bench took longer than 6 minutes; stopping.");
+  console.error(`The bench took longer than ${minutes} minutes; stopping.`);
   process.exit(1);
-}, 6 * 60_000);
+}, minutes * 60_000);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const log = (line: string) => console.log(`  ${line}`);
@@ -72,9 +83,14 @@ const log = (line: string) => console.log(`  ${line}`);
 interface Target {
   server: ServerProcess;
   driver: DriverProcess;
-  url: string;
+  /** Client i connects to urls[i % urls.length]. */
+  urls: string[];
   figures: Figures;
 }
+
+/** The Redis of the scale-out rows, whose CPU each phase also measures. */
+let redis: RedisProcess | undefined;
+const redisCpu = () => (redis?.pid === undefined ? Number.NaN : processCpuMicros(redis.pid));
 
 function socketUrl(kind: ServerKind, port: number, protocol: Protocol): string {
   if (protocol === "room") return `ws://127.0.0.1:${port}/signal`;
@@ -83,7 +99,7 @@ function socketUrl(kind: ServerKind, port: number, protocol: Protocol): string {
 
 async function connectAll(target: Target, protocol: Protocol): Promise<void> {
   const before = await target.server.stats(true);
-  const result: ConnectResult = await target.driver.connect({ cmd: "connect", protocol, url: target.url, count: plan.clients, concurrency: plan.concurrency });
+  const result: ConnectResult = await target.driver.connect({ cmd: "connect", protocol, urls: target.urls, count: plan.clients, concurrency: plan.concurrency });
   await sleep(1_000);
   const after = await target.server.stats(true);
   const f = target.figures;
@@ -96,14 +112,16 @@ async function connectAll(target: Target, protocol: Protocol): Promise<void> {
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 
 /** Runs `phase` on one target, with the server's and the driver's CPU use over the same time. */
-async function measured(target: Target, phase: () => Promise<RelayResult>): Promise<RelayResult & { serverCpu: number; serverCpuMicros: number }> {
+async function measured(target: Target, phase: () => Promise<RelayResult>): Promise<RelayResult & { serverCpu: number; serverCpuMicros: number; redisCpuMicros: number }> {
   const before = await target.server.stats(false);
+  const redisBefore = redisCpu();
   const started = performance.now();
   const result = await phase();
   const after = await target.server.stats(false);
+  const redisCpuMicros = redisCpu() - redisBefore;
   // The server's CPU over the whole phase (warm-up and drain included): near 100% means it was the bottleneck.
   const serverCpuMicros = after.cpuMicros - before.cpuMicros;
-  return { ...result, serverCpu: serverCpuMicros / 1000 / (performance.now() - started), serverCpuMicros };
+  return { ...result, serverCpu: serverCpuMicros / 1000 / (performance.now() - started), serverCpuMicros, redisCpuMicros };
 }
 
 async function relayRounds(targets: Target[]): Promise<void> {
@@ -120,7 +138,9 @@ async function relayRounds(targets: Target[]): Promise<void> {
       target.figures.serverCpu.push(r.serverCpu);
       target.figures.cpuPerMessage.push((r.serverCpuMicros / Math.max(1, r.relayed)));
       target.figures.driverCpu.push(r.cpuMicros / 1000 / r.ms);
-      log(`round ${round + 1} ${target.figures.name}: ${Math.round(perSecond)} msgs/s, server CPU ${pct(r.serverCpu)}, driver CPU ${pct(r.cpuMicros / 1000 / r.ms)}, lost ${r.lost}, out of order ${r.outOfOrder}`);
+      target.figures.redisCpuPerMessage.push(r.redisCpuMicros / Math.max(1, r.relayed));
+      const onRedis = Number.isNaN(r.redisCpuMicros) ? "" : `, Redis CPU ${formatNumber(r.redisCpuMicros / Math.max(1, r.relayed))} µs/msg`;
+      log(`round ${round + 1} ${target.figures.name}: ${Math.round(perSecond)} msgs/s, server CPU ${pct(r.serverCpu)}, driver CPU ${pct(r.cpuMicros / 1000 / r.ms)}${onRedis}, lost ${r.lost}, out of order ${r.outOfOrder}`);
     }
   }
   // Best of the rounds, as timeit does: a neighbour's load only ever slows a round down, so the
@@ -128,6 +148,8 @@ async function relayRounds(targets: Target[]): Promise<void> {
   for (const target of targets) {
     target.figures.relayPerSecond = Math.max(...target.figures.relayRounds);
     target.figures.cpuPerMessageMicros = Math.min(...target.figures.cpuPerMessage);
+    // Redis's CPU in the round the server used least: the same round, so the two add up.
+    target.figures.redisCpuPerMessageMicros = target.figures.redisCpuPerMessage[target.figures.cpuPerMessage.indexOf(target.figures.cpuPerMessageMicros)] ?? Number.NaN;
   }
 }
 
@@ -156,7 +178,7 @@ async function held(target: Target): Promise<void> {
 }
 
 function newFigures(name: string): Figures {
-  return { name, connected: 0, connectionsPerSecond: NaN, relayPerSecond: NaN, relayRounds: [], cpuPerMessage: [], cpuPerMessageMicros: NaN, p50: NaN, p99: NaN, latencyRate: 0, rssPerClient: NaN, held: 0, lost: 0, outOfOrder: 0, serverCpu: [], driverCpu: [] };
+  return { name, connected: 0, connectionsPerSecond: NaN, relayPerSecond: NaN, relayRounds: [], cpuPerMessage: [], cpuPerMessageMicros: NaN, p50: NaN, p99: NaN, latencyRate: 0, rssPerClient: NaN, held: 0, lost: 0, outOfOrder: 0, serverCpu: [], driverCpu: [], redisCpuPerMessage: [], redisCpuPerMessageMicros: NaN };
 }
 
 /** One protocol against fresh server processes (so RSS starts from nothing), which are stopped at the end. */
@@ -166,10 +188,32 @@ async function runProtocol(protocol: Protocol, kinds: ServerKind[]): Promise<Fig
   const targets: Target[] = servers.map((server) => ({
     server,
     driver: startDriver(`${server.kind}-${protocol}`),
-    url: socketUrl(server.kind, server.port, protocol),
+    urls: [socketUrl(server.kind, server.port, protocol)],
     figures: newFigures(names[server.kind]),
   }));
   console.log(`\n${protocol === "peerjs" ? "PeerJS protocol" : "Room protocol"}: ${plan.clients} clients per server, ${plan.pairs} pairs relaying`);
+  return runTargets(protocol, targets);
+}
+
+/** Ours alone, two instances on one Redis (every pair split across them), and --workers 2 on that Redis. */
+async function runScaleOut(protocol: Protocol, url: string): Promise<Figures[]> {
+  const [one, a, b, workers] = await Promise.all([
+    startServer("ours"),
+    startServer("ours", { redis: url }),
+    startServer("ours", { redis: url }),
+    startServer("ours", { redis: url, workers: 2 }),
+  ]);
+  const at = (server: ServerProcess) => socketUrl("ours", server.port, protocol);
+  const targets: Target[] = [
+    { server: one, urls: [at(one)], name: "one process" },
+    { server: together([a, b]), urls: [at(a), at(b)], name: "2 instances + Redis" },
+    { server: workers, urls: [at(workers)], name: "--workers 2 + Redis" },
+  ].map(({ server, urls, name }) => ({ server, urls, driver: startDriver(`${name}-${protocol}`), figures: newFigures(name) }));
+  console.log(`\nScale out, ${protocol === "peerjs" ? "PeerJS protocol" : "room protocol"}: ${plan.clients} clients per target, ${plan.pairs} pairs relaying`);
+  return runTargets(protocol, targets);
+}
+
+async function runTargets(protocol: Protocol, targets: Target[]): Promise<Figures[]> {
   for (const target of targets) await connectAll(target, protocol);
   await relayRounds(targets);
   // A rate every server takes comfortably (a quarter of the slowest one's throughput), so latency is service time, not queueing.
@@ -177,7 +221,7 @@ async function runProtocol(protocol: Protocol, kinds: ServerKind[]): Promise<Fig
   await latencyAt(targets, rate);
   for (const target of targets) await held(target);
   for (const target of targets) await target.driver.close();
-  for (const server of servers) server.stop();
+  for (const target of targets) target.server.stop();
   return targets.map((t) => t.figures);
 }
 
@@ -187,6 +231,16 @@ async function main(): Promise<void> {
   const peerjs = await runProtocol("peerjs", ["floor", "peer", "ours"]);
   const room = await runProtocol("room", ["floor", "ours"]);
   printReport({ plan, peerjs, room, seconds: (performance.now() - started) / 1000 });
+  if (flags.redis) {
+    redis = await startRedis();
+    try {
+      const scaleRoom = await runScaleOut("room", redis.url);
+      const scalePeerjs = await runScaleOut("peerjs", redis.url);
+      printScaleOut({ plan, room: scaleRoom, peerjs: scalePeerjs, seconds: (performance.now() - started) / 1000 });
+    } finally {
+      await redis.stop();
+    }
+  }
   clearTimeout(deadline);
 }
 

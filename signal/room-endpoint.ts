@@ -21,8 +21,8 @@ export interface RoomSession {
   readonly room: string | undefined;
   /** `join`: answers `joined` (plus `extra` fields) down the connection and tells the others; or returns the refusal. */
   join(version: number, room: string | undefined, extra?: Record<string, string>): Promise<SignalError | undefined>;
-  /** One client message as text: rate limit, parse, apply. Returns the refusal (reported, not sent). */
-  receive(text: string, isBinary: boolean): Promise<SignalError | undefined>;
+  /** One client message as text: rate limit, parse, apply. Returns the refusal (reported, not sent), at once when it can. */
+  receive(text: string, isBinary: boolean): SignalError | undefined | Promise<SignalError | undefined>;
   /** The client is gone: leave its room. Resolves once left. */
   close(): Promise<void>;
 }
@@ -47,8 +47,11 @@ export function createRoomEndpoint(options: RoomEndpointOptions, report: Report,
     // A directory may answer later (Redis): one client's operations run one after another, so its
     // messages reach every peer in the order it sent them.
     let queue: Promise<unknown> = Promise.resolve();
+    /** Steps queued and not finished: with none, a directory that answers at once (memory) may skip the queue. */
+    let pending = 0;
     const inTurn = <T>(step: () => Promise<T>): Promise<T> => {
-      const next = queue.then(step);
+      pending++;
+      const next = queue.then(step).finally(() => pending--);
       queue = next.catch(() => undefined);
       return next;
     };
@@ -81,7 +84,7 @@ export function createRoomEndpoint(options: RoomEndpointOptions, report: Report,
       return true;
     }
 
-    function receive(text: string, isBinary: boolean): Promise<SignalError | undefined> {
+    function receive(text: string, isBinary: boolean): SignalError | undefined | Promise<SignalError | undefined> {
       if (!allowed()) {
         const error: SignalError = {
           code: "rate-limited",
@@ -100,6 +103,11 @@ export function createRoomEndpoint(options: RoomEndpointOptions, report: Report,
         // Stamp the sender; serialise once for every recipient.
         const text = serialize({ type: "message", from: id, data: msg.data } satisfies ServerMessage);
         if (text === undefined) return answer(refuse({ code: "bad-message", message: TOO_DEEP }));
+        // The hot path on one process: nothing of this client's is waiting, so relaying now keeps its order.
+        if (directory.relayNow && pending === 0) {
+          const error = directory.relayNow(id, msg.to, text);
+          return error && refuse(error);
+        }
         return inTurn(async () => {
           const error = await directory.relay(id, msg.to, text);
           return error && refuse(error);
@@ -133,10 +141,13 @@ export function createRoomEndpoint(options: RoomEndpointOptions, report: Report,
     const newFlood = createFloodDetector();
     return {
       message(text: string, isBinary: boolean): void {
-        void client.receive(text, isBinary).then((error) => {
+        const answered = (error: SignalError | undefined) => {
           if (error?.code === "rate-limited" && !newFlood()) return;
           if (error) send(connection, { type: "error", code: error.code, message: error.message });
-        });
+        };
+        const result = client.receive(text, isBinary);
+        if (result instanceof Promise) void result.then(answered);
+        else answered(result);
       },
       close: client.close,
     };

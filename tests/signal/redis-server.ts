@@ -10,6 +10,8 @@ export const redisMissing: string | undefined =
 export interface RedisProcess {
   port: number;
   url: string;
+  /** The running redis-server's process id (the bench reads its CPU time), undefined when stopped. */
+  readonly pid: number | undefined;
   /** Stops it (SIGTERM, waits for the exit). Its data is gone: persistence is off. */
   stop(): Promise<void>;
   /** Starts it again on the same port, empty. */
@@ -48,7 +50,15 @@ export async function startRedis(): Promise<RedisProcess> {
     await exited;
   };
   await run();
-  return { port, url: `redis://127.0.0.1:${port}`, stop, restart: run };
+  return {
+    port,
+    url: `redis://127.0.0.1:${port}`,
+    get pid() {
+      return child?.exitCode === null ? child.pid : undefined;
+    },
+    stop,
+    restart: run,
+  };
 }
 
 /** Resolves once `server` has reached Redis (its health says up); throws after 5 s. */
