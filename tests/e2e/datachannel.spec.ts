@@ -65,7 +65,14 @@ interface ChannelConfig {
 function channelConfigs(frame: Frame): Promise<Record<string, ChannelConfig>> {
   return frame.evaluate(() => {
     const configs: Record<string, ChannelConfig> = {};
-    for (const [name, value] of Object.entries(globalThis)) {
+    for (const name of Object.keys(globalThis)) {
+      // Some globals throw when read (localStorage, in a runner that is a third party).
+      let value: unknown;
+      try {
+        value = (globalThis as Record<string, unknown>)[name];
+      } catch {
+        continue;
+      }
       if (!(value instanceof RTCDataChannel)) continue;
       const { label, ordered, maxRetransmits, maxPacketLifeTime, negotiated, id } = value;
       configs[name] = { label, ordered, maxRetransmits, maxPacketLifeTime, negotiated, id };

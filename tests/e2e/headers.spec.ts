@@ -127,7 +127,11 @@ test.describe("another site and the runner", () => {
   /** Sends the program to the frame as the foreign page, waits, and says whether it ran and what came back. */
   async function tryToRun(page: Page): Promise<{ ran: boolean; received: unknown[] }> {
     await page.waitForTimeout(1500);
-    await page.evaluate((message) => (document.getElementById("runner") as HTMLIFrameElement).contentWindow?.postMessage(message, "*"), envelope(program));
+    // As the site does: the run message hands the frame a MessagePort for everything after it.
+    await page.evaluate(
+      (message) => (document.getElementById("runner") as HTMLIFrameElement).contentWindow?.postMessage(message, "*", [new MessageChannel().port2]),
+      envelope(program),
+    );
     await page.waitForTimeout(1500);
     const frame = page.frames().find((candidate) => candidate.url().startsWith(runner));
     const ran = frame ? await frame.evaluate(() => document.title === "taken over").catch(() => false) : false;

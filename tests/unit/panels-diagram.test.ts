@@ -43,6 +43,23 @@ describe("DiagramModel, two panes over a signaling server", () => {
     expect(model.rows.filter((row) => row.type === "note").map((row) => row.type === "note" && row.text)).toEqual(["setLocalDescription(offer)", "setRemoteDescription(offer)"]);
   });
 
+  it("draws a receive that reached the page before its send after the send, paired (each pane reports on its own channel)", () => {
+    const model = new DiagramModel(["alice", "bob"]);
+    const offer = { type: "offer", sdp: chromiumOffer };
+    model.add("bob", signal("in", { type: "message", from: "a", data: offer }));
+    expect(arrows(model)).toEqual([]);
+    model.add("alice", signal("out", { type: "send", data: offer }));
+    expect(arrows(model).map((row) => `${row.label} ${row.from}→${row.to}${row.pairedWith ? " paired" : ""}`)).toEqual(["offer left→middle", "offer middle→right paired"]);
+  });
+
+  it("draws a receive whose send never shows (an untraced sender) once it has waited 500 ms", () => {
+    const model = new DiagramModel(["alice", "bob"]);
+    model.add("bob", signal("in", { type: "message", from: "x", data: { type: "offer", sdp: chromiumOffer } }));
+    clock += 600;
+    model.add("bob", at({ what: "state", pc: "pc1", name: "connectionState", value: "connecting" }));
+    expect(arrows(model).map((row) => `${row.label} ${row.from}→${row.to}${row.pairedWith ? " paired" : ""}`)).toEqual(["offer middle→right"]);
+  });
+
   it("draws data-channel messages peer to peer and marks them delivered", () => {
     const model = new DiagramModel(["alice", "bob"]);
     const out = model.add("alice", at({ what: "data", pc: "pc1", channel: "chat", direction: "out", text: "hi", size: 2 }));

@@ -47,6 +47,8 @@ export interface LaneNames {
   right: string;
 }
 
+/** How long (trace time, ms) a receive waits for its send before it is drawn alone. */
+const EARLY_WAIT_MS = 500;
 const keepAlives = new Set(["heartbeat", "ping", "pong"]);
 const other = (lane: Lane): Lane => (lane === "left" ? "right" : "left");
 const paneName = (pane: string) => pane.charAt(0).toUpperCase() + pane.slice(1);
@@ -65,6 +67,12 @@ export class DiagramModel {
   /** Descriptions and candidates a peer produced, by key: where a direct hand-over starts. */
   #produced = new Map<string, Lane>();
   #dataSent = new Map<string, ArrowRow[]>();
+  /**
+   * Receives that came before their send. Each pane reports over its own channel, so
+   * Bob's "offer in" can reach the page a moment before Alice's "offer out": held
+   * until the send shows up (then drawn after it), or for EARLY_WAIT_MS of trace time.
+   */
+  #early: Array<{ key: string; pane: string; time: number; fields: Omit<ArrowRow, "id" | "type" | "pairedWith" | "delivered"> }> = [];
 
   /** `panes`: the panes running here ("alice", or "alice" and "bob"). */
   constructor(panes: string[]) {
@@ -112,6 +120,11 @@ export class DiagramModel {
   add(pane: string, event: TraceEvent): Row[] {
     const before = this.rows.length;
     const changed: Row[] = [];
+    // A receive whose send never came (an untraced sender) is drawn once it has waited long enough.
+    while (this.#early[0] && event.time - this.#early[0].time > EARLY_WAIT_MS) {
+      const held = this.#early.shift();
+      if (held) this.#arrow({ ...held.fields, pairedWith: undefined });
+    }
     switch (event.what) {
       case "pc": {
         const name = this.#twoPanes ? `${paneName(pane)}'s ${event.pc}` : event.pc;
@@ -168,13 +181,20 @@ export class DiagramModel {
         const fields = { time: event.time, route: "server" as const, kind: what.kind, carries: what.carries, label: what.label, text: event.text, sdp: what.sdp };
         if (event.direction === "out") {
           const row = this.#arrow({ ...fields, from: lane, to: "middle" });
-          if (what.key !== undefined) this.#sent.set(what.key, [...(this.#sent.get(what.key) ?? []), { row, pane }]);
+          const early = what.key === undefined ? -1 : this.#early.findIndex((held) => held.key === what.key && held.pane !== pane);
+          const held = early >= 0 ? this.#early.splice(early, 1)[0] : undefined;
+          if (held) this.#arrow({ ...held.fields, pairedWith: row.id });
+          else if (what.key !== undefined) this.#sent.set(what.key, [...(this.#sent.get(what.key) ?? []), { row, pane }]);
           break;
         }
         const waiting = what.key === undefined ? undefined : this.#sent.get(what.key);
         const index = waiting?.findIndex((entry) => entry.pane !== pane) ?? -1;
         const match = index >= 0 ? waiting?.splice(index, 1)[0] : undefined;
         if (what.key !== undefined) this.#signaledIn(pane).add(what.key);
+        if (!match && what.key !== undefined && this.#twoPanes) {
+          this.#early.push({ key: what.key, pane, time: event.time, fields: { ...fields, from: "middle", to: lane } });
+          break;
+        }
         this.#arrow({ ...fields, from: "middle", to: lane, pairedWith: match?.row.id });
         break;
       }
