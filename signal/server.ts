@@ -136,6 +136,9 @@ export function createSignalServer(input?: SignalOptionsInput, services: SignalS
 
   function handleRequest(req: IncomingMessage, res: ServerResponse): boolean {
     const { pathname } = new URL(req.url ?? "/", "http://localhost");
+    // Every answer of ours, standalone too (npm start sets the same on everything it serves).
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
     if (pathname === healthPath) {
       // Any origin may read health ("Check my backend" runs on another origin).
       res.writeHead(200, {

@@ -21,6 +21,8 @@ describe("health", () => {
     const first = await fetch(running.url("/signal/health"));
     expect(first.status).toBe(200);
     expect(first.headers.get("content-type")).toBe("application/json; charset=utf-8");
+    expect(first.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(first.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
     expect(await first.json()).toEqual({
       ok: true,
       protocol: 1,
