@@ -50,6 +50,10 @@ export function wait(ms: number): Promise<void> {
 /** True when the video has frames and its clock moves on (over `ms` milliseconds). */
 export async function videoPlays(video: Element | null | undefined, ms = 300): Promise<boolean> {
   if (!(video instanceof HTMLVideoElement) || video.videoWidth === 0) return false;
+  // Chromium pauses a muted autoplaying video that is scrolled out of sight (a small
+  // preview stacks the videos): bring it into view, as a learner would, to watch it play.
+  const { top, bottom } = video.getBoundingClientRect();
+  if (bottom <= 0 || top >= innerHeight) video.scrollIntoView({ block: "nearest" });
   const start = video.currentTime;
   await wait(ms);
   return video.videoWidth > 0 && video.currentTime > start;
