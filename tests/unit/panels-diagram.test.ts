@@ -52,6 +52,19 @@ describe("DiagramModel, two panes over a signaling server", () => {
     expect(arrows(model).map((row) => `${row.label} ${row.from}→${row.to}${row.pairedWith ? " paired" : ""}`)).toEqual(["offer left→middle", "offer middle→right paired"]);
   });
 
+  it("keeps a pane's later rows behind its held receive (Bob's answer after the offer he got)", () => {
+    const model = new DiagramModel(["alice", "bob"]);
+    const offer = { type: "offer", sdp: chromiumOffer };
+    model.add("bob", signal("in", { type: "message", from: "a", data: offer }));
+    model.add("bob", signal("out", { type: "send", data: { type: "answer", sdp: chromiumAnswer } }));
+    model.add("alice", signal("out", { type: "send", data: offer }));
+    expect(arrows(model).map((row) => `${row.label} ${row.from}→${row.to}${row.pairedWith ? " paired" : ""}`)).toEqual([
+      "offer left→middle",
+      "offer middle→right paired",
+      "answer right→middle",
+    ]);
+  });
+
   it("draws a receive whose send never shows (an untraced sender) once it has waited 500 ms", () => {
     const model = new DiagramModel(["alice", "bob"]);
     model.add("bob", signal("in", { type: "message", from: "x", data: { type: "offer", sdp: chromiumOffer } }));

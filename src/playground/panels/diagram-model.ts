@@ -47,6 +47,14 @@ export interface LaneNames {
   right: string;
 }
 
+/** A receive drawn only once its send has been (see DiagramModel's #early). */
+interface HeldReceive {
+  key: string;
+  pane: string;
+  time: number;
+  fields: Omit<ArrowRow, "id" | "type" | "pairedWith" | "delivered">;
+}
+
 /** How long (trace time, ms) a receive waits for its send before it is drawn alone. */
 const EARLY_WAIT_MS = 500;
 const keepAlives = new Set(["heartbeat", "ping", "pong"]);
@@ -72,7 +80,9 @@ export class DiagramModel {
    * Bob's "offer in" can reach the page a moment before Alice's "offer out": held
    * until the send shows up (then drawn after it), or for EARLY_WAIT_MS of trace time.
    */
-  #early: Array<{ key: string; pane: string; time: number; fields: Omit<ArrowRow, "id" | "type" | "pairedWith" | "delivered"> }> = [];
+  #early: HeldReceive[] = [];
+  /** A pane's later events, kept behind its held receive so that pane's rows stay in order. */
+  #backlog = new Map<string, Array<TraceEvent>>();
 
   /** `panes`: the panes running here ("alice", or "alice" and "bob"). */
   constructor(panes: string[]) {
@@ -116,6 +126,19 @@ export class DiagramModel {
     return keys;
   }
 
+  /** Draws a held receive, then what its pane did meanwhile; returns rows changed on the way (the rest are appended). */
+  #release(held: HeldReceive, pairedWith: number | undefined): Row[] {
+    this.#arrow({ ...held.fields, pairedWith });
+    const changed: Row[] = [];
+    if (this.#early.some((other) => other.pane === held.pane)) return changed;
+    const waiting = this.#backlog.get(held.pane) ?? [];
+    this.#backlog.delete(held.pane);
+    const before = this.rows.length;
+    for (const event of waiting) changed.push(...this.add(held.pane, event));
+    // add() returns appended rows too; the caller collects those itself.
+    return changed.filter((row) => this.rows.indexOf(row) < before);
+  }
+
   /** Feeds one event; returns the rows it added or changed. */
   add(pane: string, event: TraceEvent): Row[] {
     const before = this.rows.length;
@@ -123,7 +146,11 @@ export class DiagramModel {
     // A receive whose send never came (an untraced sender) is drawn once it has waited long enough.
     while (this.#early[0] && event.time - this.#early[0].time > EARLY_WAIT_MS) {
       const held = this.#early.shift();
-      if (held) this.#arrow({ ...held.fields, pairedWith: undefined });
+      if (held) changed.push(...this.#release(held, undefined));
+    }
+    if (this.#early.some((held) => held.pane === pane)) {
+      this.#backlog.set(pane, [...(this.#backlog.get(pane) ?? []), event]);
+      return [...changed, ...this.rows.slice(before)];
     }
     switch (event.what) {
       case "pc": {
@@ -183,7 +210,7 @@ export class DiagramModel {
           const row = this.#arrow({ ...fields, from: lane, to: "middle" });
           const early = what.key === undefined ? -1 : this.#early.findIndex((held) => held.key === what.key && held.pane !== pane);
           const held = early >= 0 ? this.#early.splice(early, 1)[0] : undefined;
-          if (held) this.#arrow({ ...held.fields, pairedWith: row.id });
+          if (held) changed.push(...this.#release(held, row.id));
           else if (what.key !== undefined) this.#sent.set(what.key, [...(this.#sent.get(what.key) ?? []), { row, pane }]);
           break;
         }
