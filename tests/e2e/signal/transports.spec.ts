@@ -115,9 +115,6 @@ test("connectSse: a refused join rejects with the server's code (room-full)", as
 });
 
 test.describe("BroadcastChannel", () => {
-  // Passes alone every time; in the full parallel run it once timed out waiting for the third
-  // page's pagehide goodbye (about:blank under load). One retry, so a slow machine isn't a failure.
-  test.describe.configure({ retries: 1 });
   test("connectBroadcast: two pages of one origin connect a data channel with no server", async ({ context }) => {
     const [first, second] = [await context.newPage(), await context.newPage()];
     await connectTwoPages(first, second, "broadcast", { room: "bc-e2e" });
@@ -125,9 +122,13 @@ test.describe("BroadcastChannel", () => {
     const third = await context.newPage();
     await joinAndWire(third, "broadcast", { room: "bc-e2e" });
     const thirdId = await third.evaluate(() => window.transport.id);
-    const left = first.evaluate(() => new Promise<string>((resolve) => window.transport.on("peer-left", ({ id }) => resolve(id))));
+    // Listening before the third page leaves: an evaluate still in flight could miss the goodbye.
+    await first.evaluate(() => {
+      const w = window as unknown as { left: Promise<string> };
+      w.left = new Promise<string>((resolve) => window.transport.on("peer-left", ({ id }) => resolve(id)));
+    });
     await third.goto("about:blank");
-    expect(await left).toBe(thirdId);
+    expect(await first.evaluate(() => (window as unknown as { left: Promise<string> }).left)).toBe(thirdId);
   });
 });
 
