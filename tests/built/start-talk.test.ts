@@ -13,15 +13,9 @@ import { requireBuild } from "./require-build.ts";
 
 requireBuild();
 
-const dirs: string[] = [];
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), "talk-tls-"));
-  dirs.push(dir);
-  return dir;
-}
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
+// Where --https keeps the certificate it makes (TLS_DIR), removed after the tests.
+const tlsDir = mkdtempSync(join(tmpdir(), "talk-tls-"));
+afterAll(() => rmSync(tlsDir, { recursive: true, force: true }));
 
 describe("server/start.ts", () => {
   let child: ChildProcess | undefined;
@@ -76,7 +70,7 @@ describe("server/start.ts", () => {
   });
 
   it("--https serves the site and the runner origin with the certificate it made", async () => {
-    const dir = tempDir();
+    const dir = tlsDir;
     const { port, output } = await startServer(["--https"], /certificate/, { TLS_DIR: dir });
     expect(output).toContain(`WebRTC Playground: https://localhost:${port}/`);
     expect(output).toContain("(made now)");
