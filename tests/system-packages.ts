@@ -38,7 +38,7 @@ export const systemPackages = {
     find: () =>
       [process.env["PYTHON"], "python3", "/usr/bin/python3"]
         .filter((python): python is string => Boolean(python))
-        .find((python) => spawnSync(python, ["-c", "import flask, gevent, geventwebsocket"], { stdio: "ignore" }).status === 0),
+        .find((python) => spawnSync(python, ["-c", "from flask import Flask; import gevent, geventwebsocket"], { stdio: "ignore" }).status === 0),
   },
   coturn: { what: "coturn's turnserver (the TURN relay tests)", debian: ["coturn"], find: () => onPath("turnserver") },
   redis: { what: "redis-server (the scale-out tests)", debian: ["redis-server"], find: () => onPath("redis-server") },
