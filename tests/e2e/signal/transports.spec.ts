@@ -4,7 +4,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { build } from "esbuild";
 import type { SignalTransport, TransportKind, TransportOptions } from "../../../src/signaling/index.ts";
-import { findPython, startPython, type PythonServer } from "../../signal/python.ts";
+import { startPython, type PythonServer } from "../../signal/python.ts";
 import { serve, type Served } from "./serve.ts";
 
 declare global {
@@ -133,11 +133,9 @@ test.describe("BroadcastChannel", () => {
 });
 
 test.describe("the Python server", () => {
-  const python = findPython();
   let server: PythonServer | undefined;
-  test.skip(python === undefined, "no python3 with flask, gevent and geventwebsocket (apt-get install python3-flask python3-gevent python3-gevent-websocket)");
   test.beforeAll(async () => {
-    server = await startPython(python!);
+    server = await startPython();
   });
   test.afterAll(() => server?.stop());
 
