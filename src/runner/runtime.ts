@@ -3,10 +3,10 @@
 // makes them reachable from the console. Types: ./playground.d.ts.
 import type * as Api from "playground";
 import type { RunSide, RunSignal } from "./messages.ts";
-import { connectBroadcast, connectSse, connectWebSocket } from "../signaling/index.ts";
+import { transports } from "../signaling/registry.ts";
 import { channelOver } from "./signaling-channel.ts";
-import { connectManual } from "./manual-transport.ts";
-import type { SignalTransport } from "../signaling/transport.ts";
+import type { SignalTransport } from "../signaling/signal-transport.ts";
+import type { Tracer } from "./trace.ts";
 
 type Side = typeof Api.side;
 type Signal = typeof Api.signal;
@@ -15,6 +15,8 @@ type Signal = typeof Api.signal;
 export interface RunContext {
   side: RunSide;
   signal: RunSignal;
+  /** Reports what connectSignaling()'s transport puts on its wire (the Diagram). */
+  tracer: Tracer;
 }
 
 const cleanups: Array<() => void> = [];
@@ -160,19 +162,12 @@ export const signal: Signal = {
   },
 };
 
-/** The transport chosen on the page (Settings → Signaling). */
-async function openTransport(): Promise<SignalTransport> {
-  const { transport, room } = requireContext().signal;
-  switch (transport.kind) {
-    case "websocket":
-      return connectWebSocket({ url: transport.url, room });
-    case "sse":
-      return connectSse({ url: transport.url, room });
-    case "broadcast":
-      return connectBroadcast({ room });
-    case "manual":
-      return connectManual(stage(), room);
-  }
+/** The transport chosen on the page (Settings → Signaling), reporting its wire to the tracer. */
+function openTransport(): Promise<SignalTransport> {
+  const { signal, tracer } = requireContext();
+  const { kind, url } = signal.transport;
+  const trace = tracer.wire(kind, url ?? signal.room);
+  return tracer.quietly(() => transports[kind].connect({ ...(url === undefined ? {} : { url }), room: signal.room, trace }));
 }
 
 export async function connectSignaling(): Promise<Api.SignalingChannel> {

@@ -1,10 +1,15 @@
 // The tracer: watches what the learner's program does with RTCPeerConnection,
-// RTCDataChannel, WebSocket and BroadcastChannel, and reports it to the page for
-// the Diagram, SDP, ICE and Stats panels. Learners still write the real API: the
-// constructors stay the browser's (wrapped in a Proxy, so `instanceof`, `name` and
-// subclassing behave), methods keep their `this`, arguments, results and errors,
-// and our listeners are added first so a trace precedes what the program does next.
+// RTCDataChannel and signaling, and reports it to the page for the Diagram, SDP,
+// ICE and Stats panels. Signaling is traced where it is sent: connectSignaling()'s
+// transport reports its own wire (whichever transport it is, ./runtime.ts), and a
+// WebSocket or BroadcastChannel the program opens itself is watched here.
+// Learners still write the real API: the constructors stay the browser's (wrapped
+// in a Proxy, so `instanceof`, `name` and subclassing behave), methods keep their
+// `this`, arguments, results and errors, and our listeners are added first so a
+// trace precedes what the program does next.
 import type { TraceEvent } from "./messages.ts";
+import type { TransportKind } from "../signaling/registry.ts";
+import type { WireTrace } from "../signaling/signal-transport.ts";
 import { inspect } from "./inspect.ts";
 import { pollStats } from "./trace-stats.ts";
 
@@ -12,6 +17,13 @@ import { pollStats } from "./trace-stats.ts";
 export const TRACE_TEXT_LIMIT = 100_000;
 
 type Report = (event: TraceEvent) => void;
+
+export interface Tracer {
+  /** A transport's wire, reported as signaling on `channel` (its URL or room). */
+  wire(via: TransportKind, channel: string): WireTrace;
+  /** Runs `open` with the WebSockets and BroadcastChannels it creates left unwatched (their transport reports its wire itself). */
+  quietly<T>(open: () => T): T;
+}
 type Method = (this: unknown, ...args: unknown[]) => unknown;
 // The events without their timestamp: `emit` stamps them.
 type Untimed<T> = T extends unknown ? Omit<T, "time"> : never;
@@ -82,7 +94,7 @@ function afterSettled<T>(result: T, done: () => void, failed: (error: unknown) =
   ) as T;
 }
 
-export function installTracer(report: Report): void {
+export function installTracer(report: Report): Tracer {
   const emit = (event: Untimed<TraceEvent>) => {
     try {
       report({ ...event, time: now() } as TraceEvent);
@@ -196,25 +208,41 @@ export function installTracer(report: Report): void {
     );
   }
 
-  // Signaling: raw WebSockets (the room protocol, PeerJS, connectSignaling()) and BroadcastChannels.
+  // Signaling the program does by hand: raw WebSockets (the room protocol, PeerJS) and BroadcastChannels.
+  const unwatched = new WeakSet<object>();
+  let quiet = false;
   watchConstructor<WebSocket>("WebSocket", (socket) => {
-    socket.addEventListener("message", (event: MessageEvent) => emit({ what: "signal", via: "websocket", channel: socket.url, direction: "in", ...textOf(event.data) }));
+    if (quiet) unwatched.add(socket);
+    else socket.addEventListener("message", (event: MessageEvent) => emit({ what: "signal", via: "websocket", channel: socket.url, direction: "in", ...textOf(event.data) }));
   });
   patch(WebSocket.prototype, "send", (original) =>
     function (this: unknown, ...args: unknown[]) {
       const result = original.apply(this, args);
-      if (this instanceof WebSocket) emit({ what: "signal", via: "websocket", channel: this.url, direction: "out", ...textOf(args[0]) });
+      if (this instanceof WebSocket && !unwatched.has(this)) emit({ what: "signal", via: "websocket", channel: this.url, direction: "out", ...textOf(args[0]) });
       return result;
     },
   );
   watchConstructor<BroadcastChannel>("BroadcastChannel", (channel) => {
-    channel.addEventListener("message", (event: MessageEvent) => emit({ what: "signal", via: "broadcast", channel: channel.name, direction: "in", ...textOf(event.data) }));
+    if (quiet) unwatched.add(channel);
+    else channel.addEventListener("message", (event: MessageEvent) => emit({ what: "signal", via: "broadcast", channel: channel.name, direction: "in", ...textOf(event.data) }));
   });
   patch(BroadcastChannel.prototype, "postMessage", (original) =>
     function (this: unknown, ...args: unknown[]) {
       const result = original.apply(this, args);
-      if (this instanceof BroadcastChannel) emit({ what: "signal", via: "broadcast", channel: this.name, direction: "out", ...textOf(args[0]) });
+      if (this instanceof BroadcastChannel && !unwatched.has(this)) emit({ what: "signal", via: "broadcast", channel: this.name, direction: "out", ...textOf(args[0]) });
       return result;
     },
   );
+
+  return {
+    wire: (via, channel) => (direction, text) => emit({ what: "signal", via, channel, direction, ...textOf(text) }),
+    quietly(open) {
+      quiet = true;
+      try {
+        return open();
+      } finally {
+        quiet = false;
+      }
+    },
+  };
 }
