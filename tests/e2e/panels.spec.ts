@@ -206,6 +206,32 @@ test("a video call over connectSignaling: diagram, SDP explainer, ICE panel and 
   await expectNoErrors(page);
 });
 
+test("over SSE the diagram draws the same messages through the server as over WebSocket", async ({ page, baseURL }) => {
+  /** The call's arrows through the server, each as "label: from → to", once each. */
+  async function serverArrows(signal: string): Promise<string[]> {
+    await openStep(page, `${TWO_PEERS}?signal=${encodeURIComponent(signal)}`);
+    await runCode(page, videoCall);
+    await expectConnected(await runnerFrame(page, "alice"));
+    await expectConnected(await runnerFrame(page, "bob"));
+    await openPanel(page, "Diagram");
+    await expect(page.locator("wp-panels .seq-lanes")).toHaveText(/Alice\s*signaling server\s*Bob/);
+    // Both sides' last candidates have crossed.
+    for (const to of ["Alice", "Bob"]) await expect(page.getByRole("button", { name: new RegExp(`^end of candidates: signaling server → ${to};`) })).toBeVisible();
+    // Nothing is drawn as handed over outside the signaling channel.
+    await expect(page.locator("wp-panels .seq-row[data-route='direct']")).toHaveCount(0);
+    const names = await page.locator("wp-panels .seq-row[data-route='server'] button.seq-arrow").evaluateAll((buttons) => buttons.map((button) => (button.getAttribute("aria-label") ?? "").split(";")[0] ?? ""));
+    return [...new Set(names)].sort();
+  }
+  const overWebSocket = await serverArrows("bundled");
+  const overSse = await serverArrows(`${baseURL}/signal`);
+  expect(overWebSocket).toEqual(
+    expect.arrayContaining(["join: Alice → signaling server", "joined: signaling server → Bob", "offer: Alice → signaling server", "offer: signaling server → Bob", "answer: Bob → signaling server", "candidate: signaling server → Alice"]),
+  );
+  expect(overSse).toEqual(overWebSocket);
+  await expect(page.getByRole("button", { name: /Signaling:/ })).toContainText(`${baseURL}/signal`);
+  await expectNoErrors(page);
+});
+
 test("the strip works from the keyboard, remembers what was open and scales its text", async ({ page }) => {
   await openStep(page, TWO_PEERS);
   const diagram = panelToggle(page, "Diagram");
