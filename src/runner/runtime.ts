@@ -131,36 +131,16 @@ function requireContext(): RunContext {
   return context;
 }
 
-// Live views, so `side` and `signal` can be imported before setContext runs.
-export const side: Side = {
-  get name() {
-    return requireContext().side.name;
-  },
-  get other() {
-    return requireContext().side.other;
-  },
-  get polite() {
-    return requireContext().side.polite;
-  },
-};
+/** An object whose properties (every key of `T`, listed once) read `read()`'s at each access. */
+function liveView<T extends object>(read: () => T, keys: Record<keyof T, true>): T {
+  const view = {} as T;
+  for (const key of Object.keys(keys) as (keyof T)[]) Object.defineProperty(view, key, { get: () => read()[key], enumerable: true });
+  return view;
+}
 
-export const signal: Signal = {
-  get roomUrl() {
-    return requireContext().signal.roomUrl;
-  },
-  get room() {
-    return requireContext().signal.room;
-  },
-  get peerjs() {
-    return requireContext().signal.peerjs;
-  },
-  get iceServers() {
-    return requireContext().signal.iceServers;
-  },
-  get iceTransportPolicy() {
-    return requireContext().signal.iceTransportPolicy;
-  },
-};
+// Live views, so `side` and `signal` can be imported before setContext runs.
+export const side: Side = liveView<Side>(() => requireContext().side, { name: true, other: true, polite: true });
+export const signal: Signal = liveView<Signal>(() => requireContext().signal, { roomUrl: true, room: true, peerjs: true, iceServers: true, iceTransportPolicy: true });
 
 /** The transport chosen on the page (Settings → Signaling), reporting its wire to the tracer. */
 function openTransport(): Promise<SignalTransport> {

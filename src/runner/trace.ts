@@ -211,28 +211,24 @@ export function installTracer(report: Report): Tracer {
   // Signaling the program does by hand: raw WebSockets (the room protocol, PeerJS) and BroadcastChannels.
   const unwatched = new WeakSet<object>();
   let quiet = false;
-  watchConstructor<WebSocket>("WebSocket", (socket) => {
-    if (quiet) unwatched.add(socket);
-    else socket.addEventListener("message", (event: MessageEvent) => emit({ what: "signal", via: "websocket", channel: socket.url, direction: "in", ...textOf(event.data) }));
-  });
-  patch(WebSocket.prototype, "send", (original) =>
-    function (this: unknown, ...args: unknown[]) {
-      const result = original.apply(this, args);
-      if (this instanceof WebSocket && !unwatched.has(this)) emit({ what: "signal", via: "websocket", channel: this.url, direction: "out", ...textOf(args[0]) });
-      return result;
-    },
-  );
-  watchConstructor<BroadcastChannel>("BroadcastChannel", (channel) => {
-    if (quiet) unwatched.add(channel);
-    else channel.addEventListener("message", (event: MessageEvent) => emit({ what: "signal", via: "broadcast", channel: channel.name, direction: "in", ...textOf(event.data) }));
-  });
-  patch(BroadcastChannel.prototype, "postMessage", (original) =>
-    function (this: unknown, ...args: unknown[]) {
-      const result = original.apply(this, args);
-      if (this instanceof BroadcastChannel && !unwatched.has(this)) emit({ what: "signal", via: "broadcast", channel: this.name, direction: "out", ...textOf(args[0]) });
-      return result;
-    },
-  );
+  const watchSignaling = <T extends EventTarget>(name: "WebSocket" | "BroadcastChannel", method: string, via: TransportKind, channelOf: (carrier: T) => string) => {
+    const Carrier = (globalThis as unknown as Record<string, (abstract new (...args: never[]) => T) | undefined>)[name];
+    if (typeof Carrier !== "function") return;
+    const report = (carrier: T, direction: "in" | "out", data: unknown) => emit({ what: "signal", via, channel: channelOf(carrier), direction, ...textOf(data) });
+    watchConstructor<T>(name, (carrier) => {
+      if (quiet) unwatched.add(carrier);
+      else carrier.addEventListener("message", (event) => report(carrier, "in", (event as MessageEvent).data));
+    });
+    patch(Carrier.prototype, method, (original) =>
+      function (this: unknown, ...args: unknown[]) {
+        const result = original.apply(this, args);
+        if (this instanceof Carrier && !unwatched.has(this)) report(this, "out", args[0]);
+        return result;
+      },
+    );
+  };
+  watchSignaling<WebSocket>("WebSocket", "send", "websocket", (socket) => socket.url);
+  watchSignaling<BroadcastChannel>("BroadcastChannel", "postMessage", "broadcast", (channel) => channel.name);
 
   return {
     wire: (via, channel) => (direction, text) => emit({ what: "signal", via, channel, direction, ...textOf(text) }),

@@ -39,24 +39,16 @@ export interface TransportEntry {
 }
 
 const noServer = (detail: string) => (): Promise<Probe> => Promise.resolve({ ok: true, detail });
+/** A room-protocol server reached by `connect`; the banner check joins a throwaway room with it. */
+const server = (entry: Omit<TransportEntry, "lane" | "probe">, over: string): TransportEntry => ({
+  ...entry,
+  lane: "signaling server",
+  probe: (url) => checkServer(entry.connect, url, over),
+});
 
 export const transports: Record<TransportKind, TransportEntry> = {
-  websocket: {
-    schemes: ["ws:", "wss:"],
-    name: "WebSocket",
-    choice: "ws://localhost:9000/signal",
-    lane: "signaling server",
-    connect: connectWebSocket,
-    probe: (url) => checkServer(connectWebSocket, url, ""),
-  },
-  sse: {
-    schemes: ["http:", "https:"],
-    name: "Server-Sent Events",
-    choice: "http://localhost:9000/signal (SSE)",
-    lane: "signaling server",
-    connect: connectSse,
-    probe: (url) => checkServer(connectSse, url, " over SSE"),
-  },
+  websocket: server({ schemes: ["ws:", "wss:"], name: "WebSocket", choice: "ws://localhost:9000/signal", connect: connectWebSocket }, ""),
+  sse: server({ schemes: ["http:", "https:"], name: "Server-Sent Events", choice: "http://localhost:9000/signal (SSE)", connect: connectSse }, " over SSE"),
   broadcast: {
     schemes: [],
     name: "in this browser (BroadcastChannel)",

@@ -5,7 +5,7 @@
 //
 //   const signaling = await connectSse({ url: "http://localhost:9000/signal", room: "demo" });
 //   signaling.on("message", ({ from, data }) => console.log(from, data));
-import { ErrorMessage, parseMessage, PROTOCOL_VERSION } from "../../signal/protocol.ts";
+import { ErrorMessage, joinedToken, parseMessage, PROTOCOL_VERSION, sseEventsUrl, sseSendUrl } from "../../signal/protocol.ts";
 import { JoinError, roomClient } from "./room-client.ts";
 import { siteSignalUrl, type ConnectOptions, type SignalTransport } from "./signal-transport.ts";
 
@@ -30,20 +30,11 @@ async function explain(eventsUrl: string): Promise<JoinError> {
   return new JoinError("unreachable", `${eventsUrl} answered ${res.status}, not a room-protocol event stream. Is it an SSE signaling server (signal/PROTOCOL.md)?`);
 }
 
-function tokenOf(text: string): { type?: unknown; token?: unknown } {
-  try {
-    return JSON.parse(text) as { type?: unknown; token?: unknown };
-  } catch {
-    return {};
-  }
-}
-
 /** Opens the event stream (which joins) and resolves once the server sent `joined`; rejects with a JoinError. */
 export function connectSse(options: ConnectOptions = {}): Promise<SignalTransport> {
-  const base = (options.url ?? siteSignalUrl(location, "sse")).replace(/\/$/, "");
-  const query = new URLSearchParams({ version: String(PROTOCOL_VERSION) });
-  if (options.room !== undefined) query.set("room", options.room);
-  const eventsUrl = `${base}/events?${query}`;
+  const base = options.url ?? siteSignalUrl(location, "sse");
+  const eventsUrl = sseEventsUrl(base, PROTOCOL_VERSION, options.room);
+  const sendUrl = sseSendUrl(base);
   let token = "";
   let closed = false;
   let joined = false;
@@ -54,16 +45,16 @@ export function connectSse(options: ConnectOptions = {}): Promise<SignalTranspor
     if (closed) return;
     let res: Response;
     try {
-      res = await fetch(`${base}/send`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ ...body, token }) });
+      res = await fetch(sendUrl, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ ...body, token }) });
     } catch {
-      client.report("unreachable", `Could not reach ${base}/send.`);
+      client.report("unreachable", `Could not reach ${sendUrl}.`);
       return;
     }
     if (res.ok) return;
     // A refusal answers the POST, not the stream: it reaches the program as the stream's errors do.
     const parsed = parseMessage(ErrorMessage, await res.text());
     if (parsed.ok) client.report(parsed.value.code, parsed.value.message);
-    else client.report("bad-message", `${base}/send answered ${res.status}.`);
+    else client.report("bad-message", `${sendUrl} answered ${res.status}.`);
   }
 
   function finish(code: number, reason: string): void {
@@ -87,13 +78,11 @@ export function connectSse(options: ConnectOptions = {}): Promise<SignalTranspor
   client.join(options.room);
 
   source.addEventListener("message", (event: MessageEvent<string>) => {
-    if (!joined) {
-      // The token (an extra field of `joined` over SSE) lets our POSTs speak for this stream.
-      const fields = tokenOf(event.data);
-      if (fields.type === "joined") {
-        token = String(fields.token ?? "");
-        joined = true;
-      }
+    // The token (an extra field of `joined` over SSE) lets our POSTs speak for this stream.
+    const given = joined ? undefined : joinedToken(event.data);
+    if (given !== undefined) {
+      token = given;
+      joined = true;
     }
     client.receive(event.data);
   });
