@@ -8,13 +8,13 @@ import { ConsolePane } from "./console-pane.ts";
 import { ChecksPane } from "./checks-pane.ts";
 import { wireDock } from "./dock.ts";
 import { describeError, htmlNotes, withPageEvents } from "./error-hints.ts";
-import { loadSettings, peerjsOf, transportOf, bundledUrl } from "./backend.ts";
+import { loadSettings, peerjsOf, roomUrlOf, transportOf } from "./backend.ts";
 import { iceConfigFor, iceServersUrl, serverIce } from "./ice-config.ts";
 import { randomRoom, runnerOrigin } from "./config.ts";
 import { RunnerFrame, type FrameEvent } from "./runner-frame.ts";
 import { takeSharedFiles, wireSharing } from "./share.ts";
 import { backupCode, markProgress, savedCode } from "./storage.ts";
-import { RUN_EVENT, TRACE_EVENT, type RunDetail, type Traced } from "./panels/trace-log.ts";
+import { RUN_EVENT, TRACE_EVENT, type RunDetail, type Traced } from "./run-events.ts";
 
 interface StepFile {
   name: string;
@@ -254,10 +254,9 @@ class Playground extends HTMLElement {
    */
   async #signal(): Promise<RunSignal> {
     const settings = loadSettings();
-    const transport = transportOf(settings, location);
     return {
-      transport,
-      roomUrl: transport.kind === "websocket" ? transport.url : bundledUrl(location),
+      transport: transportOf(settings, location),
+      roomUrl: roomUrlOf(settings, location),
       room: this.#room,
       peerjs: peerjsOf(settings, location),
       ...(await iceConfigFor(settings, location)),

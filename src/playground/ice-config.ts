@@ -5,13 +5,11 @@
 // for a round trip to the server.
 import * as v from "valibot";
 import { IceServersAnswer, type IceServer } from "../../signal/protocol.ts";
-import { bundledUrl, transportOf, type Settings } from "./backend.ts";
+import { roomUrlOf, type Settings } from "./backend.ts";
 
 /** Where the chosen backend offers its ICE servers: next to its room protocol; this site's for in-browser backends. */
 export function iceServersUrl(settings: Settings, location: { protocol: string; host: string }): string {
-  const transport = transportOf(settings, location);
-  const roomUrl = transport.kind === "websocket" || transport.kind === "sse" ? transport.url : bundledUrl(location);
-  const url = new URL(roomUrl);
+  const url = new URL(roomUrlOf(settings, location));
   url.protocol = url.protocol === "wss:" ? "https:" : url.protocol === "ws:" ? "http:" : url.protocol;
   url.pathname = `${url.pathname.replace(/\/$/, "")}/ice-servers`;
   url.search = "";

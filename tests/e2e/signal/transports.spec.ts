@@ -3,7 +3,7 @@
 // bundled server, WebSocket against the Python server, BroadcastChannel with no server.
 import { expect, test, type Page } from "@playwright/test";
 import { build } from "esbuild";
-import type { SignalTransport, TransportKind, TransportOptions } from "../../../src/signaling/index.ts";
+import type { SignalTransport, TransportKind, ConnectOptions } from "../../../src/signaling/index.ts";
 import { startPython, type PythonServer } from "../../signal/python.ts";
 import { serve, type Served } from "./serve.ts";
 
@@ -35,7 +35,7 @@ test.beforeAll(async () => {
 test.afterAll(() => served.close());
 
 /** Connects with `kind` and wires an RTCPeerConnection to it; returns the peers already there. */
-async function joinAndWire(page: Page, kind: TransportKind, options: TransportOptions): Promise<string[]> {
+async function joinAndWire(page: Page, kind: TransportKind, options: ConnectOptions): Promise<string[]> {
   await page.goto(`http://127.0.0.1:${port}/`);
   return page.evaluate(
     async ({ kind, options }) => {
@@ -68,7 +68,7 @@ async function joinAndWire(page: Page, kind: TransportKind, options: TransportOp
 }
 
 /** Two pages join `options.room` with `kind`; the second offers; a data channel carries a message both ways; then the second leaves. */
-async function connectTwoPages(first: Page, second: Page, kind: TransportKind, options: TransportOptions): Promise<void> {
+async function connectTwoPages(first: Page, second: Page, kind: TransportKind, options: ConnectOptions): Promise<void> {
   expect(await joinAndWire(first, kind, options)).toEqual([]);
   const firstId = await first.evaluate(() => window.transport.id);
   expect(await joinAndWire(second, kind, options)).toEqual([firstId]);
@@ -111,7 +111,7 @@ test("connectSse: a refused join rejects with the server's code (room-full)", as
       return { name, code, message };
     }
   }, url);
-  expect(refusal).toEqual({ name: "SignalError", code: "room-full", message: 'Room "sse-full" already has 2 peers (maxRoomSize).' });
+  expect(refusal).toEqual({ name: "JoinError", code: "room-full", message: 'Room "sse-full" already has 2 peers (maxRoomSize).' });
 });
 
 test.describe("BroadcastChannel", () => {
