@@ -44,7 +44,8 @@ class BackendElement extends HTMLElement {
       history.replaceState(history.state, "", url);
       void this.#check();
     });
-    void this.#check();
+    // The first check waits for an idle moment: the page draws and takes input first (the clients it uses load then).
+    requestIdleCallback(() => void this.#check(), { timeout: 2000 });
   }
 
   #part<T extends HTMLElement = HTMLElement>(selector: string): T {

@@ -11,6 +11,7 @@ import { runCleanups, setContext } from "./runtime.ts";
 import { installTracer } from "./trace.ts";
 import { runChecks, watchProgram } from "./checks.ts";
 import { createConsoleBatcher } from "./console-batch.ts";
+import { preloadTransports } from "../signaling/registry.ts";
 
 // Only the page that embeds us, at the origin it named (one of the site's), may send code.
 const parentOrigin = readParentOrigin();
@@ -88,6 +89,8 @@ window.addEventListener("unhandledrejection", (event) => {
 installIcePolicy();
 // Before any program runs: report what its peer connections and signaling do (the panels under the preview).
 const tracer = installTracer((event) => post({ type: "trace", event }));
+// The signaling clients load while this frame waits as a spare: a program's connectSignaling() doesn't wait for them.
+void preloadTransports();
 
 
 async function run(message: RunMessage): Promise<void> {

@@ -143,11 +143,13 @@ export const side: Side = liveView<Side>(() => requireContext().side, { name: tr
 export const signal: Signal = liveView<Signal>(() => requireContext().signal, { roomUrl: true, room: true, peerjs: true, iceServers: true, iceTransportPolicy: true });
 
 /** The transport chosen on the page (Settings → Signaling), reporting its wire to the tracer. */
-function openTransport(): Promise<SignalTransport> {
+async function openTransport(): Promise<SignalTransport> {
   const { signal, tracer } = requireContext();
   const { kind, url } = signal.transport;
   const trace = tracer.wire(kind, url ?? signal.room);
-  return tracer.quietly(() => transports[kind].connect({ ...(url === undefined ? {} : { url }), room: signal.room, trace }));
+  // Loaded first: the client must open its socket inside quietly(), which is synchronous.
+  const connect = await transports[kind].load();
+  return tracer.quietly(() => connect({ ...(url === undefined ? {} : { url }), room: signal.room, trace }));
 }
 
 export async function connectSignaling(): Promise<Api.SignalingChannel> {

@@ -2,12 +2,24 @@
 // the page's banner check, the runner's messages and runtime, and the Diagram
 // all read their lists from here: a new transport is a module with a connect
 // function (see signal-transport.ts) and one entry below.
-import { checkServer, type Probe } from "./check.ts";
-import { connectBroadcast } from "./broadcast.ts";
-import { connectManual } from "./manual.ts";
+import type { Probe } from "./check.ts";
 import type { ConnectOptions, SignalTransport } from "./signal-transport.ts";
-import { connectSse } from "./sse.ts";
-import { connectWebSocket } from "./websocket.ts";
+
+// The clients load when first used (the runner loads them ahead: preloadTransports()): the page
+// reads this table for its picker and Diagram before the editor, and needs a client only for the
+// banner's check, which waits for an idle moment.
+export type Connect = (options: ConnectOptions) => Promise<SignalTransport>;
+
+/** A client whose module loads when first used. */
+const client = (load: () => Promise<Connect>): Pick<TransportEntry, "load" | "connect"> => ({
+  load,
+  connect: (options) => load().then((connect) => connect(options)),
+});
+
+/** Loads every client now, so a program's first connect doesn't wait for a module (the runner, while it waits as a spare). */
+export function preloadTransports(): Promise<unknown> {
+  return Promise.all(TRANSPORT_KINDS.map((kind) => transports[kind].load()));
+}
 
 /** Transports that reach a signaling server at a URL. */
 export const SERVER_KINDS = ["websocket", "sse"] as const;
@@ -33,6 +45,8 @@ export interface TransportEntry {
   choice: string;
   /** What the Diagram calls the lane the messages cross. */
   lane: string;
+  /** The client's connect function, once its module has loaded. */
+  load(): Promise<Connect>;
   connect(options: ConnectOptions): Promise<SignalTransport>;
   /** The banner's check (never rejects). */
   probe(url: string): Promise<Probe>;
@@ -43,18 +57,18 @@ const noServer = (detail: string) => (): Promise<Probe> => Promise.resolve({ ok:
 const server = (entry: Omit<TransportEntry, "lane" | "probe">, over: string): TransportEntry => ({
   ...entry,
   lane: "signaling server",
-  probe: (url) => checkServer(entry.connect, url, over),
+  probe: (url) => import("./check.ts").then(({ checkServer }) => checkServer(entry.connect, url, over)),
 });
 
 export const transports: Record<TransportKind, TransportEntry> = {
-  websocket: server({ schemes: ["ws:", "wss:"], name: "WebSocket", choice: "ws://localhost:9000/signal", connect: connectWebSocket }, ""),
-  sse: server({ schemes: ["http:", "https:"], name: "Server-Sent Events", choice: "http://localhost:9000/signal (SSE)", connect: connectSse }, " over SSE"),
+  websocket: server({ schemes: ["ws:", "wss:"], name: "WebSocket", choice: "ws://localhost:9000/signal", ...client(() => import("./websocket.ts").then((module): Connect => module.connectWebSocket)) }, ""),
+  sse: server({ schemes: ["http:", "https:"], name: "Server-Sent Events", choice: "http://localhost:9000/signal (SSE)", ...client(() => import("./sse.ts").then((module): Connect => module.connectSse)) }, " over SSE"),
   broadcast: {
     schemes: [],
     name: "in this browser (BroadcastChannel)",
     choice: "In this browser only (BroadcastChannel, no server; tabs of this browser)",
     lane: "BroadcastChannel",
-    connect: connectBroadcast,
+    ...client(() => import("./broadcast.ts").then((module): Connect => module.connectBroadcast)),
     probe: noServer("no server: both sides must be tabs of this browser"),
   },
   manual: {
@@ -62,7 +76,7 @@ export const transports: Record<TransportKind, TransportEntry> = {
     name: "by hand (copy/paste)",
     choice: "By hand (copy and paste every message)",
     lane: "you (copy and paste)",
-    connect: connectManual,
+    ...client(() => import("./manual.ts").then((module): Connect => module.connectManual)),
     probe: noServer("no server: you carry the messages"),
   },
 };
