@@ -162,7 +162,6 @@ test.describe("Signaling", () => {
     await expect(pageA.locator("iframe[data-pane='bob'], [data-frame-host='bob']:visible")).toHaveCount(0);
     const alice = await solveAndRun(pageA);
     // Alice is in the room first and waits; Bob, second, will call her.
-    await expectConsole(pageA, 'signaling ← {"type":"joined","version":1,"room":"r1"');
     await expectConsole(pageA, "waiting in room r1 for the other side");
     await pageB.getByRole("button", { name: "Solve", exact: true }).click();
     await pageB.getByRole("button", { name: "Run", exact: true }).click();
@@ -173,13 +172,25 @@ test.describe("Signaling", () => {
     await expectConnected(bob);
     await expectHello(alice, "bob");
     await expectHello(bob, "alice");
-    await expectConsole(pageB, /signaling ← \{"type":"joined","version":1,"room":"r1","id":"[^"]+","peers":\["[^"]+"\]\}/);
-    await expectConsole(pageB, /signaling → \{"type":"send","to":"[^"]+","data":\{"type":"offer"/);
+    // Bob joined second, found Alice in the room, and called; Alice answered.
+    await expectConsole(pageB, "alice is in room r1");
+    await expectConsole(pageB, "calling alice");
+    await expectConsole(pageA, "bob is in room r1");
+    await expectConsole(pageA, "answering bob");
     // Alice's preview shows the link that opens Bob in this room.
     const link = new URL(await alice.locator("#other-link").innerText());
     expect(link.pathname).toBe("/learn/signaling/two-devices/");
     expect(Object.fromEntries(link.searchParams)).toEqual({ room: "r1", side: "bob" });
     expect(link.origin).toBe(new URL(pageA.url()).origin);
+
+    // Bob runs again: he leaves the room and joins as a newcomer; Alice hangs up and answers his new call.
+    await pageB.getByRole("button", { name: "Run", exact: true }).click();
+    await expectConsole(pageA, "bob is gone from room r1");
+    await expectConsole(pageA, "hangup");
+    const bobAgain = await runnerFrame(pageB, "bob");
+    await expectConnected(bobAgain);
+    await expectConnected(alice);
+    await expectHello(bobAgain, "alice");
     await expectNoErrors(pageA);
     await expectNoErrors(pageB);
   });

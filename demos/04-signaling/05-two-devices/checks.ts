@@ -18,7 +18,7 @@ async function chosen(pc: RTCPeerConnection): Promise<Route | undefined> {
 }
 
 check("The two sides are connected", ({ peerConnections }) => allConnected(peerConnections), {
-  hint: "The program of step 4 connects by itself: run it on both sides, in the same room.",
+  hint: "The program connects by itself through connectSignaling(): run it on both sides, in the same room.",
 });
 
 check("The route shows the candidate types ICE chose", async (program: Program) => {

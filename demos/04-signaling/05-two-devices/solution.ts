@@ -1,8 +1,8 @@
 // Step 5: two devices in the same room, from a link.
-// The program of step 4, unchanged: two peers meet in a room of the signaling server.
-// What's new is where the other side runs: the link below opens it in another tab, or
-// on a phone, in the same room, and which way the data then goes between the two.
-import { expose, onStop, side, signal } from "playground";
+// Two peers meet in a room of the signaling server, as in step 4, but through connectSignaling():
+// step 4's client, ready-made. What's new is where the other side runs: the link below opens it
+// in another tab, or on a phone, in the same room, and which way the data then goes between the two.
+import { connectSignaling, expose, side, signal } from "playground";
 
 const status = document.querySelector<HTMLElement>("#status b")!;
 const received = document.querySelector<HTMLParagraphElement>("#received")!;
@@ -11,73 +11,32 @@ const roomName = document.querySelector<HTMLElement>("#room-name")!;
 const otherLink = document.querySelector<HTMLElement>("#other-link")!;
 const routeText = document.querySelector<HTMLElement>("#route b")!;
 
-// What the peers say to each other: the same messages as in step 3.
+// What the peers say to each other: the same messages as in step 4.
 type Message = { type: "offer" | "answer"; sdp: string } | { type: "candidate"; candidate: RTCIceCandidateInit | null };
 
-// The server's room protocol (signal/PROTOCOL.md): what we send it, and what it sends us.
-type ClientMessage = { type: "join"; version: 1; room: string } | { type: "send"; to?: string; data: Message };
-type ServerMessage =
-  | { type: "joined"; version: number; room: string; id: string; peers: string[] }
-  | { type: "peer-joined" | "peer-left"; id: string }
-  | { type: "message"; from: string; data: Message }
-  | { type: "error"; code: string; message: string };
-
 let pc: RTCPeerConnection | undefined;
-// The server's id of the peer we are in a call with.
-let remoteId: string | undefined;
 
-const signaling = new WebSocket(signal.roomUrl);
-signaling.addEventListener("open", () => sendToServer({ type: "join", version: 1, room: signal.room }));
-signaling.addEventListener("message", (event: MessageEvent<string>) => void handleServerMessage(event.data));
-signaling.addEventListener("close", (event) => console.log(`signaling closed (code ${event.code})`));
-signaling.addEventListener("error", () => showError(`Cannot reach the signaling server at ${signal.roomUrl}.`));
+showRoomLink();
+// Joins signal.room on the server chosen in Settings; Stop (or closing the tab) leaves it.
+const signaling = await connectSignaling();
 expose({ signaling });
+signaling.onMessage<Message>((message) => void handleMessage(message).catch(showError));
+// The other side leaving the room (a reload, Stop, a closed tab) is our hang-up.
+signaling.onPeer((present) => {
+  console.log(`${side.other} is ${present ? "in" : "gone from"} room ${signal.room}`);
+  if (!present && pc) hangup();
+});
+// As in step 4, whoever joins second calls: if the other side is already here, that is us.
+if (signaling.peerPresent) await makeCall();
+else console.log(`waiting in room ${signal.room} for the other side`);
 
-function sendToServer(message: ClientMessage) {
-  const text = JSON.stringify(message);
-  console.log(`signaling → ${brief(text)}`);
-  signaling.send(text);
-}
-
-// A message for the other peer travels inside a "send"; the server adds who it is from.
-function send(message: Message) {
-  sendToServer({ type: "send", to: remoteId, data: message });
-}
-
-async function handleServerMessage(text: string) {
-  console.log(`signaling ← ${brief(text)}`);
-  const message = JSON.parse(text) as ServerMessage;
-  switch (message.type) {
-    case "joined":
-      // peers: who was in the room before us. Joining second, we call the first.
-      if (message.peers.length > 0) await makeCall(message.peers[0]);
-      else console.log(`waiting in room ${message.room} for the other side`);
-      break;
-    case "peer-joined":
-      console.log(`${message.id} joined: it will call us`);
-      break;
-    case "message":
-      await handleMessage(message.from, message.data);
-      break;
-    case "peer-left":
-      // The server tells us when the other side goes away: that is our hang-up.
-      if (message.id === remoteId) hangup();
-      break;
-    case "error":
-      showError(`The signaling server refused: ${message.code}: ${message.message}`);
-      break;
-  }
-}
-
-async function handleMessage(from: string, message: Message) {
+async function handleMessage(message: Message) {
   switch (message.type) {
     case "offer":
-      await handleOffer(from, message.sdp);
+      await handleOffer(message.sdp);
       break;
     case "answer":
-      console.log("pc setRemoteDescription start");
       await pc?.setRemoteDescription({ type: "answer", sdp: message.sdp });
-      console.log("pc setRemoteDescription complete");
       break;
     case "candidate":
       await pc?.addIceCandidate(message.candidate);
@@ -88,7 +47,7 @@ async function handleMessage(from: string, message: Message) {
 function createPeerConnection(): RTCPeerConnection {
   const newPc = new RTCPeerConnection({ iceServers: signal.iceServers });
   expose({ pc: newPc });
-  newPc.addEventListener("icecandidate", (event) => send({ type: "candidate", candidate: event.candidate?.toJSON() ?? null }));
+  newPc.addEventListener("icecandidate", (event) => signaling.send({ type: "candidate", candidate: event.candidate?.toJSON() ?? null }));
   newPc.addEventListener("connectionstatechange", () => {
     console.log(`pc connectionState: ${newPc.connectionState}`);
     status.textContent = newPc.connectionState;
@@ -104,28 +63,22 @@ function createPeerConnection(): RTCPeerConnection {
   return newPc;
 }
 
-async function makeCall(id: string) {
-  remoteId = id;
+async function makeCall() {
+  console.log(`calling ${side.other}`);
   pc = createPeerConnection();
   setUpChannel(pc.createDataChannel("chat"));
-  console.log("pc setLocalDescription start");
   await pc.setLocalDescription();
-  console.log("pc setLocalDescription complete");
-  send({ type: "offer", sdp: pc.localDescription!.sdp });
+  signaling.send({ type: "offer", sdp: pc.localDescription!.sdp });
 }
 
-async function handleOffer(from: string, sdp: string) {
+async function handleOffer(sdp: string) {
   // A new caller replaces an old call (the other side ran again, or reloaded).
   if (pc) hangup();
-  remoteId = from;
   pc = createPeerConnection();
-  console.log("pc setRemoteDescription start");
+  console.log(`answering ${side.other}`);
   await pc.setRemoteDescription({ type: "offer", sdp });
-  console.log("pc setRemoteDescription complete");
-  console.log("pc setLocalDescription start");
   await pc.setLocalDescription();
-  console.log("pc setLocalDescription complete");
-  send({ type: "answer", sdp: pc.localDescription!.sdp });
+  signaling.send({ type: "answer", sdp: pc.localDescription!.sdp });
 }
 
 function setUpChannel(channel: RTCDataChannel) {
@@ -144,18 +97,12 @@ function hangup() {
   console.log("hangup");
   pc?.close();
   pc = undefined;
-  remoteId = undefined;
   status.textContent = "hung up";
 }
 
-// Long messages (an SDP is a few kilobytes) are cut short in the log.
-function brief(text: string): string {
-  return text.length > 160 ? `${text.slice(0, 160)}… (${text.length} characters)` : text;
-}
-
-function showError(text: string) {
-  errorMsg.textContent = text;
-  console.error(text);
+function showError(error: unknown) {
+  errorMsg.textContent = String(error);
+  console.error(error);
 }
 
 // Which way the call goes: the pair of candidates ICE chose. "host" is an address of
@@ -191,7 +138,3 @@ function showRoomLink() {
   otherLink.textContent = link.href;
   console.log(`the other side joins with ${link.href}`);
 }
-
-// Closing the socket leaves the room: the other side hears peer-left.
-onStop(() => signaling.close());
-showRoomLink();
