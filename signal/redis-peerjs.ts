@@ -34,6 +34,8 @@ export interface PeerjsShare {
   release(id: string, token: string): Promise<void>;
   /** The instance `id` is connected on, if any (undefined too while Redis is down). */
   locate(id: string): Promise<string | undefined>;
+  /** locate() from the cache: undefined when Redis must be asked. */
+  locateNow(id: string): string | undefined;
   /** Sends `text` (from `src`) to `dst` on `instance`. False when Redis is down. */
   send(instance: string, dst: string, text: string, src: string): boolean;
   /** Asks `instance` to close its socket for `id` (the same token connected here). */
@@ -111,6 +113,7 @@ export function createPeerjsShare(bus: RedisBus, peerjsKey: string): PeerjsShare
       await bus.redis.eval(RELEASE, 2, idKey(peerjsKey, id), heldKey(instance), instance, token).catch(() => undefined);
       bus.announce({ topic: "peerjs-close", instance, id });
     },
+    locateNow: (id) => (bus.listening ? located.get(id) : undefined),
     async locate(id) {
       if (!bus.up) return undefined;
       const cached = bus.listening ? located.get(id) : undefined;
