@@ -103,6 +103,17 @@ export function createRedisBus(url: string, log: (up: boolean, line: string) => 
   const dead: ((instance: string) => Promise<void>)[] = [];
   const recovered: (() => Promise<void>)[] = [];
   let up = false;
+  /** The subscriber is subscribed to this instance's channel. */
+  let subscribed = false;
+  let listening = false;
+  const listeners: ((listening: boolean) => void)[] = [];
+  // Listening needs both connections: while the command one is down, caches stop being kept up to date.
+  const updateListening = () => {
+    const now = subscribed && up;
+    if (now === listening) return;
+    listening = now;
+    for (const handler of listeners) handler(now);
+  };
   let everUp = false;
   let closing = false;
   const where = url.replace(/\/\/[^@/]*@/, "//");
@@ -110,6 +121,7 @@ export function createRedisBus(url: string, log: (up: boolean, line: string) => 
   const setUp = (now: boolean, why?: string) => {
     if (now === up) return;
     up = now;
+    updateListening();
     if (now) {
       log(true, `redis ${where} ${everUp ? "is back: sharing rooms again" : "connected"} (instance ${instance})`);
       const first = !everUp;
@@ -126,20 +138,17 @@ export function createRedisBus(url: string, log: (up: boolean, line: string) => 
   redis.on("close", () => setUp(false));
 
   // Without an offline queue, subscribe only once connected (and again after each reconnect).
-  let listening = false;
-  const listeners: ((listening: boolean) => void)[] = [];
-  const setListening = (now: boolean) => {
-    if (now === listening) return;
-    listening = now;
-    for (const handler of listeners) handler(now);
+  const setSubscribed = (now: boolean) => {
+    subscribed = now;
+    updateListening();
   };
   subscriber.on("ready", () => {
     subscriber.subscribe(key.channel(instance), key.everyone).then(
-      () => setListening(true),
+      () => setSubscribed(true),
       () => undefined,
     );
   });
-  subscriber.on("close", () => setListening(false));
+  subscriber.on("close", () => setSubscribed(false));
   subscriber.on("message", (channel: string, message: string) => {
     if (channel === key.everyone) {
       const announcement = JSON.parse(message) as Announcement;
@@ -199,7 +208,7 @@ export function createRedisBus(url: string, log: (up: boolean, line: string) => 
       return up;
     },
     get listening() {
-      return listening && up;
+      return listening;
     },
     publish(to, kind, ids, text, tag = "") {
       if (!up) return false;
