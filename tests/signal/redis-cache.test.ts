@@ -5,7 +5,7 @@
 import { Redis } from "ioredis";
 import { afterEach, describe, expect, it } from "vitest";
 import type { SignalOptionsInput } from "../../signal/server.ts";
-import { Client, joined, listen, type Json, type Running } from "./helpers.ts";
+import { Client, joined, listen, within, type Running } from "./helpers.ts";
 import { redisMissing, redisUp, startRedis, type RedisProcess } from "./redis-server.ts";
 import { spawnSignal } from "./spawn.ts";
 
@@ -16,9 +16,6 @@ afterEach(async () => {
   for (const step of cleanup.splice(0).reverse()) await step();
 });
 
-async function within(client: Client, ms: number, what: string): Promise<Json> {
-  return Promise.race([client.next(), new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no ${what} within ${ms} ms`)), ms))]);
-}
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A Redis and `count` instances on it, stopped after the test. */
