@@ -141,7 +141,7 @@ describe.skipIf(redisMissing !== undefined)("the membership cache", () => {
   }, 30_000);
 
   it("PeerJS: an id that closed is not looked for where it was (its sender gets EXPIRE), and is found where it opens next", async () => {
-    const { servers } = await cluster(3, { expireTimeoutMs: 500 });
+    const { redis, servers } = await cluster(3, { expireTimeoutMs: 500 });
     const [a, b, c] = servers as [Running, Running, Running];
     const peerjs = (server: Running, id: string) => Client.open(server.ws(`/peerjs/peerjs?key=peerjs&id=${id}&token=t-${id}`));
     const caller = await peerjs(a, "caller");
@@ -150,6 +150,11 @@ describe.skipIf(redisMissing !== undefined)("the membership cache", () => {
     expect(await within(mover, 2000, "OPEN")).toEqual({ type: "OPEN" });
     caller.send({ type: "OFFER", dst: "mover", payload: 1 });
     expect(await within(mover, 2000, "OFFER")).toMatchObject({ type: "OFFER", src: "caller", payload: 1 });
+    // Where "mover" is, is known: the next messages ask Redis nothing.
+    const before = await lookups(redis.url);
+    for (let n = 0; n < 20; n++) caller.send({ type: "CANDIDATE", dst: "mover", payload: n });
+    for (let n = 0; n < 20; n++) expect(await within(mover, 2000, "CANDIDATE")).toMatchObject({ type: "CANDIDATE", payload: n });
+    expect((await lookups(redis.url)) - before).toBe(0);
 
     // It closes on B: A hears LEAVE, and a message for it waits on A, which expires it for the caller.
     await mover.close();
