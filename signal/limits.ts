@@ -1,6 +1,6 @@
 // Every limit and default of the signaling server, in one place.
 // createSignalServer() checks its options here once; the CLI and the
-// environment map onto the same names (see optionsFromEnv / optionsFromArgs).
+// environment map onto the same names (see optionsFromEnv / optionsFromFlags).
 import * as v from "valibot";
 
 /** The defaults. Each line: what it limits, the unit, the default. */

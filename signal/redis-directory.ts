@@ -16,7 +16,8 @@ import { signalError, type SignalError } from "./errors.ts";
 import { key, type MembersEvent, type RedisBus } from "./redis-bus.ts";
 import { LUA_MEMBERS_EVENT } from "./redis-frames.ts";
 import { peerJoined, peerLeft, type Deliver, type RoomDirectory } from "./room-directory.ts";
-import { Rooms, randomName, type Result } from "./rooms.ts";
+import { randomId } from "./random-id.ts";
+import { Rooms, type Result } from "./rooms.ts";
 
 const roomKey = (room: string) => `signal:room:${room}`;
 /** The number of a room's last change (one counter, SEQ, for every room). */
@@ -137,7 +138,7 @@ export function createRedisDirectory(bus: RedisBus, maxRoomSize: number): RoomDi
 
   async function joinShared(id: string, room: string | undefined): Promise<Result<{ room: string; peers: string[] }>> {
     for (;;) {
-      const name = room ?? randomName();
+      const name = room ?? randomId();
       const asOf = epoch;
       joining.set(name, (joining.get(name) ?? 0) + 1);
       let answer: string[];

@@ -24,7 +24,7 @@ export const frameStart = (via: string): string => field(via);
 
 /** One delivery, to append after frameStart(). */
 export function frameDelivery(kind: Kind, to: string[], text: string, tag: string): string {
-  let out = KIND_CHAR[kind] + field(tag) + `${to.length}:`;
+  let out = `${KIND_CHAR[kind]}${field(tag)}${to.length}:`;
   for (const id of to) out += field(id);
   return out + field(text);
 }

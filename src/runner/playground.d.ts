@@ -56,7 +56,10 @@ export const side: PeerSide;
 
 /** Where the signaling server is, as chosen on the page. */
 export interface SignalConfig {
-  /** WebSocket URL of the room protocol, e.g. "ws://localhost:4321/signal". */
+  /**
+   * WebSocket URL of the room protocol on the server chosen in Settings, e.g. "ws://localhost:4321/signal"
+   * (also when connectSignaling() reaches that server over SSE; this site's when the choice has no server).
+   */
   readonly roomUrl: string;
   /** The room two-peer steps share, e.g. "a1b2c3". */
   readonly room: string;

@@ -6,10 +6,8 @@ import { Redis } from "ioredis";
 import { afterEach, describe, expect, it } from "vitest";
 import type { SignalOptionsInput } from "../../signal/server.ts";
 import { Client, joined, listen, within, type Running } from "./helpers.ts";
-import { redisMissing, redisUp, startRedis, type RedisProcess } from "./redis-server.ts";
+import { redisUp, startRedis, type RedisProcess } from "./redis-server.ts";
 import { spawnSignal } from "./spawn.ts";
-
-if (redisMissing) console.warn(`Skipping the Redis cache tests: ${redisMissing}`);
 
 const cleanup: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -42,7 +40,7 @@ async function lookups(url: string): Promise<number> {
   return calls;
 }
 
-describe.skipIf(redisMissing !== undefined)("the membership cache", () => {
+describe("the membership cache", () => {
   it("relays without a Redis lookup per message, and reaches a peer who joins on B right after A cached the room", async () => {
     const { redis, servers } = await cluster(2, { maxMessagesPerSecond: 1000 });
     const [a, b] = servers as [Running, Running];

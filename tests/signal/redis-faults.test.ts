@@ -1,18 +1,15 @@
 // Scale out, when things break: an instance SIGKILLed, Redis stopped and started again (empty).
 import { afterEach, describe, expect, it } from "vitest";
 import { Client, joined, listen, within, type Running } from "./helpers.ts";
-import { redisMissing, redisUp, startRedis, type RedisProcess } from "./redis-server.ts";
+import { redisUp, startRedis, type RedisProcess } from "./redis-server.ts";
 import { spawnSignal, type SignalProcess } from "./spawn.ts";
-
-if (redisMissing) console.warn(`Skipping the Redis fault tests: ${redisMissing}`);
 
 const cleanup: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   for (const step of cleanup.splice(0).reverse()) await step();
 });
 
-
-describe.skipIf(redisMissing !== undefined)("faults", () => {
+describe("faults", () => {
   it("an instance killed with SIGKILL: the others hear peer-left and PeerJS LEAVE within 10 s, and its ids are free again", async () => {
     const redis = await startRedis();
     cleanup.push(() => redis.stop());

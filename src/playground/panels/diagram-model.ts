@@ -6,6 +6,7 @@
 // an arrow across it. Data-channel messages go straight from peer to peer.
 // Rows are only ever appended (a data arrow is marked delivered in place).
 import type { TraceEvent } from "../../runner/messages.ts";
+import { transports, type TransportKind } from "../../signaling/registry.ts";
 import { candidateKey, classifySignal, descriptionKey, sdpCarries, type MessageKind } from "./signal-kind.ts";
 
 export type Lane = "left" | "middle" | "right";
@@ -67,7 +68,7 @@ export class DiagramModel {
   #nextId = 1;
   #pcLanes = new Map<string, Lane>();
   #pcNames: string[] = [];
-  #via: "websocket" | "broadcast" | undefined;
+  #via: TransportKind | undefined;
   /** Sends waiting for their receive on the other pane, by key. */
   #sent = new Map<string, Array<{ row: ArrowRow; pane: string }>>();
   /** Keys each pane got over signaling (so setRemoteDescription there draws no second arrow). */
@@ -95,7 +96,7 @@ export class DiagramModel {
 
   /** What to call the three lanes, from what has been seen so far. */
   lanes(): LaneNames {
-    const middle = this.#via === "websocket" ? "signaling server" : this.#via === "broadcast" ? "BroadcastChannel" : this.#twoPanes ? "signaling" : "direct (in this page)";
+    const middle = this.#via ? transports[this.#via].lane : this.#twoPanes ? "signaling" : "direct (in this page)";
     if (this.#twoPanes) return { left: "Alice", middle, right: "Bob" };
     if (this.#pcNames.length > 1 || !this.#via) return { left: this.#pcNames[0] ?? "pc1", middle, right: this.#pcNames[1] ?? "pc2" };
     return { left: paneName(this.#panes[0] ?? "alice"), middle, right: "the other side (not on this page)" };

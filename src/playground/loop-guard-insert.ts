@@ -1,10 +1,11 @@
-// Inserts a call to the runner's __loopGuard(line) at the top of every loop body,
-// so a program stuck in `while (true) {}` is stopped after a second instead of
-// freezing the page (the runner frame shares the page's process). Insertions never
-// add line breaks, so line numbers in stack traces still match the source map.
+// The loop guard's compile-time half: inserts a call to the runner's
+// __loopGuard(line) at the top of every loop body, so a program stuck in
+// `while (true) {}` is stopped after a second instead of spinning its frame's
+// process (the run-time half is src/runner/loop-guard-budget.ts). Insertions
+// never add line breaks, so line numbers in stack traces still match the source map.
 import { parse } from "acorn";
 import { simple } from "acorn-walk";
-import { LOOP_GUARD } from "../runner/loop-budget.ts";
+import { LOOP_GUARD } from "../runner/loop-guard-budget.ts";
 
 interface Insertion {
   at: number;
@@ -15,8 +16,6 @@ interface LoopNode {
   start: number;
   body: { type: string; start: number; end: number };
 }
-
-export { LOOP_GUARD };
 
 /** The line (1-based) of a character offset. */
 function lineAt(code: string, offset: number): number {
