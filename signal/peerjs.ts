@@ -96,16 +96,30 @@ export function createPeerjsEndpoint(options: PeerjsOptions, report: Report, sha
     report("error", { endpoint: "peerjs", remote: sender.remote, code: "bad-message", message: TOO_DEEP });
   }
 
-  /** relay(), or through Redis when `dst` is connected on another instance. */
-  async function relayAnywhere(message: PeerjsRelay): Promise<void> {
-    if (share === undefined || realm.connection(message.dst)) return relay(message);
-    const where = await share.locate(message.dst);
-    if (where === undefined || where === share.instance) return relay(message);
+  /** relay(), or through Redis to instance `where` (undefined: not connected anywhere, this one included). */
+  function relayTo(message: PeerjsRelay, where: string | undefined): void {
+    if (share === undefined || where === undefined || where === share.instance) return relay(message);
     const text = serialize({ type: message.type, src: message.src, dst: message.dst, payload: message.payload });
     if (text === undefined) return tooDeep(message.src);
     handOver(message.dst, where);
     share.send(where, message.dst, text, message.src);
     noteRemote(message.src, message.dst, where);
+  }
+
+  /** relayTo() at once when it is known where `dst` is (here, or cached): false when Redis must be asked. */
+  function relayNow(message: PeerjsRelay): boolean {
+    if (share === undefined || realm.connection(message.dst)) {
+      relay(message);
+      return true;
+    }
+    const where = share.locateNow(message.dst);
+    if (where === undefined) return false;
+    relayTo(message, where);
+    return true;
+  }
+
+  async function relayAnywhere(message: PeerjsRelay): Promise<void> {
+    if (!relayNow(message)) relayTo(message, await share?.locate(message.dst));
   }
 
   /** What waited here for `id` goes to the instance it connected on, before anything newer. */
@@ -134,6 +148,8 @@ export function createPeerjsEndpoint(options: PeerjsOptions, report: Report, sha
       if (announcement.instance !== share.instance) handOver(announcement.id, announcement.instance);
       return;
     }
+    // Its LEAVE comes from the instance it closed on; only the location cache cares (redis-peerjs.ts).
+    if (announcement.topic === "peerjs-close") return;
     // An instance died: whoever talked with its ids hears LEAVE, as if each had closed.
     for (const [local, contacts] of remoteContacts) {
       for (const [remote, where] of contacts) {
@@ -196,8 +212,11 @@ export function createPeerjsEndpoint(options: PeerjsOptions, report: Report, sha
     // With a share, the id must also be free on every other instance. A client's messages wait
     // for that answer and then go one after another, so they arrive in the order sent.
     let turn: Promise<void> | undefined;
+    /** Steps queued and not finished (the claim first): with none, a message may be relayed at once. */
+    let pending = 0;
     if (share === undefined) opened();
     else {
+      pending++;
       turn = share.claim(id, token).then((claim) => {
         if (claim.result === "taken") {
           refused = true;
@@ -209,10 +228,15 @@ export function createPeerjsEndpoint(options: PeerjsOptions, report: Report, sha
         if (claim.result !== "unavailable" && claim.previous !== "" && claim.previous !== share.instance) share.replace(claim.previous, id);
         if (realm.connection(id) === connection) opened();
       });
+      turn = turn.finally(() => pending--);
     }
     const inTurn = (step: () => void | Promise<void>) => {
       if (turn === undefined) return void step();
-      turn = turn.then(step).catch(() => undefined);
+      pending++;
+      turn = turn
+        .then(step)
+        .catch(() => undefined)
+        .finally(() => pending--);
     };
 
     const allowed = createRateLimiter(options.maxMessagesPerSecond);
@@ -235,7 +259,10 @@ export function createPeerjsEndpoint(options: PeerjsOptions, report: Report, sha
       const { type, dst, payload } = parsed.value;
       // HEARTBEAT: any message (and any pong) keeps a connection alive; nothing else to do.
       if (!dst || !(PEERJS_RELAYED as readonly string[]).includes(type)) return;
-      inTurn(() => (refused ? undefined : relayAnywhere({ type, src: id, dst, payload })));
+      const relayed: PeerjsRelay = { type, src: id, dst, payload };
+      // The hot path: nothing of this client's is waiting, and where `dst` is is known without Redis.
+      if (pending === 0 && !refused && relayNow(relayed)) return;
+      inTurn(() => (refused ? undefined : relayAnywhere(relayed)));
     }
 
     function close(): void {

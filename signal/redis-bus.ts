@@ -4,6 +4,7 @@
 // The room and PeerJS directories build on it.
 import { Redis } from "ioredis";
 import { randomId } from "./random-id.ts";
+import { frameDelivery, frameStart, readFrame } from "./redis-frames.ts";
 
 /** Keys and channels, all under one prefix so a shared Redis stays tidy. */
 export const key = {
@@ -22,29 +23,61 @@ export const ALIVE_TTL_MS = 3000;
 /** Which directory a delivery is for ("peerjs-replaced": the same id and token connected elsewhere). */
 export type Kind = "room" | "peerjs" | "peerjs-replaced";
 
-/** One delivery: `text` for each local member in `to`, from member `from` (if any) on instance `via`. */
+/** One delivery: `text` for each local member in `to`, from member `from` (PeerJS) or in `room` (rooms), sent by instance `via`. */
 export interface Envelope {
   kind: Kind;
   to: string[];
   text: string;
   from?: string;
+  room?: string;
   via: string;
 }
 
-/** What every instance hears: an instance is gone, or a PeerJS id opened on `instance`. */
-export type Announcement = { topic: "gone"; instance: string } | { topic: "peerjs-open"; instance: string; id: string };
+/**
+ * A room's members changed (published by the Lua script that changed them, so events reach an
+ * instance in the order Redis applied them): `members` ("id@instance") after change number
+ * `version`; `change` is "+" (id joined), "-" (id left) or "=" (written again after an outage).
+ */
+export interface MembersEvent {
+  room: string;
+  members: string[];
+  version: number;
+  change: "+" | "-" | "=";
+  id: string;
+}
+
+/** What every instance hears: an instance is gone, or a PeerJS id opened on (or let go by) `instance`. */
+export type Announcement =
+  | { topic: "gone"; instance: string }
+  | { topic: "peerjs-open"; instance: string; id: string }
+  | { topic: "peerjs-close"; instance: string; id: string };
 
 export interface RedisBus {
   /** This instance's name (random per process). */
   readonly instance: string;
-  /** The command connection. */
+  /**
+   * The command connection. Reading it first sends the deliveries still waiting for the end of
+   * this turn, so a command never overtakes a message published before it (a leave its last words).
+   */
   readonly redis: Redis;
   /** True while Redis answers. */
   readonly up: boolean;
-  /** Hands `text` to members `to` on `instance`; sent in call order. False when Redis is down. */
-  publish(instance: string, kind: Kind, to: string[], text: string, from?: string): boolean;
+  /**
+   * True while this instance hears its channel: every event published since it became true has
+   * reached or will reach this instance, so what it cached from Redis since then stays current.
+   */
+  readonly listening: boolean;
+  /**
+   * Hands `text` to members `to` on `instance`; sent in call order, in one PUBLISH per instance per
+   * event-loop turn. `tag`: the room (rooms) or the sender (PeerJS). False when Redis is down.
+   */
+  publish(instance: string, kind: Kind, to: string[], text: string, tag?: string): boolean;
   /** Deliveries for this instance's members. */
   onDelivery(kind: Kind, handler: (envelope: Envelope) => void): void;
+  /** Room membership changes that concern this instance (it has members in the room). */
+  onMembers(handler: (event: MembersEvent) => void): void;
+  /** `listening` changed: whatever was cached from Redis must be forgotten (events may have been missed). */
+  onListening(handler: (listening: boolean) => void): void;
   /** Tells every instance (this one too). */
   announce(announcement: Announcement): void;
   onAnnouncement(handler: (announcement: Announcement) => void): void;
@@ -65,10 +98,22 @@ export function createRedisBus(url: string, log: (up: boolean, line: string) => 
   const redis = connect();
   const subscriber = connect();
   const deliveries = new Map<Kind, (envelope: Envelope) => void>();
+  const members: ((event: MembersEvent) => void)[] = [];
   const announcements: ((announcement: Announcement) => void)[] = [];
   const dead: ((instance: string) => Promise<void>)[] = [];
   const recovered: (() => Promise<void>)[] = [];
   let up = false;
+  /** The subscriber is subscribed to this instance's channel. */
+  let subscribed = false;
+  let listening = false;
+  const listeners: ((listening: boolean) => void)[] = [];
+  // Listening needs both connections: while the command one is down, caches stop being kept up to date.
+  const updateListening = () => {
+    const now = subscribed && up;
+    if (now === listening) return;
+    listening = now;
+    for (const handler of listeners) handler(now);
+  };
   let everUp = false;
   let closing = false;
   const where = url.replace(/\/\/[^@/]*@/, "//");
@@ -76,6 +121,7 @@ export function createRedisBus(url: string, log: (up: boolean, line: string) => 
   const setUp = (now: boolean, why?: string) => {
     if (now === up) return;
     up = now;
+    updateListening();
     if (now) {
       log(true, `redis ${where} ${everUp ? "is back: sharing rooms again" : "connected"} (instance ${instance})`);
       const first = !everUp;
@@ -92,16 +138,37 @@ export function createRedisBus(url: string, log: (up: boolean, line: string) => 
   redis.on("close", () => setUp(false));
 
   // Without an offline queue, subscribe only once connected (and again after each reconnect).
-  subscriber.on("ready", () => void subscriber.subscribe(key.channel(instance), key.everyone).catch(() => undefined));
+  const setSubscribed = (now: boolean) => {
+    subscribed = now;
+    updateListening();
+  };
+  subscriber.on("ready", () => {
+    subscriber.subscribe(key.channel(instance), key.everyone).then(
+      () => setSubscribed(true),
+      () => undefined,
+    );
+  });
+  subscriber.on("close", () => setSubscribed(false));
   subscriber.on("message", (channel: string, message: string) => {
     if (channel === key.everyone) {
       const announcement = JSON.parse(message) as Announcement;
       for (const handler of announcements) handler(announcement);
       return;
     }
-    const envelope = JSON.parse(message) as Envelope;
-    deliveries.get(envelope.kind)?.(envelope);
+    const { deliveries: received, events } = readFrame(message);
+    for (const event of events) for (const handler of members) handler(event);
+    for (const envelope of received) deliveries.get(envelope.kind)?.(envelope);
   });
+
+  /** Deliveries waiting for the end of this turn, per channel. */
+  const outgoing = new Map<string, string>();
+  let flushing: NodeJS.Immediate | undefined;
+  function flush(): void {
+    if (flushing !== undefined) clearImmediate(flushing);
+    flushing = undefined;
+    for (const [channel, message] of outgoing) redis.publish(channel, message).catch(() => undefined);
+    outgoing.clear();
+  }
 
   async function beat(): Promise<void> {
     if (!up) return;
@@ -133,16 +200,26 @@ export function createRedisBus(url: string, log: (up: boolean, line: string) => 
 
   return {
     instance,
-    redis,
+    get redis() {
+      flush();
+      return redis;
+    },
     get up() {
       return up;
     },
-    publish(to, kind, ids, text, from) {
+    get listening() {
+      return listening;
+    },
+    publish(to, kind, ids, text, tag = "") {
       if (!up) return false;
-      redis.publish(key.channel(to), JSON.stringify({ kind, to: ids, text, via: instance, ...(from === undefined ? {} : { from }) } satisfies Envelope)).catch(() => undefined);
+      const channel = key.channel(to);
+      outgoing.set(channel, (outgoing.get(channel) ?? frameStart(instance)) + frameDelivery(kind, ids, text, tag));
+      flushing ??= setImmediate(flush);
       return true;
     },
     onDelivery: (kind, handler) => void deliveries.set(kind, handler),
+    onMembers: (handler) => void members.push(handler),
+    onListening: (handler) => void listeners.push(handler),
     announce(announcement) {
       if (up) redis.publish(key.everyone, JSON.stringify(announcement)).catch(() => undefined);
     },
@@ -151,6 +228,7 @@ export function createRedisBus(url: string, log: (up: boolean, line: string) => 
     onRecovered: (handler) => void recovered.push(handler),
     async close() {
       closing = true;
+      flush();
       clearInterval(heartbeat);
       try {
         if (up) await redis.multi().del(key.alive(instance)).srem(key.instances, instance).exec();

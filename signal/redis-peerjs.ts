@@ -34,6 +34,8 @@ export interface PeerjsShare {
   release(id: string, token: string): Promise<void>;
   /** The instance `id` is connected on, if any (undefined too while Redis is down). */
   locate(id: string): Promise<string | undefined>;
+  /** locate() from the cache: undefined when Redis must be asked. */
+  locateNow(id: string): string | undefined;
   /** Sends `text` (from `src`) to `dst` on `instance`. False when Redis is down. */
   send(instance: string, dst: string, text: string, src: string): boolean;
   /** Asks `instance` to close its socket for `id` (the same token connected here). */
@@ -46,10 +48,30 @@ export interface PeerjsShare {
 }
 
 export function createPeerjsShare(bus: RedisBus, peerjsKey: string): PeerjsShare {
-  const { redis, instance } = bus;
+  const { instance } = bus;
   /** The ids this instance holds, with their tokens: written again when Redis is back (it may have restarted empty). */
   const held = new Map<string, string>();
-  const claim = (id: string, token: string) => redis.eval(CLAIM, 2, idKey(peerjsKey, id), heldKey(instance), token, instance) as Promise<(string | null)[]>;
+  const claim = (id: string, token: string) => bus.redis.eval(CLAIM, 2, idKey(peerjsKey, id), heldKey(instance), token, instance) as Promise<(string | null)[]>;
+  /**
+   * Where ids elsewhere are connected, so relaying asks Redis nothing. An id that opens, closes or
+   * loses its instance is announced to every instance, which updates this; it is dropped whenever
+   * the channel was not heard. A message sent to the old place meanwhile is not lost: that
+   * instance queues it and hands it over when the id opens again, as for any id not connected.
+   */
+  const located = new Map<string, string>();
+  /** Counts announcements: an answer from Redis that a later one may have changed is not cached. */
+  let changes = 0;
+  bus.onListening(() => {
+    changes++;
+    located.clear();
+  });
+  bus.onAnnouncement((announcement) => {
+    changes++;
+    if (announcement.topic === "gone") {
+      for (const [id, where] of located) if (where === announcement.instance) located.delete(id);
+    } else if (announcement.topic === "peerjs-open") located.set(announcement.id, announcement.instance);
+    else if (located.get(announcement.id) === announcement.instance) located.delete(announcement.id);
+  });
 
   bus.onRecovered(async () => {
     for (const [id, token] of held) {
@@ -60,11 +82,11 @@ export function createPeerjsShare(bus: RedisBus, peerjsKey: string): PeerjsShare
   });
 
   bus.onDead(async (dead) => {
-    for (const entry of await redis.smembers(heldKey(dead))) {
+    for (const entry of await bus.redis.smembers(heldKey(dead))) {
       // Only if the dead instance still holds it (the same token may have moved on).
-      await redis.eval(`if redis.call("HGET", KEYS[1], "instance") == ARGV[1] then redis.call("DEL", KEYS[1]) end`, 1, entry, dead);
+      await bus.redis.eval(`if redis.call("HGET", KEYS[1], "instance") == ARGV[1] then redis.call("DEL", KEYS[1]) end`, 1, entry, dead);
     }
-    await redis.del(heldKey(dead));
+    await bus.redis.del(heldKey(dead));
   });
 
   return {
@@ -87,11 +109,19 @@ export function createPeerjsShare(bus: RedisBus, peerjsKey: string): PeerjsShare
     },
     async release(id, token) {
       if (held.get(id) === token) held.delete(id);
-      if (bus.up) await redis.eval(RELEASE, 2, idKey(peerjsKey, id), heldKey(instance), instance, token).catch(() => undefined);
+      if (!bus.up) return;
+      await bus.redis.eval(RELEASE, 2, idKey(peerjsKey, id), heldKey(instance), instance, token).catch(() => undefined);
+      bus.announce({ topic: "peerjs-close", instance, id });
     },
+    locateNow: (id) => (bus.listening ? located.get(id) : undefined),
     async locate(id) {
       if (!bus.up) return undefined;
-      return (await redis.hget(idKey(peerjsKey, id), "instance").catch(() => null)) ?? undefined;
+      const cached = bus.listening ? located.get(id) : undefined;
+      if (cached !== undefined) return cached;
+      const asOf = changes;
+      const where = (await bus.redis.hget(idKey(peerjsKey, id), "instance").catch(() => null)) ?? undefined;
+      if (where !== undefined && asOf === changes && bus.listening) located.set(id, where);
+      return where;
     },
     send: (where, dst, text, src) => bus.publish(where, "peerjs", [dst], text, src),
     replace: (where, id) => void bus.publish(where, "peerjs-replaced", [id], ""),

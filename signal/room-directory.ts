@@ -22,8 +22,11 @@ export interface RoomDirectory {
   leave(id: string): Promise<{ room: string } | undefined>;
   /** Sends `text` (a serialised `message`) from `id` to `to`, or to every other member of its room. */
   relay(id: string, to: string | undefined, text: string): Promise<SignalError | undefined>;
-  /** relay() answered at once, when this directory can (in memory): the endpoint then spends no promise per message. */
-  relayNow?(id: string, to: string | undefined, text: string): SignalError | undefined;
+  /**
+   * relay() answered at once, when this directory can (in memory; with Redis, once the room's
+   * members are cached): the endpoint then spends no promise per message. False: it cannot, call relay().
+   */
+  relayNow?(id: string, to: string | undefined, text: string): SignalError | undefined | false;
   /** The room `id` is in, if any. */
   roomOf(id: string): string | undefined;
   /** Lets go of shared resources (the Redis connections); local members are gone by then. */

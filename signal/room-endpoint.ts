@@ -106,7 +106,7 @@ export function createRoomEndpoint(options: RoomEndpointOptions, report: Report,
         // The hot path on one process: nothing of this client's is waiting, so relaying now keeps its order.
         if (directory.relayNow && pending === 0) {
           const error = directory.relayNow(id, msg.to, text);
-          return error && refuse(error);
+          if (error !== false) return error && refuse(error);
         }
         return inTurn(async () => {
           const error = await directory.relay(id, msg.to, text);

@@ -113,6 +113,11 @@ export async function joined(running: Running, room?: string): Promise<{ client:
   return { client, id: message["id"] as string, peers: message["peers"] as string[], room: message["room"] as string };
 }
 
+/** The next message, or a failure naming what was awaited after `ms`. */
+export async function within(client: Client, ms: number, what: string): Promise<Json> {
+  return Promise.race([client.next(), new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no ${what} within ${ms} ms`)), ms))]);
+}
+
 /** Three clients in `room`, each past the peer-joined messages of the others. */
 export async function trio(running: Running, room = "demo") {
   const a = await joined(running, room);

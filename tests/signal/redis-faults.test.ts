@@ -1,19 +1,13 @@
 // Scale out, when things break: an instance SIGKILLed, Redis stopped and started again (empty).
 import { afterEach, describe, expect, it } from "vitest";
-import { Client, joined, listen, type Json, type Running } from "./helpers.ts";
+import { Client, joined, listen, within, type Running } from "./helpers.ts";
 import { redisUp, startRedis, type RedisProcess } from "./redis-server.ts";
 import { spawnSignal, type SignalProcess } from "./spawn.ts";
-
 
 const cleanup: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   for (const step of cleanup.splice(0).reverse()) await step();
 });
-
-/** The next message, or a failure naming what was awaited after `ms`. */
-async function within(client: Client, ms: number, what: string): Promise<Json> {
-  return Promise.race([client.next(), new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no ${what} within ${ms} ms`)), ms))]);
-}
 
 describe("faults", () => {
   it("an instance killed with SIGKILL: the others hear peer-left and PeerJS LEAVE within 10 s, and its ids are free again", async () => {
