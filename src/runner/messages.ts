@@ -1,10 +1,11 @@
 // The messages between a lesson page and its runner frame (postMessage), defined
 // once: the page and the runner both validate what they receive against these.
 import * as v from "valibot";
+import { PANE_NAMES } from "../lib/panes.ts";
 
 const Side = v.object({
-  name: v.picklist(["alice", "bob"]),
-  other: v.picklist(["alice", "bob"]),
+  name: v.picklist(PANE_NAMES),
+  other: v.picklist(PANE_NAMES),
   polite: v.boolean(),
 });
 
