@@ -11,7 +11,7 @@ export const MAX_PANES = PANE_NAMES.length;
 
 /** The first `count` panes: ["alice"], ["alice", "bob"], … */
 export function panesOf(count: number): PaneName[] {
-  return PANE_NAMES.slice(0, Math.min(MAX_PANES, Math.max(1, count)));
+  return PANE_NAMES.slice(0, Number.isInteger(count) ? Math.min(MAX_PANES, Math.max(1, count)) : 1);
 }
 
 export function isPaneName(name: string | null | undefined): name is PaneName {
