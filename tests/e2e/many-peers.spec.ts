@@ -79,8 +79,8 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 390, height: 844 
     expect(carol?.y).toBe(dave?.y);
     expect(carol?.y ?? 0).toBeGreaterThan(alice?.y ?? 0);
     for (const box of boxes) {
-      expect(box.width).toBeGreaterThan(phone ? 150 : 250);
-      expect(box.height).toBeGreaterThan(phone ? 120 : 100);
+      expect(box.width).toBeGreaterThan(phone ? 150 : 190);
+      expect(box.height).toBeGreaterThan(phone ? 120 : 180);
     }
     expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
   });

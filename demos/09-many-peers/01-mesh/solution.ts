@@ -96,7 +96,7 @@ async function handleMessage(from: string, { name, description, candidate }: Mes
 /** The status line: how many connections this participant has, and how many are up. */
 function report() {
   const connected = [...connections.values()].filter((pc) => pc.connectionState === "connected").length;
-  statusText.textContent = `${side.name}: ${connected} of ${connections.size} connections up; sending ${connections.size} copies of my video.`;
+  statusText.textContent = `${side.name}: ${connected} of ${connections.size} connections up`;
   if (connected === connections.size) console.log(statusText.textContent);
 }
 
