@@ -63,7 +63,10 @@ export function mount(host: HTMLElement, log: TraceLog): PanelView {
 
   const drawHeads = () => {
     const lanes = model.lanes();
-    heads.replaceChildren(...Object.entries(lanes).map(([lane, name]) => el("span", { "data-lane": lane, style: `margin-left: ${centerOf(lanes, lane)}%` }, name)));
+    const count = Object.keys(lanes).length;
+    // Five lanes leave a heading a fifth of the width: it wraps within its lane instead of running into the next.
+    heads.toggleAttribute("data-narrow", count > 3);
+    heads.replaceChildren(...Object.entries(lanes).map(([lane, name]) => el("span", { "data-lane": lane, style: `margin-left: ${centerOf(lanes, lane)}%${count > 3 ? `; max-width: ${100 / count}%` : ""}` }, name)));
   };
 
   const show = (row: ArrowRow) => {
