@@ -166,7 +166,11 @@ async function timeEditor(browser: Browser, path: string, loads: number, runs: n
           });
           frames.observe(el, { attributes: true, attributeFilter: ["data-pane"], subtree: true });
           const shown = new Promise<void>((resolve) => {
-            const check = () => log.textContent?.includes(marker) && (observer.disconnect(), resolve());
+            const check = () => {
+              if (!log.textContent?.includes(marker)) return;
+              observer.disconnect();
+              resolve();
+            };
             const observer = new MutationObserver(check);
             observer.observe(log, { childList: true, subtree: true, characterData: true });
           });

@@ -1,11 +1,14 @@
 // `npm run dev`: the same one-port setup as `npm start`, inside Astro's dev server.
 // The signaling server takes its own upgrade paths (Vite's hot reload keeps its
-// socket), and the runner origin listens on the next port.
+// socket), and the runner origin listens on the next port. The runner's files are
+// built here and rebuilt when one of their sources changes, then the page reloads.
 import type { AstroIntegration } from "astro";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Plugin } from "vite";
+import { relative } from "node:path";
+import type { Plugin, ViteDevServer } from "vite";
 import type { SignalServer } from "../signal/server.ts";
+import type { RunnerBuild } from "./runner-build.ts";
 import { setCommonHeaders, setPagePolicy } from "./headers.ts";
 import { isServedHost, lanAddresses, servedHostnames } from "./lan.ts";
 import { createRunnerServer } from "./runner-host.ts";
@@ -16,6 +19,7 @@ const hostnames = servedHostnames(lanAddresses());
 export function playgroundDevServer(): AstroIntegration {
   let signal: SignalServer | undefined;
   let runner: Server | undefined;
+  let runnerBuild: RunnerBuild | undefined;
 
   const plugin: Plugin = {
     name: "webrtc-playground-signal",
@@ -33,6 +37,7 @@ export function playgroundDevServer(): AstroIntegration {
       const sitePort = () => (server.httpServer?.address() as AddressInfo | null)?.port ?? 0;
       const talk = createTalkRoutes({ lanUrls: () => [], isServedHost: (host) => isServedHost(host, hostnames, protocol, sitePort()) });
       signal = started;
+      watchRunner(server);
       server.httpServer?.on("upgrade", (req, socket, head) => {
         started.handleUpgrade(req, socket, head);
       });
@@ -52,11 +57,37 @@ export function playgroundDevServer(): AstroIntegration {
     },
   };
 
+  // Vite already watches the project: a change to a file the runner is built from
+  // (the esbuild metafile's inputs, the page, its CSS, playground.d.ts) rebuilds it.
+  // Then every page reloads, so no spare frame of the old build stays around.
+  function watchRunner(server: ViteDevServer): void {
+    let pending: Promise<void> = Promise.resolve();
+    server.watcher.on("change", (file) => {
+      const build = runnerBuild;
+      if (!build?.inputs.has(file)) return;
+      pending = pending.then(async () => {
+        const started = performance.now();
+        try {
+          await build.rebuild();
+          server.config.logger.info(`runner rebuilt in ${Math.round(performance.now() - started)} ms (${relative(process.cwd(), file)})`, { timestamp: true });
+          server.ws.send({ type: "full-reload", path: "*" });
+        } catch (error) {
+          // esbuild has printed the error with its location; the last good build keeps being served.
+          server.config.logger.error(`runner rebuild failed: ${(error as Error).message.split("\n")[0] ?? ""}`, { timestamp: true });
+        }
+      });
+    });
+  }
+
   return {
     name: "webrtc-playground-dev-server",
     hooks: {
-      "astro:config:setup": ({ command, updateConfig }) => {
-        if (command === "dev") updateConfig({ vite: { plugins: [plugin] } });
+      "astro:config:setup": async ({ command, updateConfig }) => {
+        if (command !== "dev") return;
+        // Before Vite starts: the editor imports generated/editor-libs.json.
+        const { startRunnerBuild } = await import("./runner-build.ts");
+        runnerBuild = await startRunnerBuild();
+        updateConfig({ vite: { plugins: [plugin] } });
       },
       "astro:server:start": ({ address, logger }) => {
         const site = (address as AddressInfo).port;
@@ -67,6 +98,7 @@ export function playgroundDevServer(): AstroIntegration {
       },
       "astro:server:done": async () => {
         runner?.close();
+        await runnerBuild?.dispose();
         await signal?.close();
       },
     },

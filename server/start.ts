@@ -7,7 +7,8 @@
 // --turn starts coturn beside it (signal/turn.ts has the TURN flags).
 // Environment: PORT, HOST, RUNNER_PORT, TLS_DIR (where the certificate is kept,
 // default .cache/tls/). The signaling server's limits come from the same flags and
-// SIGNAL_* variables as `npm run signal` (signal/options.ts, signal/PROTOCOL.md "Limits").
+// SIGNAL_* variables as `npm run signal`: signalOptions() (signal/options.ts) reads
+// them here, and createSignalServer() gets the result (signal/PROTOCOL.md "Limits").
 import { createServer, type RequestListener, type Server } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import { existsSync } from "node:fs";

@@ -109,7 +109,7 @@ export async function loadCertificate(options: { hosts: string[]; dir?: string; 
   let created = false;
   const current = server && new X509Certificate(server.cert);
   const names = current?.subjectAltName?.split(", ") ?? [];
-  const fits = current && current.checkIssued(authority) && current.verify(authority.publicKey) && stillGood(current, now) && options.hosts.every((host) => names.includes(altName(host)));
+  const fits = current?.checkIssued(authority) && current.verify(authority.publicKey) && stillGood(current, now) && options.hosts.every((host) => names.includes(altName(host)));
   if (!server || !fits) {
     server = await makeServer(ca, options.hosts, now);
     write(dir, "cert", server);

@@ -1,6 +1,6 @@
 // What an endpoint (the room protocol, PeerJS) sees of a client: a Connection
-// that sends text and closes. The WebSocket transport (transport.ts) makes
-// them; another transport (SSE + POST, say) only has to make them too.
+// that sends text and closes. The WebSocket transport (transport.ts) and the
+// SSE + POST one (sse.ts) make them; a new transport only has to make them too.
 import { performance } from "node:perf_hooks";
 import type { SignalError } from "./errors.ts";
 import { STALL_MS, stalledSince, watchLoop } from "./loop-stall.ts";

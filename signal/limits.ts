@@ -1,6 +1,6 @@
 // Every limit and default of the signaling server, in one place.
 // createSignalServer() checks its options here once; the CLI and the
-// environment map onto the same names (see optionsFromEnv / optionsFromArgs).
+// environment map onto the same names (see optionsFromEnv / optionsFromFlags).
 import * as v from "valibot";
 
 /** The defaults. Each line: what it limits, the unit, the default. */
@@ -49,26 +49,33 @@ export const defaults = {
 
 export type SignalOptions = typeof defaults;
 
-const count = (min: number) => v.pipe(v.number(), v.integer(), v.minValue(min));
+const count = (min: number) => v.optional(v.pipe(v.number(), v.integer(), v.minValue(min)));
 const urlPath = v.pipe(v.string(), v.regex(/^\/[^?#\s]*[^/?#\s]$|^\/$/, "must start with / and not end with /"));
+
+/** Whole-number options, each with the least value that makes sense. */
+function counts<const T extends Record<string, number>>(least: T): { [K in keyof T]: ReturnType<typeof count> } {
+  return Object.fromEntries(Object.entries(least).map(([name, min]) => [name, count(min)])) as { [K in keyof T]: ReturnType<typeof count> };
+}
 
 /** The options schema: every field optional, checked once by resolveOptions(). */
 export const OptionsSchema = v.strictObject({
-  maxMessageBytes: v.optional(count(256)),
-  maxRoomSize: v.optional(count(1)),
-  maxMessagesPerSecond: v.optional(count(1)),
-  maxQueuedMessages: v.optional(count(1)),
-  maxQueuedBytes: v.optional(count(1024)),
-  maxQueuedBytesTotal: v.optional(count(1024)),
-  maxBufferedBytes: v.optional(count(1024)),
-  idleTimeoutMs: v.optional(count(50)),
+  ...counts({
+    maxMessageBytes: 256,
+    maxRoomSize: 1,
+    maxMessagesPerSecond: 1,
+    maxQueuedMessages: 1,
+    maxQueuedBytes: 1024,
+    maxQueuedBytesTotal: 1024,
+    maxBufferedBytes: 1024,
+    idleTimeoutMs: 50,
+    maxConnections: 1,
+    maxConnectionsPerIp: 1,
+    headersTimeoutMs: 100,
+    requestTimeoutMs: 100,
+    expireTimeoutMs: 50,
+    maxPeerIdLength: 1,
+  }),
   allowedOrigins: v.optional(v.array(v.pipe(v.string(), v.nonEmpty()))),
-  maxConnections: v.optional(count(1)),
-  maxConnectionsPerIp: v.optional(count(1)),
-  headersTimeoutMs: v.optional(count(100)),
-  requestTimeoutMs: v.optional(count(100)),
-  expireTimeoutMs: v.optional(count(50)),
-  maxPeerIdLength: v.optional(count(1)),
   peerjsKey: v.optional(v.pipe(v.string(), v.nonEmpty())),
   allowDiscovery: v.optional(v.boolean()),
   path: v.optional(urlPath),

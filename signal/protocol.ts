@@ -164,3 +164,25 @@ export function serialize(message: object): string | undefined {
 
 /** The sentence a client gets when its data cannot be relayed (see serialize). */
 export const TOO_DEEP = "Message does not match the protocol: data is nested too deeply to relay.";
+
+// ---- SSE + POST (signal/PROTOCOL.md, "SSE + POST") ---------------------------
+
+/** Where a client of the room protocol at `base` (http(s)://…/signal) opens its event stream: that GET is its join. */
+export function sseEventsUrl(base: string, version: number | string, room?: string): string {
+  const query = new URLSearchParams({ version: String(version) });
+  if (room !== undefined) query.set("room", room);
+  return `${base.replace(/\/$/, "")}/events?${query}`;
+}
+
+/** Where it POSTs everything else, with the token of its stream's `joined`. */
+export const sseSendUrl = (base: string): string => `${base.replace(/\/$/, "")}/send`;
+
+/** The token of an SSE `joined` event (what lets a client's POSTs speak for its stream), if `text` is one. */
+export function joinedToken(text: string): string | undefined {
+  try {
+    const message = JSON.parse(text) as { type?: unknown; token?: unknown };
+    return message.type === "joined" && typeof message.token === "string" ? message.token : undefined;
+  } catch {
+    return undefined;
+  }
+}

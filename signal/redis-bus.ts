@@ -3,7 +3,7 @@
 // says it is alive, and a sweeper that cleans up after an instance that died without saying so.
 // The room and PeerJS directories build on it.
 import { Redis } from "ioredis";
-import { randomName } from "./rooms.ts";
+import { randomId } from "./random-id.ts";
 
 /** Keys and channels, all under one prefix so a shared Redis stays tidy. */
 export const key = {
@@ -57,7 +57,7 @@ export interface RedisBus {
 
 /** Connects to `url`; `log` hears one line each time Redis goes down or comes back. */
 export function createRedisBus(url: string, log: (up: boolean, line: string) => void): RedisBus {
-  const instance = randomName();
+  const instance = randomId();
   // No offline queue: while Redis is down a command fails at once instead of piling up, so the
   // directories can answer redis-unavailable and keep serving local rooms.
   const connect = () =>

@@ -6,7 +6,8 @@
 import { signalError, type SignalError } from "./errors.ts";
 import type { RedisBus } from "./redis-bus.ts";
 import { peerJoined, peerLeft, type Deliver, type RoomDirectory } from "./room-directory.ts";
-import { Rooms, randomName, type Result } from "./rooms.ts";
+import { randomId } from "./random-id.ts";
+import { Rooms, type Result } from "./rooms.ts";
 
 const roomKey = (room: string) => `signal:room:${room}`;
 /** The members an instance wrote to Redis, as "room id" (for the sweeper and for resync). */
@@ -66,7 +67,7 @@ export function createRedisDirectory(bus: RedisBus, maxRoomSize: number): RoomDi
 
   async function joinShared(id: string, room: string | undefined): Promise<Result<{ room: string; peers: string[] }>> {
     for (;;) {
-      const name = room ?? randomName();
+      const name = room ?? randomId();
       const answer = (await redis.eval(JOIN, 3, roomKey(name), ownedKey(instance), SEQ, me(id), maxRoomSize, room === undefined ? "1" : "0", owned(name, id))) as string[];
       const [status, ...rest] = answer;
       if (status === "taken") continue;

@@ -6,7 +6,7 @@ import { createFloodDetector, createRateLimiter, type Connection, type Endpoint,
 import { ErrorCodes, type SignalError } from "./errors.ts";
 import { ClientMessage, parseMessage, PROTOCOL_VERSION, serialize, SUPPORTED_VERSIONS, TOO_DEEP, type ServerMessage } from "./protocol.ts";
 import { createMemoryDirectory, type RoomDirectory } from "./room-directory.ts";
-import { randomName } from "./rooms.ts";
+import { randomId } from "./random-id.ts";
 
 export interface RoomEndpointOptions {
   maxRoomSize: number;
@@ -39,8 +39,8 @@ export function createRoomEndpoint(options: RoomEndpointOptions, report: Report,
   const send = (connection: Connection, message: ServerMessage) => connection.send(JSON.stringify(message));
 
   function session(connection: Connection): RoomSession {
-    let id = randomName();
-    while (directory.has(id)) id = randomName();
+    let id = randomId();
+    while (directory.has(id)) id = randomId();
     directory.attach(id, (text) => connection.send(text));
     const allowed = createRateLimiter(options.maxMessagesPerSecond);
     const newFlood = createFloodDetector();

@@ -1,11 +1,9 @@
 // Rooms as pure state: who is in which room. No sockets, no timers. Each
 // method answers who should get what; room-endpoint.ts does the sending.
 import { signalError, type SignalError } from "./errors.ts";
+import { randomId } from "./random-id.ts";
 
 export type Result<T> = ({ ok: true } & T) | { ok: false; error: SignalError };
-
-/** A short random name, e.g. "k3j5h2l1". Used for fresh rooms and peer ids. */
-export const randomName = (): string => crypto.randomUUID().replace(/-/g, "").slice(0, 8);
 
 export class Rooms {
   /** room name → member ids, oldest first */
@@ -19,7 +17,7 @@ export class Rooms {
    * @param maxRoomSize Most members in one room.
    * @param newName Names fresh rooms (tests pass a predictable one).
    */
-  constructor(maxRoomSize: number, newName: () => string = randomName) {
+  constructor(maxRoomSize: number, newName: () => string = randomId) {
     this.#maxRoomSize = maxRoomSize;
     this.#newName = newName;
   }

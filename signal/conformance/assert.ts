@@ -1,6 +1,7 @@
 // What a conformance check is, and the few assertions checks use: each
 // failure is a sentence saying what was expected and what came.
 import * as v from "valibot";
+import { randomId } from "../random-id.ts";
 import type { Probe } from "./probe.ts";
 
 export type Suite = "room" | "peerjs";
@@ -77,6 +78,6 @@ export function shaped<T extends v.GenericSchema>(schema: T, value: unknown, wha
   return result.output;
 }
 
-export const name = (prefix: string) => `${prefix}${Math.random().toString(36).slice(2, 10)}`;
+export const name = (prefix: string) => `${prefix}${randomId()}`;
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

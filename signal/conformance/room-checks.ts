@@ -34,6 +34,17 @@ async function threeInRoom(ctx: CheckContext) {
   return [a, b, c] as const;
 }
 
+/** Two peers in a new room; the second sends `leave`, and the first must hear peer-left. Returns the one that left. */
+async function secondLeaves(ctx: CheckContext) {
+  const r = name("conf-");
+  const a = await join(ctx, r);
+  const b = await join(ctx, r);
+  await next(a.probe, "peer-joined");
+  b.probe.send({ type: "leave" });
+  same(await next(a.probe, "peer-left"), { type: "peer-left", id: b.id }, "after leave");
+  return b;
+}
+
 export const room = (checkName: string, run: Check["run"], only?: Check["only"]): Check => ({ suite: "room", name: checkName, run, ...(only ? { only } : {}) });
 
 /** A limit the server advertises in GET {path}/health ("limits"); Skip (reported, not failed) when it does not. */
@@ -85,12 +96,7 @@ export const roomChecks: Check[] = [
     await expectError(a.probe, "unknown-peer", "a send to an unknown peer (the sender must not get its own broadcast first)");
   }),
   room("leave: the others hear peer-left", async (ctx) => {
-    const r = name("conf-");
-    const a = await join(ctx, r);
-    const b = await join(ctx, r);
-    await next(a.probe, "peer-joined");
-    b.probe.send({ type: "leave" });
-    same(await next(a.probe, "peer-left"), { type: "peer-left", id: b.id }, "after leave");
+    await secondLeaves(ctx);
   }),
   room("closing the socket: the others hear peer-left", async (ctx) => {
     const r = name("conf-");
@@ -227,12 +233,7 @@ export const roomChecks: Check[] = [
   room(
     "SSE: leave by POST ends the stream with a close event, and the others hear peer-left",
     async (ctx) => {
-      const r = name("conf-");
-      const a = await join(ctx, r);
-      const b = await join(ctx, r);
-      await next(a.probe, "peer-joined");
-      b.probe.send({ type: "leave" });
-      same(await next(a.probe, "peer-left"), { type: "peer-left", id: b.id }, "after leave");
+      const b = await secondLeaves(ctx);
       const closed = await Promise.race([b.probe.closed, sleep(ctx.timeoutMs).then(() => undefined)]);
       if (closed === undefined) throw new Error(`the stream stayed open ${ctx.timeoutMs} ms after leave`);
       same(closed.code, 1000, "code of the close event after leave");

@@ -3,6 +3,7 @@
 // run unchanged: `join` opens GET {url}/events, anything else is POSTed to
 // {url}/send with the stream's token, and a refused request's error JSON is
 // queued as if it had come down the stream. fetch only: Node and browsers.
+import { joinedToken, sseEventsUrl, sseSendUrl } from "../protocol.ts";
 import { Inbox, type CloseInfo, type Probe } from "./probe.ts";
 
 /** One server-sent event: its name ("message" unless `event:` said otherwise) and its data. */
@@ -95,9 +96,7 @@ export class SseProbe implements Probe {
   /** GET {url}/events?version=…&room=…; resolves once the first event (joined) or the refusal is in. */
   async #open(join: object): Promise<void> {
     const { version, room } = join as { version?: unknown; room?: unknown };
-    const query = new URLSearchParams({ version: String(version) });
-    if (typeof room === "string") query.set("room", room);
-    const url = `${this.url}/events?${query}`;
+    const url = sseEventsUrl(this.url, String(version), typeof room === "string" ? room : undefined);
     let res: Response;
     try {
       res = await fetch(url, { headers: { Accept: "text/event-stream" }, signal: this.#abort.signal });
@@ -118,8 +117,7 @@ export class SseProbe implements Probe {
         const info = JSON.parse(data) as CloseInfo;
         this.#finish(info);
       } else if (event === "message") {
-        const token = (JSON.parse(data) as { token?: unknown }).token;
-        if (this.#token === undefined && typeof token === "string") this.#token = token;
+        this.#token ??= joinedToken(data);
         this.#inbox.push(data);
       }
       first();
@@ -153,7 +151,7 @@ export class SseProbe implements Probe {
   /** POST {url}/send: 204 queues nothing; a refusal queues its error JSON. */
   async #post(message: object | string): Promise<void> {
     const body = typeof message === "string" ? message : JSON.stringify(this.#token === undefined ? message : { ...message, token: this.#token });
-    const url = `${this.url}/send`;
+    const url = sseSendUrl(this.url);
     let res: Response;
     try {
       res = await fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body });

@@ -14,7 +14,9 @@ import {
   type BackendKind,
   type Settings,
 } from "./backend.ts";
-import { probeTransport, type Probe } from "./backend-check.ts";
+import type { Probe } from "../signaling/check.ts";
+import { transports } from "../signaling/registry.ts";
+import { siteSignalUrl } from "../signaling/signal-transport.ts";
 import { fetchServerIce, iceServersUrl } from "./ice-config.ts";
 
 class BackendElement extends HTMLElement {
@@ -43,11 +45,6 @@ class BackendElement extends HTMLElement {
       void this.#check();
     });
     void this.#check();
-  }
-
-  /** The settings in force, for other scripts on the page. */
-  get settings(): Settings {
-    return this.#settings;
   }
 
   #part<T extends HTMLElement = HTMLElement>(selector: string): T {
@@ -139,7 +136,8 @@ class BackendElement extends HTMLElement {
     this.#part(".backend-name").textContent = `${describe(this.#settings)}${this.#settings.relayOnly ? " · relay only" : ""}`;
     const dot = this.#part(".dot");
     dot.dataset["state"] = "checking";
-    const probe = await probeTransport(transportOf(this.#settings, location));
+    const { kind, url } = transportOf(this.#settings, location);
+    const probe = await transports[kind].probe(url ?? siteSignalUrl(location));
     dot.dataset["state"] = probe.ok ? "ok" : "bad";
     this.#part(".backend-button").title = probe.ok ? `Signaling: ${describe(this.#settings)}: ${probe.detail}` : probe.problem;
     this.#banner(probe);
@@ -165,7 +163,7 @@ class BackendElement extends HTMLElement {
       return;
     }
     const transport = transportOf(settings, location);
-    if (transport.kind === "broadcast" || transport.kind === "manual") {
+    if (transport.url === undefined) {
       list.replaceChildren(Object.assign(document.createElement("li"), { textContent: "No server to check: this backend runs in the browser." }));
       return;
     }

@@ -2,23 +2,18 @@
 // ?signal= link, and kept in the browser (storage.ts). Pure functions plus load/save, so the
 // choice reads the same on every page and in the tests.
 import * as v from "valibot";
-import { signalUrlFor } from "../signaling/transport.ts";
+import { IceServer } from "../../signal/protocol.ts";
+import { PeerjsServer } from "../runner/messages.ts";
+import { siteSignalUrl } from "../signaling/signal-transport.ts";
+import { kindOfUrl, SERVER_KINDS, SERVERLESS_KINDS, transports, type ServerlessKind, type Transport } from "../signaling/registry.ts";
 import { local, type Store } from "./storage.ts";
 
-export const BackendKind = v.picklist(["bundled", "broadcast", "custom", "manual"]);
+/** bundled: this site's server; custom: `url`; or a transport with no server (src/signaling/registry.ts). */
+export const BackendKind = v.picklist(["bundled", "custom", ...SERVERLESS_KINDS]);
 export type BackendKind = v.InferOutput<typeof BackendKind>;
-
-const IceServer = v.object({
-  urls: v.union([v.string(), v.array(v.string())]),
-  username: v.exactOptional(v.string()),
-  credential: v.exactOptional(v.string()),
-});
-
-const PeerjsServer = v.object({ host: v.string(), port: v.number(), path: v.string(), key: v.string(), secure: v.boolean() });
-export type PeerjsServer = v.InferOutput<typeof PeerjsServer>;
+const isServerless = (value: string): value is ServerlessKind => (SERVERLESS_KINDS as readonly string[]).includes(value);
 
 export const Settings = v.object({
-  /** bundled: this site's server; broadcast: BroadcastChannel, no server; custom: `url`; manual: copy/paste. */
   kind: BackendKind,
   /** For "custom": ws(s):// speaks the room protocol over WebSocket, http(s):// over SSE + POST. */
   url: v.string(),
@@ -34,26 +29,28 @@ export const DEFAULT_SETTINGS: Settings = { kind: "bundled", url: "", iceServers
 
 const STORAGE_KEY = "wp:v1:settings";
 
-/** The transport a program uses, as handed to the runner. */
-export type Transport =
-  | { kind: "websocket"; url: string }
-  | { kind: "sse"; url: string }
-  | { kind: "broadcast" }
-  | { kind: "manual" };
-
-/** The bundled server's room-protocol URL as seen from `location`. */
-export const bundledUrl = signalUrlFor;
-
 /** What a program should connect with under these settings. */
 export function transportOf(settings: Settings, location: { protocol: string; host: string }): Transport {
   switch (settings.kind) {
     case "bundled":
-      return { kind: "websocket", url: bundledUrl(location) };
+      return { kind: "websocket", url: siteSignalUrl(location) };
     case "custom":
-      return /^https?:/i.test(settings.url) ? { kind: "sse", url: settings.url } : { kind: "websocket", url: settings.url };
+      return { kind: kindOfUrl(settings.url) ?? "websocket", url: settings.url };
     default:
       return { kind: settings.kind };
   }
+}
+
+/**
+ * The room protocol's WebSocket URL a program gets as `signal.roomUrl` (the lessons that open
+ * their own WebSocket): the chosen server's, also when the lessons' transport reaches it over
+ * SSE; with no server chosen (broadcast, by hand), this site's.
+ */
+export function roomUrlOf(settings: Settings, location: { protocol: string; host: string }): string {
+  if (settings.kind !== "custom") return siteSignalUrl(location);
+  const url = new URL(settings.url);
+  url.protocol = url.protocol === "https:" ? "wss:" : url.protocol === "http:" ? "ws:" : url.protocol;
+  return url.href;
 }
 
 /** The PeerJS server the PeerJS lessons use. */
@@ -68,12 +65,10 @@ export function describe(settings: Settings): string {
   switch (settings.kind) {
     case "bundled":
       return "bundled server";
-    case "broadcast":
-      return "in this browser (BroadcastChannel)";
-    case "manual":
-      return "by hand (copy/paste)";
     case "custom":
       return settings.url;
+    default:
+      return transports[settings.kind].name;
   }
 }
 
@@ -85,18 +80,19 @@ export function urlProblem(url: string): string | undefined {
   } catch {
     return `“${url}” is not a URL. Write it in full, e.g. ws://localhost:9000/signal.`;
   }
-  if (!["ws:", "wss:", "http:", "https:"].includes(parsed.protocol)) {
-    return `${parsed.protocol} is not a signaling URL: use ws:// or wss:// (WebSocket) or http:// or https:// (Server-Sent Events).`;
+  if (kindOfUrl(url) === undefined) {
+    const uses = SERVER_KINDS.map((kind) => `${transports[kind].schemes.map((scheme) => `${scheme}//`).join(" or ")} (${transports[kind].name})`);
+    return `${parsed.protocol} is not a signaling URL: use ${uses.join(" or ")}.`;
   }
   return undefined;
 }
 
 /**
- * Applies a ?signal= value: "bundled", "broadcast", "manual" or a URL.
+ * Applies a ?signal= value: "bundled", a transport with no server ("broadcast", "manual") or a URL.
  * Returns the new settings, or an error sentence for a value we can't use.
  */
 export function fromSignalParam(value: string, base: Settings): Settings | string {
-  if (value === "bundled" || value === "broadcast" || value === "manual") return { ...base, kind: value };
+  if (value === "bundled" || isServerless(value)) return { ...base, kind: value };
   const problem = urlProblem(value);
   return problem ?? { ...base, kind: "custom", url: value };
 }

@@ -1,4 +1,5 @@
-// Where the runner frame and the signaling server are, as seen from this page.
+// Where a run's runner frames load from, as seen from this page, and fresh room names.
+import { randomId } from "../../signal/random-id.ts";
 
 /** Where `npm start` and `npm run dev` serve per-run runner origins: <label>.run.localhost. */
 export const RUNNER_HOST_SUFFIX = "run.localhost";
@@ -35,6 +36,4 @@ export function runnerOrigin(room: string): string {
 }
 
 /** A short random room name, e.g. "k3x9q2". */
-export function randomRoom(): string {
-  return Math.random().toString(36).slice(2, 8);
-}
+export const randomRoom = (): string => randomId(6);

@@ -1,8 +1,10 @@
 // The console: runtime errors pinned on top (they are what to fix first), the
 // type problems folded into one row under them, then the program's log, one row
 // per console call, the pane's name in front when two programs run side by side.
-// Lines are queued and drawn once per animation frame, at most MAX_LINES of
-// them: a program that logs 100,000 lines in a loop keeps the page responsive.
+// Lines are kept (the last MAX_LINES) and drawn once per animation frame, a
+// frame's share at a time; a flood shows its newest lines and draws the rest
+// back when it calms down: a program that logs 100,000 lines in a loop keeps
+// the page responsive.
 import { CONSOLE_LINES_KEPT, type ConsoleLevel } from "../runner/messages.ts";
 
 export interface ConsoleLine {
@@ -26,11 +28,13 @@ const FRAME_BUDGET_MS = 6;
 /** Rows drawn per frame whatever the clock says, so a slow machine still moves on. */
 const MIN_ROWS_PER_FRAME = 50;
 /**
- * Rows drawn per frame at most: building a row is quick, laying it out (and
- * dropping the oldest) is what costs, after the budget's clock has stopped.
- * A flood faster than this skips to its last lines (counted as hidden).
+ * Rows drawn per frame at most: building a row is quick, laying it out is what
+ * costs, after the budget's clock has stopped. A flood faster than this shows
+ * its newest lines at once; the ones in between are drawn when it calms down.
  */
 const MAX_ROWS_PER_FRAME = 200;
+/** Older rows drawn back per frame once a flood is over (they go above, out of sight). */
+const BACKFILL_ROWS_PER_FRAME = 100;
 /** Pinned errors kept (a program that throws every frame would fill the screen). */
 const MAX_ERRORS = 20;
 
@@ -42,7 +46,11 @@ export class ConsolePane {
   #types: HTMLDetailsElement;
   #hiddenNote: HTMLElement;
   #lines: HTMLElement;
-  #queue: ConsoleLine[] = [];
+  /** The log, newest last: the rows drawn are #history[#drawnFrom, #drawnTo). */
+  #history: ConsoleLine[] = [];
+  #drawnFrom = 0;
+  #drawnTo = 0;
+  /** Lines gone for good: dropped by the runner, or cut from the history. */
   #hidden = 0;
   #frame = 0;
   /** Whether the view follows new lines: the reader is at the bottom (or hasn't scrolled up). */
@@ -74,7 +82,9 @@ export class ConsolePane {
   clear(): void {
     cancelAnimationFrame(this.#frame);
     this.#frame = 0;
-    this.#queue = [];
+    this.#history = [];
+    this.#drawnFrom = 0;
+    this.#drawnTo = 0;
     this.#hidden = 0;
     this.#errors.replaceChildren();
     this.#types.replaceChildren();
@@ -93,10 +103,17 @@ export class ConsolePane {
   /** Log lines in order, after `dropped` earlier ones the runner didn't send (counted as hidden). */
   addLines(entries: ConsoleLine[], dropped: number): void {
     this.#hidden += dropped;
-    for (const entry of entries) this.#queue.push(entry);
-    // Lines arriving faster than frames draw them (or a hidden tab's frames that don't come):
-    // the queue keeps only what could be shown, so a flood can't fill the page's memory.
-    if (this.#queue.length > 2 * MAX_LINES) this.#hidden += this.#queue.splice(0, this.#queue.length - MAX_LINES).length;
+    for (const entry of entries) this.#history.push(entry);
+    // Only the last MAX_LINES can ever show: older ones are cut (now and then, not per line),
+    // with their rows, so a flood can't fill the page's memory.
+    const cut = this.#history.length - MAX_LINES;
+    if (cut >= MAX_LINES) {
+      this.#history.splice(0, cut);
+      this.#hidden += cut;
+      this.#removeOldest(Math.min(cut, this.#drawnTo) - this.#drawnFrom);
+      this.#drawnFrom = Math.max(0, this.#drawnFrom - cut);
+      this.#drawnTo = Math.max(0, this.#drawnTo - cut);
+    }
     this.#frame ||= requestAnimationFrame(() => this.#flush());
   }
 
@@ -123,32 +140,50 @@ export class ConsolePane {
 
   #flush(): void {
     this.#frame = 0;
-    // Only the last MAX_LINES can ever show: the rest are counted, not drawn.
-    const skipped = Math.max(0, this.#queue.length - MAX_LINES);
-    const entries = this.#queue.slice(skipped);
+    const history = this.#history;
+    const first = Math.max(0, history.length - MAX_LINES);
+    if (history.length - this.#drawnTo > MAX_ROWS_PER_FRAME && this.#follow) {
+      // A flood, watched from its end: its newest lines show now. The rows in between would
+      // be laid out only to scroll past; they are drawn back above once the flood is over.
+      this.#lines.replaceChildren();
+      this.#drawnFrom = this.#drawnTo = history.length - MAX_ROWS_PER_FRAME;
+    } else if (this.#drawnTo < first) {
+      // Read from above while a flood passed: what was drawn is gone from the history.
+      this.#lines.replaceChildren();
+      this.#drawnFrom = this.#drawnTo = first;
+    }
     const fragment = document.createDocumentFragment();
     // A frame's share: rows are built until the budget is spent, the rest wait for the next frame.
     const until = performance.now() + FRAME_BUDGET_MS;
+    const end = Math.min(history.length, this.#drawnTo + MAX_ROWS_PER_FRAME);
     let drawn = 0;
-    while (drawn < entries.length && drawn < MAX_ROWS_PER_FRAME && (drawn < MIN_ROWS_PER_FRAME || performance.now() < until)) fragment.append(this.#row(entries[drawn++] as ConsoleLine));
-    this.#queue = entries.slice(drawn);
-    if (this.#queue.length > 0) this.#frame = requestAnimationFrame(() => this.#flush());
+    while (this.#drawnTo < end && (drawn++ < MIN_ROWS_PER_FRAME || performance.now() < until)) fragment.append(this.#row(history[this.#drawnTo++] as ConsoleLine));
     this.#lines.append(fragment);
-    const extra = this.#lines.childElementCount - MAX_LINES;
-    this.#hidden += skipped + Math.max(0, extra);
-    if (extra > 0) {
-      // The oldest rows go in one removal, not one by one.
-      const oldest = document.createRange();
-      oldest.setStartBefore(this.#lines.firstChild as Node);
-      oldest.setEndAfter(this.#lines.children[extra - 1] as Node);
-      oldest.deleteContents();
+    this.#removeOldest(first - this.#drawnFrom);
+    this.#drawnFrom = Math.max(this.#drawnFrom, first);
+    if (this.#drawnTo === history.length && this.#drawnFrom > first) {
+      // Nothing new: older lines are drawn back above the view (scroll anchoring keeps it still).
+      const from = Math.max(first, this.#drawnFrom - BACKFILL_ROWS_PER_FRAME);
+      this.#lines.prepend(...history.slice(from, this.#drawnFrom).map((entry) => this.#row(entry)));
+      this.#drawnFrom = from;
     }
-    if (this.#hidden > 0) {
+    if (this.#drawnTo < history.length || this.#drawnFrom > first) this.#frame = requestAnimationFrame(() => this.#flush());
+    const hidden = this.#hidden + first;
+    if (hidden > 0) {
       this.#hiddenNote.hidden = false;
-      this.#hiddenNote.textContent = `${this.#hidden.toLocaleString("en")} earlier ${this.#hidden === 1 ? "line" : "lines"} hidden (the console keeps the last ${MAX_LINES.toLocaleString("en")})`;
+      this.#hiddenNote.textContent = `${hidden.toLocaleString("en")} earlier ${hidden === 1 ? "line" : "lines"} hidden (the console keeps the last ${MAX_LINES.toLocaleString("en")})`;
     }
     // The frame's one layout: only when following the end.
     this.#toEnd();
+  }
+
+  /** Removes the `count` oldest rows drawn, in one removal, not one by one. */
+  #removeOldest(count: number): void {
+    if (count <= 0) return;
+    const oldest = document.createRange();
+    oldest.setStartBefore(this.#lines.firstChild as Node);
+    oldest.setEndAfter(this.#lines.children[Math.min(count, this.#lines.childElementCount) - 1] as Node);
+    oldest.deleteContents();
   }
 
   #row(entry: ConsoleLine, className = "line"): HTMLElement {

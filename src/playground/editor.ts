@@ -8,7 +8,7 @@ import * as ts from "monaco-editor/languages/features/typescript/register";
 import EditorWorker from "monaco-editor/editor/editor.worker?worker";
 import TsWorker from "monaco-editor/languages/features/typescript/ts.worker?worker";
 import editorLibs from "../../generated/editor-libs.json";
-import { guardLoops } from "./loop-guard.ts";
+import { guardLoops } from "./loop-guard-insert.ts";
 import { createSourceMapper, type SourceMapper } from "./source-map.ts";
 
 // Self-hosted workers, bundled by Vite: nothing is fetched from a CDN.

@@ -8,13 +8,13 @@ import { ConsolePane } from "./console-pane.ts";
 import { ChecksPane } from "./checks-pane.ts";
 import { wireDock } from "./dock.ts";
 import { describeError, htmlNotes, withPageEvents } from "./error-hints.ts";
-import { loadSettings, peerjsOf, transportOf, bundledUrl } from "./backend.ts";
-import { iceConfigFor } from "./ice-config.ts";
+import { loadSettings, peerjsOf, roomUrlOf, transportOf } from "./backend.ts";
+import { iceConfigFor, iceServersUrl, serverIce } from "./ice-config.ts";
 import { randomRoom, runnerOrigin } from "./config.ts";
 import { RunnerFrame, type FrameEvent } from "./runner-frame.ts";
 import { takeSharedFiles, wireSharing } from "./share.ts";
 import { backupCode, markProgress, savedCode } from "./storage.ts";
-import { RUN_EVENT, TRACE_EVENT, type RunDetail, type Traced } from "./panels/trace-log.ts";
+import { RUN_EVENT, TRACE_EVENT, type RunDetail, type Traced } from "./run-events.ts";
 import { isPaneName, type PaneName } from "../lib/panes.ts";
 
 interface StepFile {
@@ -241,6 +241,8 @@ class Playground extends HTMLElement {
   #prepareFrames(): void {
     const origin = this.#nextOrigin();
     for (const frame of this.#frames) frame.prepare(origin);
+    // The next Run's ICE servers too: Run then finds their credentials here.
+    void serverIce(iceServersUrl(loadSettings(), location));
   }
 
   #status(text: string): void {
@@ -249,14 +251,13 @@ class Playground extends HTMLElement {
 
   /**
    * Where this run's programs signal: the backend chosen in Settings (read afresh each Run), and
-   * the ICE servers: Settings' own plus the server's, whose TURN credentials are new each Run.
+   * the ICE servers: Settings' own plus the server's (credentials with over half their lifetime left).
    */
   async #signal(): Promise<RunSignal> {
     const settings = loadSettings();
-    const transport = transportOf(settings, location);
     return {
-      transport,
-      roomUrl: transport.kind === "websocket" ? transport.url : bundledUrl(location),
+      transport: transportOf(settings, location),
+      roomUrl: roomUrlOf(settings, location),
       room: this.#room,
       peerjs: peerjsOf(settings, location),
       ...(await iceConfigFor(settings, location)),

@@ -1,14 +1,20 @@
 // Console lines leave the frame in batches: a loop that logs 100,000 lines sends
 // a few hundred messages, not 100,000, so the lesson page (which parses each
 // message on its own thread) keeps drawing frames. A batch holds what one task
-// logged, or 16 ms of it in a long task; it keeps the page console's last lines
+// logged, or 16 ms of it in a long task (then 100 ms); it keeps the page console's last lines
 // only (older ones are counted as dropped, into "N earlier lines hidden"), and
 // at most MAX_BATCH_CHARS of text, so a flood of long lines can't pile up
 // hundreds of megabytes on the way to the page.
 import { CONSOLE_LINES_KEPT, type ConsoleLevel, type RunnerMessage } from "./messages.ts";
 
-/** A long task sends what it logged at least this often (a frame at 60 Hz). */
-const BATCH_MS = 16;
+/** A long task sends its first lines after this long (a frame at 60 Hz)… */
+const FIRST_BATCH_MS = 16;
+/**
+ * …and then this often: a loop logging for seconds sends ten batches a second,
+ * each holding the last lines only, so the page isn't kept busy parsing and
+ * drawing lines faster than anyone can read them.
+ */
+const FLOOD_BATCH_MS = 100;
 /** Text one batch may carry; older lines beyond it are dropped (counted). */
 const MAX_BATCH_CHARS = 2_000_000;
 
@@ -28,7 +34,9 @@ export function createConsoleBatcher(send: (message: RunnerMessage) => void): Co
   let chars = 0;
   let dropped = 0;
   let openedAt = 0;
-  // A task is logging: its lines wait for its end (a timer) or for BATCH_MS to pass.
+  // Batches this task has sent: the first goes soon, the next ones less often.
+  let sent = 0;
+  // A task is logging: its lines wait for its end (a timer) or for the batch time to pass.
   let open = false;
 
   const flush = (): void => {
@@ -37,6 +45,7 @@ export function createConsoleBatcher(send: (message: RunnerMessage) => void): Co
     chars = 0;
     dropped = 0;
     openedAt = performance.now();
+    sent++;
   };
 
   return {
@@ -45,6 +54,7 @@ export function createConsoleBatcher(send: (message: RunnerMessage) => void): Co
         // A task's first line goes at once: a program that logs and then freezes still shows it.
         open = true;
         openedAt = performance.now();
+        sent = 0;
         setTimeout(() => {
           open = false;
           flush();
@@ -58,7 +68,7 @@ export function createConsoleBatcher(send: (message: RunnerMessage) => void): Co
         chars -= size(lines.shift() as Line);
         dropped++;
       }
-      if (performance.now() - openedAt >= BATCH_MS) flush();
+      if (performance.now() - openedAt >= (sent === 0 ? FIRST_BATCH_MS : FLOOD_BATCH_MS)) flush();
     },
     flush,
   };

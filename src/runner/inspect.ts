@@ -30,7 +30,7 @@ function describeSpecial(value: object): string | undefined {
     const id = value.id ? `#${value.id}` : "";
     return `<${value.tagName.toLowerCase()}${id}>`;
   }
-  if (value instanceof Error) return value.stack && value.stack.includes(value.message) ? `${value.name}: ${value.message}` : String(value);
+  if (value instanceof Error) return value.stack?.includes(value.message) ? `${value.name}: ${value.message}` : String(value);
   if (value instanceof Date) return value.toISOString();
   if (value instanceof RegExp) return String(value);
   if (value instanceof ArrayBuffer) return `ArrayBuffer(${value.byteLength})`;

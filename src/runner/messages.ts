@@ -1,7 +1,9 @@
 // The messages between a lesson page and its runner frame (postMessage), defined
 // once: the page and the runner both validate what they receive against these.
 import * as v from "valibot";
+import { IceServer } from "../../signal/protocol.ts";
 import { PANE_NAMES } from "../lib/panes.ts";
+import { TRANSPORT_KINDS } from "../signaling/registry.ts";
 
 const Side = v.object({
   name: v.picklist(PANE_NAMES),
@@ -9,26 +11,21 @@ const Side = v.object({
   polite: v.boolean(),
 });
 
-const Transport = v.variant("kind", [
-  v.object({ kind: v.literal("websocket"), url: v.string() }),
-  v.object({ kind: v.literal("sse"), url: v.string() }),
-  v.object({ kind: v.literal("broadcast") }),
-  v.object({ kind: v.literal("manual") }),
-]);
+/** A transport of src/signaling/registry.ts; a server transport's URL (left out: this site's). */
+const Transport = v.object({ kind: v.picklist(TRANSPORT_KINDS), url: v.exactOptional(v.string()) });
+
+/** Where the PeerJS lessons' `new Peer(id, options)` connects. */
+export const PeerjsServer = v.object({ host: v.string(), port: v.number(), path: v.string(), secure: v.boolean(), key: v.string() });
+export type PeerjsServer = v.InferOutput<typeof PeerjsServer>;
 
 const Signal = v.object({
   /** What connectSignaling() uses: the backend chosen in Settings. */
   transport: Transport,
+  /** The chosen server's room protocol over WebSocket, for lessons that open their own (src/playground/backend.ts, roomUrlOf). */
   roomUrl: v.string(),
   room: v.string(),
-  peerjs: v.object({ host: v.string(), port: v.number(), path: v.string(), secure: v.boolean(), key: v.string() }),
-  iceServers: v.array(
-    v.object({
-      urls: v.union([v.string(), v.array(v.string())]),
-      username: v.exactOptional(v.string()),
-      credential: v.exactOptional(v.string()),
-    }),
-  ),
+  peerjs: PeerjsServer,
+  iceServers: v.array(IceServer),
   /** "relay" when Settings force relay-only: the runner applies it to every RTCPeerConnection. */
   iceTransportPolicy: v.picklist(["all", "relay"]),
 });
@@ -112,11 +109,14 @@ export const TraceEvent = v.variant("what", [
   }),
   /** A traced call rejected. */
   v.object({ what: v.literal("failed"), time: v.number(), pc: Pc, op: v.string(), error: v.string() }),
-  /** A message on a signaling channel (WebSocket or BroadcastChannel), as text (cut at TRACE_TEXT_LIMIT; `size` is its full length). */
+  /**
+   * A message on a signaling channel, as text (cut at TRACE_TEXT_LIMIT; `size` is its full length):
+   * on connectSignaling()'s transport, or on a WebSocket or BroadcastChannel the program opened itself.
+   */
   v.object({
     what: v.literal("signal"),
     time: v.number(),
-    via: v.picklist(["websocket", "broadcast"]),
+    via: v.picklist(TRANSPORT_KINDS),
     channel: v.string(),
     direction: Direction,
     text: v.string(),

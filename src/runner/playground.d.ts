@@ -59,7 +59,10 @@ export const side: PeerSide;
 
 /** Where the signaling server is, as chosen on the page. */
 export interface SignalConfig {
-  /** WebSocket URL of the room protocol, e.g. "ws://localhost:4321/signal". */
+  /**
+   * WebSocket URL of the room protocol on the server chosen in Settings, e.g. "ws://localhost:4321/signal"
+   * (also when connectSignaling() reaches that server over SSE; this site's when the choice has no server).
+   */
   readonly roomUrl: string;
   /** The room every pane of the step joins, e.g. "a1b2c3": fresh for every Run. */
   readonly room: string;

@@ -5,7 +5,7 @@ import { envelope, parsePageMessage, type ConsoleLevel, type RunMessage, type Ru
 import { installIcePolicy, setIcePolicy } from "./ice-policy.ts";
 import { evaluate } from "./console-eval.ts";
 import { inspect } from "./inspect.ts";
-import { createLoopBudget, LOOP_GUARD } from "./loop-budget.ts";
+import { createLoopBudget, LOOP_GUARD } from "./loop-guard-budget.ts";
 import { parentOrigin as readParentOrigin } from "./parent-origin.ts";
 import { runCleanups, setContext } from "./runtime.ts";
 import { installTracer } from "./trace.ts";
@@ -87,18 +87,17 @@ window.addEventListener("unhandledrejection", (event) => {
 // Settings' "relay only" applies to every connection; the tracer wraps this and sees the program's own config.
 installIcePolicy();
 // Before any program runs: report what its peer connections and signaling do (the panels under the preview).
-installTracer((event) => post({ type: "trace", event }));
+const tracer = installTracer((event) => post({ type: "trace", event }));
 
 
 async function run(message: RunMessage): Promise<void> {
   const stage = document.getElementById("stage");
   if (stage) stage.innerHTML = message.html;
-  setContext({ side: message.side, signal: message.signal });
+  setContext({ side: message.side, signal: message.signal, tracer });
   setIcePolicy(message.signal.iceTransportPolicy);
   if (message.signal.iceTransportPolicy === "relay") console.info('Relay only (Settings): every RTCPeerConnection gets iceTransportPolicy "relay".');
   document.documentElement.dataset["side"] = message.side.name;
   const url = URL.createObjectURL(new Blob([message.code], { type: "text/javascript" }));
-  (globalThis as { __programUrl?: string }).__programUrl = url;
   // The step's checks watch the program from beside it (./checks.ts).
   if (message.checks !== undefined) startChecks(message.checks);
   try {

@@ -3,10 +3,10 @@
 // makes them reachable from the console. Types: ./playground.d.ts.
 import type * as Api from "playground";
 import type { RunSide, RunSignal } from "./messages.ts";
-import { connectBroadcast, connectSse, connectWebSocket } from "../signaling/index.ts";
+import { transports } from "../signaling/registry.ts";
 import { channelOver } from "./signaling-channel.ts";
-import { connectManual } from "./manual-transport.ts";
-import type { SignalTransport } from "../signaling/transport.ts";
+import type { SignalTransport } from "../signaling/signal-transport.ts";
+import type { Tracer } from "./trace.ts";
 
 type Side = typeof Api.side;
 type Signal = typeof Api.signal;
@@ -15,6 +15,8 @@ type Signal = typeof Api.signal;
 export interface RunContext {
   side: RunSide;
   signal: RunSignal;
+  /** Reports what connectSignaling()'s transport puts on its wire (the Diagram). */
+  tracer: Tracer;
 }
 
 const cleanups: Array<() => void> = [];
@@ -129,50 +131,23 @@ function requireContext(): RunContext {
   return context;
 }
 
+/** An object whose properties (every key of `T`, listed once) read `read()`'s at each access. */
+function liveView<T extends object>(read: () => T, keys: Record<keyof T, true>): T {
+  const view = {} as T;
+  for (const key of Object.keys(keys) as (keyof T)[]) Object.defineProperty(view, key, { get: () => read()[key], enumerable: true });
+  return view;
+}
+
 // Live views, so `side` and `signal` can be imported before setContext runs.
-export const side: Side = {
-  get name() {
-    return requireContext().side.name;
-  },
-  get other() {
-    return requireContext().side.other;
-  },
-  get polite() {
-    return requireContext().side.polite;
-  },
-};
+export const side: Side = liveView<Side>(() => requireContext().side, { name: true, other: true, polite: true });
+export const signal: Signal = liveView<Signal>(() => requireContext().signal, { roomUrl: true, room: true, peerjs: true, iceServers: true, iceTransportPolicy: true });
 
-export const signal: Signal = {
-  get roomUrl() {
-    return requireContext().signal.roomUrl;
-  },
-  get room() {
-    return requireContext().signal.room;
-  },
-  get peerjs() {
-    return requireContext().signal.peerjs;
-  },
-  get iceServers() {
-    return requireContext().signal.iceServers;
-  },
-  get iceTransportPolicy() {
-    return requireContext().signal.iceTransportPolicy;
-  },
-};
-
-/** The transport chosen on the page (Settings → Signaling). */
-async function openTransport(): Promise<SignalTransport> {
-  const { transport, room } = requireContext().signal;
-  switch (transport.kind) {
-    case "websocket":
-      return connectWebSocket({ url: transport.url, room });
-    case "sse":
-      return connectSse({ url: transport.url, room });
-    case "broadcast":
-      return connectBroadcast({ room });
-    case "manual":
-      return connectManual(stage(), room);
-  }
+/** The transport chosen on the page (Settings → Signaling), reporting its wire to the tracer. */
+function openTransport(): Promise<SignalTransport> {
+  const { signal, tracer } = requireContext();
+  const { kind, url } = signal.transport;
+  const trace = tracer.wire(kind, url ?? signal.room);
+  return tracer.quietly(() => transports[kind].connect({ ...(url === undefined ? {} : { url }), room: signal.room, trace }));
 }
 
 export async function connectSignaling(): Promise<Api.SignalingChannel> {

@@ -4,7 +4,7 @@
 // arrive before the program listens wait in an inbox, so neither side has to
 // know who started first.
 import type { SignalingChannel } from "playground";
-import type { SignalTransport } from "../signaling/transport.ts";
+import type { SignalTransport } from "../signaling/signal-transport.ts";
 
 export function channelOver(transport: SignalTransport): SignalingChannel {
   const outbox: unknown[] = [];

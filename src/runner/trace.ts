@@ -1,10 +1,15 @@
 // The tracer: watches what the learner's program does with RTCPeerConnection,
-// RTCDataChannel, WebSocket and BroadcastChannel, and reports it to the page for
-// the Diagram, SDP, ICE and Stats panels. Learners still write the real API: the
-// constructors stay the browser's (wrapped in a Proxy, so `instanceof`, `name` and
-// subclassing behave), methods keep their `this`, arguments, results and errors,
-// and our listeners are added first so a trace precedes what the program does next.
+// RTCDataChannel and signaling, and reports it to the page for the Diagram, SDP,
+// ICE and Stats panels. Signaling is traced where it is sent: connectSignaling()'s
+// transport reports its own wire (whichever transport it is, ./runtime.ts), and a
+// WebSocket or BroadcastChannel the program opens itself is watched here.
+// Learners still write the real API: the constructors stay the browser's (wrapped
+// in a Proxy, so `instanceof`, `name` and subclassing behave), methods keep their
+// `this`, arguments, results and errors, and our listeners are added first so a
+// trace precedes what the program does next.
 import type { TraceEvent } from "./messages.ts";
+import type { TransportKind } from "../signaling/registry.ts";
+import type { WireTrace } from "../signaling/signal-transport.ts";
 import { inspect } from "./inspect.ts";
 import { pollStats } from "./trace-stats.ts";
 
@@ -12,6 +17,13 @@ import { pollStats } from "./trace-stats.ts";
 export const TRACE_TEXT_LIMIT = 100_000;
 
 type Report = (event: TraceEvent) => void;
+
+export interface Tracer {
+  /** A transport's wire, reported as signaling on `channel` (its URL or room). */
+  wire(via: TransportKind, channel: string): WireTrace;
+  /** Runs `open` with the WebSockets and BroadcastChannels it creates left unwatched (their transport reports its wire itself). */
+  quietly<T>(open: () => T): T;
+}
 type Method = (this: unknown, ...args: unknown[]) => unknown;
 // The events without their timestamp: `emit` stamps them.
 type Untimed<T> = T extends unknown ? Omit<T, "time"> : never;
@@ -82,7 +94,7 @@ function afterSettled<T>(result: T, done: () => void, failed: (error: unknown) =
   ) as T;
 }
 
-export function installTracer(report: Report): void {
+export function installTracer(report: Report): Tracer {
   const emit = (event: Untimed<TraceEvent>) => {
     try {
       report({ ...event, time: now() } as TraceEvent);
@@ -196,25 +208,37 @@ export function installTracer(report: Report): void {
     );
   }
 
-  // Signaling: raw WebSockets (the room protocol, PeerJS, connectSignaling()) and BroadcastChannels.
-  watchConstructor<WebSocket>("WebSocket", (socket) => {
-    socket.addEventListener("message", (event: MessageEvent) => emit({ what: "signal", via: "websocket", channel: socket.url, direction: "in", ...textOf(event.data) }));
-  });
-  patch(WebSocket.prototype, "send", (original) =>
-    function (this: unknown, ...args: unknown[]) {
-      const result = original.apply(this, args);
-      if (this instanceof WebSocket) emit({ what: "signal", via: "websocket", channel: this.url, direction: "out", ...textOf(args[0]) });
-      return result;
+  // Signaling the program does by hand: raw WebSockets (the room protocol, PeerJS) and BroadcastChannels.
+  const unwatched = new WeakSet<object>();
+  let quiet = false;
+  const watchSignaling = <T extends EventTarget>(name: "WebSocket" | "BroadcastChannel", method: string, via: TransportKind, channelOf: (carrier: T) => string) => {
+    const Carrier = (globalThis as unknown as Record<string, (abstract new (...args: never[]) => T) | undefined>)[name];
+    if (typeof Carrier !== "function") return;
+    const report = (carrier: T, direction: "in" | "out", data: unknown) => emit({ what: "signal", via, channel: channelOf(carrier), direction, ...textOf(data) });
+    watchConstructor<T>(name, (carrier) => {
+      if (quiet) unwatched.add(carrier);
+      else carrier.addEventListener("message", (event) => report(carrier, "in", (event as MessageEvent).data));
+    });
+    patch(Carrier.prototype, method, (original) =>
+      function (this: unknown, ...args: unknown[]) {
+        const result = original.apply(this, args);
+        if (this instanceof Carrier && !unwatched.has(this)) report(this, "out", args[0]);
+        return result;
+      },
+    );
+  };
+  watchSignaling<WebSocket>("WebSocket", "send", "websocket", (socket) => socket.url);
+  watchSignaling<BroadcastChannel>("BroadcastChannel", "postMessage", "broadcast", (channel) => channel.name);
+
+  return {
+    wire: (via, channel) => (direction, text) => emit({ what: "signal", via, channel, direction, ...textOf(text) }),
+    quietly(open) {
+      quiet = true;
+      try {
+        return open();
+      } finally {
+        quiet = false;
+      }
     },
-  );
-  watchConstructor<BroadcastChannel>("BroadcastChannel", (channel) => {
-    channel.addEventListener("message", (event: MessageEvent) => emit({ what: "signal", via: "broadcast", channel: channel.name, direction: "in", ...textOf(event.data) }));
-  });
-  patch(BroadcastChannel.prototype, "postMessage", (original) =>
-    function (this: unknown, ...args: unknown[]) {
-      const result = original.apply(this, args);
-      if (this instanceof BroadcastChannel) emit({ what: "signal", via: "broadcast", channel: this.name, direction: "out", ...textOf(args[0]) });
-      return result;
-    },
-  );
+  };
 }

@@ -5,11 +5,10 @@
 //
 //   const signaling = await connectBroadcast({ room: "demo" });
 //   signaling.send({ type: "offer", sdp }, signaling.peers()[0]);
-import { createEmitter, type SignalTransport } from "./transport.ts";
+import { randomId } from "../../signal/random-id.ts";
+import { createEmitter, type ConnectOptions, type SignalTransport } from "./signal-transport.ts";
 
-export interface BroadcastTransportOptions {
-  /** The room: tabs with the same room (and origin) hear each other. Leave it out for a fresh random one. */
-  room?: string;
+export interface BroadcastOptions extends ConnectOptions {
   /** How long to listen for `here` answers before resolving, in ms. Default 100. */
   settleMs?: number;
 }
@@ -21,10 +20,8 @@ type Wire =
   | { kind: "bye"; from: string }
   | { kind: "message"; from: string; to?: string; data: unknown };
 
-const randomId = (): string => crypto.randomUUID().replace(/-/g, "").slice(0, 8);
-
-/** Joins the room's channel; resolves after `settleMs` with the peers that answered. */
-export function connectBroadcast(options: BroadcastTransportOptions = {}): Promise<SignalTransport> {
+/** Joins the room's channel (tabs with the same room and origin hear each other); resolves after `settleMs` with the peers that answered. */
+export function connectBroadcast(options: BroadcastOptions = {}): Promise<SignalTransport> {
   const room = options.room ?? randomId();
   const id = randomId();
   const channel = new BroadcastChannel(`webrtc-playground/signal/${room}`);
@@ -33,7 +30,11 @@ export function connectBroadcast(options: BroadcastTransportOptions = {}): Promi
   let settled = false;
   let closed = false;
 
-  const post = (message: Wire) => channel.postMessage(JSON.stringify(message));
+  const post = (message: Wire) => {
+    const text = JSON.stringify(message);
+    options.trace?.("out", text);
+    channel.postMessage(text);
+  };
   const add = (peer: string) => {
     if (peers.includes(peer)) return;
     peers.push(peer);
@@ -42,6 +43,8 @@ export function connectBroadcast(options: BroadcastTransportOptions = {}): Promi
   };
 
   channel.addEventListener("message", (event: MessageEvent<string>) => {
+    // Every tab's hello, here and message arrive, also those for another peer, as on a shared channel.
+    options.trace?.("in", event.data);
     let message: Wire;
     try {
       message = JSON.parse(event.data) as Wire;

@@ -1,6 +1,8 @@
-// Signaling for the lessons: one interface, several ways to carry it.
-export type { SignalEvents, SignalTransport } from "./transport.ts";
-export { connectWebSocket, defaultSignalUrl, SignalError, type WebSocketTransportOptions } from "./websocket.ts";
-export { connectSse, defaultSseUrl, type SseTransportOptions } from "./sse.ts";
-export { connectBroadcast, type BroadcastTransportOptions } from "./broadcast.ts";
-export { connectTransport, type TransportKind, type TransportOptions } from "./connect.ts";
+// Signaling for the lessons: one interface, several ways to carry it (registry.ts lists them).
+export type { ConnectOptions, SignalEvents, SignalTransport, WireTrace } from "./signal-transport.ts";
+export { JoinError } from "./room-client.ts";
+export { connectWebSocket } from "./websocket.ts";
+export { connectSse } from "./sse.ts";
+export { connectBroadcast, type BroadcastOptions } from "./broadcast.ts";
+export { connectManual } from "./manual.ts";
+export { connectTransport, transports, TRANSPORT_KINDS, type TransportKind } from "./registry.ts";

@@ -6,9 +6,6 @@ import { spawn } from "node:child_process";
 import { freePort, startPython, type PythonServer } from "../signal/python.ts";
 import { expectConsole, expectNoErrors, openStep, runnerFrame, solveAndRun } from "./helpers.ts";
 
-/** The Python with Flask, gevent and gevent-websocket: Debian's (a pyenv python3 may lack them). */
-const PYTHON = process.env["PYTHON"] ?? "/usr/bin/python3";
-
 /** What the steps expose() on the runner frame's window (each step some of them). */
 type Exposed = typeof globalThis &
   Partial<{
@@ -62,7 +59,7 @@ test.describe("Implement your own signaling server", () => {
   test("python: with ?signal= pointing at the real Python server, both panes connect through it and messages cross", async ({ page }) => {
     let python: PythonServer | undefined;
     try {
-      python = await startPython(PYTHON);
+      python = await startPython();
       const url = `ws://127.0.0.1:${python.port}/signal`;
       await openStep(page, `/learn/own-server/python/?signal=${encodeURIComponent(url)}`);
       await expect(backendButton(page)).toContainText(url);

@@ -206,6 +206,60 @@ test("a video call over connectSignaling: diagram, SDP explainer, ICE panel and 
   await expectNoErrors(page);
 });
 
+test("over SSE the diagram draws the same messages through the server as over WebSocket", async ({ page, baseURL }) => {
+  /** The call's arrows through the server, each as "label: from → to", once each. */
+  async function serverArrows(signal: string): Promise<string[]> {
+    await openStep(page, `${TWO_PEERS}?signal=${encodeURIComponent(signal)}`);
+    await runCode(page, videoCall);
+    await expectConnected(await runnerFrame(page, "alice"));
+    await expectConnected(await runnerFrame(page, "bob"));
+    await openPanel(page, "Diagram");
+    await expect(page.locator("wp-panels .seq-lanes")).toHaveText(/Alice\s*signaling server\s*Bob/);
+    // Both sides' last candidates have crossed.
+    for (const to of ["Alice", "Bob"]) await expect(page.getByRole("button", { name: new RegExp(`^end of candidates: signaling server → ${to};`) })).toBeVisible();
+    // Nothing is drawn as handed over outside the signaling channel.
+    await expect(page.locator("wp-panels .seq-row[data-route='direct']")).toHaveCount(0);
+    const names = await page.locator("wp-panels .seq-row[data-route='server'] button.seq-arrow").evaluateAll((buttons) => buttons.map((button) => (button.getAttribute("aria-label") ?? "").split(";")[0] ?? ""));
+    return [...new Set(names)].sort();
+  }
+  const overWebSocket = await serverArrows("bundled");
+  const overSse = await serverArrows(`${baseURL}/signal`);
+  expect(overWebSocket).toEqual(
+    expect.arrayContaining(["join: Alice → signaling server", "joined: signaling server → Bob", "offer: Alice → signaling server", "offer: signaling server → Bob", "answer: Bob → signaling server", "candidate: signaling server → Alice"]),
+  );
+  expect(overSse).toEqual(overWebSocket);
+  await expect(page.getByRole("button", { name: /Signaling:/ })).toContainText(`${baseURL}/signal`);
+  await expectNoErrors(page);
+});
+
+test("by hand, the messages pasted between the panes are drawn through you, paired", async ({ page }) => {
+  await openStep(page, `${TWO_PEERS}?signal=manual`);
+  await runCode(page, videoCall);
+  const alice = await runnerFrame(page, "alice");
+  const bob = await runnerFrame(page, "bob");
+  const connected = () => Promise.all([alice, bob].map((frame) => frame.evaluate(() => (globalThis as Exposed).pc?.connectionState === "connected")));
+  // Be the wire: copy each side's Outgoing box into the other's Incoming box until they connect.
+  for (let round = 0; round < 20 && (await connected()).includes(false); round++) {
+    for (const [from, to] of [[alice, bob], [bob, alice]] as const) {
+      const lines = await from.locator("textarea.outgoing").inputValue();
+      if (!lines) continue;
+      await to.locator("textarea.incoming").fill(lines);
+      await to.getByRole("button", { name: "Deliver" }).click();
+    }
+    await page.waitForTimeout(250);
+  }
+  await expectConnected(alice);
+  await expectConnected(bob);
+  await openPanel(page, "Diagram");
+  await expect(page.locator("wp-panels .seq-lanes")).toHaveText(/Alice\s*you \(copy and paste\)\s*Bob/);
+  const drawn = await arrows(page);
+  const offerOut = drawn.find((arrow) => /^offer: Alice → you \(copy and paste\); session control/.test(arrow.name));
+  const offerIn = drawn.find((arrow) => /^offer: you \(copy and paste\) → Bob; session control/.test(arrow.name));
+  expect(offerIn?.paired).toBe(offerOut?.id);
+  await expect(page.getByRole("button", { name: /^answer: you \(copy and paste\) → Alice; session control/ })).toBeVisible();
+  await expect(page.locator("wp-panels .seq-row[data-route='direct']")).toHaveCount(0);
+});
+
 test("the strip works from the keyboard, remembers what was open and scales its text", async ({ page }) => {
   await openStep(page, TWO_PEERS);
   const diagram = panelToggle(page, "Diagram");

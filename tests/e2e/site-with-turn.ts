@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createSocket } from "node:dgram";
 import { createServer } from "node:net";
+import { requireSystemPackage } from "../system-packages.ts";
 
 export interface SiteWithTurn {
   /** http://localhost:PORT */
@@ -39,6 +40,7 @@ async function freePorts(count: number): Promise<number> {
 
 /** Starts the site (site on P, runner on P+1) with --turn on P+2; extra args go to server/start.ts. */
 export async function startSiteWithTurn(extra: string[] = []): Promise<SiteWithTurn> {
+  requireSystemPackage("coturn");
   const port = await freePorts(3);
   const turnPort = port + 2;
   const child: ChildProcess = spawn(process.execPath, ["server/start.ts", "--port", String(port), "--turn", "--turn-port", String(turnPort), ...extra], {

@@ -2,7 +2,7 @@
 // ports), Settings' "Relay only", and an unchanged lesson whose call then goes through the
 // relay: the selected candidate pair is relay ↔ relay on both sides; a talk's audience phone too.
 import { expect, test, type Frame, type Page } from "@playwright/test";
-import { expectConsole, expectNoErrors, openStep, runnerFrame, solveAndRun } from "./helpers.ts";
+import { expectConsole, expectNoErrors, openStep, run as rerun, runnerFrame, solveAndRun } from "./helpers.ts";
 import { startSiteWithTurn, type SiteWithTurn } from "./site-with-turn.ts";
 
 type Exposed = typeof globalThis & Partial<{ pc: RTCPeerConnection; channel: RTCDataChannel }>;
@@ -51,6 +51,25 @@ test.describe("npm start -- --turn", () => {
     await alice.getByRole("textbox", { name: "Message" }).fill("through the relay");
     await alice.getByRole("button", { name: "Send" }).click();
     await expect(bob.locator("#messages li")).toHaveText(["alice: through the relay"]);
+    await expectNoErrors(page);
+  });
+
+  test("a second Run reuses the server's TURN credentials (they have over half their lifetime left) and still relays", async ({ page }) => {
+    const asked: string[] = [];
+    page.on("request", (request) => {
+      if (new URL(request.url()).pathname === "/signal/ice-servers") asked.push(request.url());
+    });
+    await relayOnly(page);
+    await openStep(page, `${site.baseUrl}/learn/datachannel/chat/`);
+    for (let run = 0; run < 2; run++) {
+      const alice = run === 0 ? await solveAndRun(page) : await rerun(page);
+      for (const frame of [alice, await runnerFrame(page, "bob")]) {
+        await frame.waitForFunction(() => (globalThis as Exposed).channel?.readyState === "open", undefined, { timeout: 20_000 });
+        await expect.poll(() => selectedPair(frame)).toEqual({ local: "relay", remote: "relay", address: "127.0.0.1" });
+      }
+    }
+    // Fetched once, ahead of the first Run (the page asks when it loads the next run's frames).
+    expect(asked).toHaveLength(1);
     await expectNoErrors(page);
   });
 

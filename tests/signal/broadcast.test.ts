@@ -33,7 +33,7 @@ describe("connectBroadcast", () => {
     expect(b.peers()).toEqual([a.id]);
     expect(await joined).toEqual({ id: b.id });
     expect(a.id).not.toBe(b.id);
-    expect(a.id).toMatch(/^[0-9a-f]{8}$/);
+    expect(a.id).toMatch(/^[0-9a-z]{8}$/);
   });
 
   it("delivers to one peer, or to every other peer, with the sender as from; JSON rules apply", async () => {

@@ -1,6 +1,6 @@
 // The browser client (src/signaling) against the real server, on Node's global WebSocket.
 import { afterEach, describe, expect, it } from "vitest";
-import { connectWebSocket, SignalError, type SignalEvents, type SignalTransport } from "../../src/signaling/index.ts";
+import { connectWebSocket, JoinError, type SignalEvents, type SignalTransport } from "../../src/signaling/index.ts";
 import { listen, type Running } from "./helpers.ts";
 
 let running: Running | undefined;
@@ -72,13 +72,13 @@ describe("connectWebSocket", () => {
     running = await listen({ maxRoomSize: 1 });
     await connect("demo");
     const refused = connectWebSocket({ url: running.ws(), room: "demo" });
-    await expect(refused).rejects.toBeInstanceOf(SignalError);
+    await expect(refused).rejects.toBeInstanceOf(JoinError);
     await expect(refused).rejects.toMatchObject({ code: "room-full", message: 'Room "demo" already has 1 peer (maxRoomSize).' });
   });
 
   it("rejects when nothing answers, and reports errors after joining without closing", async () => {
     running = await listen();
-    await expect(connectWebSocket({ url: running.ws("/nowhere") })).rejects.toMatchObject({ code: "closed" });
+    await expect(connectWebSocket({ url: running.ws("/nowhere") })).rejects.toMatchObject({ code: "unreachable" });
     const a = await connect("demo");
     const error = next(a, "error");
     a.send("lost", "no-such-peer");

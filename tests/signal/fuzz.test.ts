@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fc from "fast-check";
 import * as v from "valibot";
-import { WebSocket } from "ws";
+import type { WebSocket } from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PeerjsServerMessage, ServerMessage } from "../../signal/protocol.ts";
 import { Client, type Json } from "./helpers.ts";

@@ -4,15 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { passed, runConformance, type CheckResult } from "../../signal/conformance/run.ts";
 import { Client } from "./helpers.ts";
-import { findPython, startPython, type PythonServer } from "./python.ts";
-
-const python = findPython();
-if (python === undefined) {
-  console.warn(
-    "SKIPPED tests/signal/python-server.test.ts: no python3 with flask, gevent and geventwebsocket " +
-      "(apt-get install python3-flask python3-gevent python3-gevent-websocket, or set PYTHON).",
-  );
-}
+import { startPython, type PythonServer } from "./python.ts";
 
 const joinMessage = (room?: string) => (room === undefined ? { type: "join", version: 1 } : { type: "join", version: 1, room });
 
@@ -24,12 +16,12 @@ async function join(server: PythonServer, room?: string) {
   return { client, id: joined["id"] as string };
 }
 
-describe.skipIf(python === undefined)("the Python server (Flask + gevent)", () => {
+describe("the Python server (Flask + gevent)", () => {
   let server: PythonServer;
   const failures = (results: CheckResult[]) => results.filter((r) => !r.ok).map((r) => `${r.name}: ${r.reason}`);
 
   beforeAll(async () => {
-    server = await startPython(python!, ["--max-room-size", "3", "--max-messages-per-second", "20"]);
+    server = await startPython(["--max-room-size", "3", "--max-messages-per-second", "20"]);
   });
   afterAll(() => server?.stop());
 
@@ -107,7 +99,7 @@ describe.skipIf(python === undefined)("the Python server (Flask + gevent)", () =
   });
 
   it("refuses a connection past --max-connections with server-full and 4503", async () => {
-    const small = await startPython(python!, ["--max-connections", "1"]);
+    const small = await startPython(["--max-connections", "1"]);
     try {
       const first = await Client.open(small.ws);
       const second = await Client.open(small.ws);

@@ -1,15 +1,10 @@
 // The Python reference server (signal/python/server.py) as a child process on a
 // free port, for vitest and Playwright alike.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
+import { requireSystemPackage } from "../system-packages.ts";
 
 const script = new URL("../../signal/python/server.py", import.meta.url).pathname;
-
-/** The first Python that has Flask, gevent and gevent-websocket ($PYTHON, python3, Debian's). */
-export function findPython(): string | undefined {
-  const candidates = [process.env["PYTHON"], "python3", "/usr/bin/python3"].filter((c): c is string => Boolean(c));
-  return candidates.find((python) => spawnSync(python, ["-c", "import flask, gevent, geventwebsocket"], { stdio: "ignore" }).status === 0);
-}
 
 /** A port nobody listens on now: bind port 0, read it, let it go. */
 export function freePort(): Promise<number> {
@@ -30,8 +25,12 @@ export interface PythonServer {
   stop(): Promise<void>;
 }
 
-/** Starts server.py with `args` on a free port of 127.0.0.1; resolves once /signal/health answers. */
-export async function startPython(python: string, args: string[] = []): Promise<PythonServer> {
+/**
+ * Starts server.py with `args` on a free port of 127.0.0.1; resolves once /signal/health answers.
+ * Throws, naming the packages to install, when no python3 has Flask, gevent and gevent-websocket.
+ */
+export async function startPython(args: string[] = []): Promise<PythonServer> {
+  const python = requireSystemPackage("python");
   const port = await freePort();
   const child: ChildProcess = spawn(python, [script, "--port", String(port), "--host", "127.0.0.1", ...args], { stdio: ["ignore", "pipe", "pipe"] });
   let output = "";

@@ -1,10 +1,9 @@
 // Scale out, when things break: an instance SIGKILLed, Redis stopped and started again (empty).
 import { afterEach, describe, expect, it } from "vitest";
 import { Client, joined, listen, type Json, type Running } from "./helpers.ts";
-import { redisMissing, redisUp, startRedis, type RedisProcess } from "./redis-server.ts";
+import { redisUp, startRedis, type RedisProcess } from "./redis-server.ts";
 import { spawnSignal, type SignalProcess } from "./spawn.ts";
 
-if (redisMissing) console.warn(`Skipping the Redis fault tests: ${redisMissing}`);
 
 const cleanup: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -16,7 +15,7 @@ async function within(client: Client, ms: number, what: string): Promise<Json> {
   return Promise.race([client.next(), new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no ${what} within ${ms} ms`)), ms))]);
 }
 
-describe.skipIf(redisMissing !== undefined)("faults", () => {
+describe("faults", () => {
   it("an instance killed with SIGKILL: the others hear peer-left and PeerJS LEAVE within 10 s, and its ids are free again", async () => {
     const redis = await startRedis();
     cleanup.push(() => redis.stop());

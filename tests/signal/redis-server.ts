@@ -1,11 +1,8 @@
 // A real redis-server for the scale-out tests: ephemeral port, no persistence, stopped by PID.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
+import { requireSystemPackage } from "../system-packages.ts";
 import type { Running } from "./helpers.ts";
-
-/** Why the Redis tests are skipped on this machine, or undefined when redis-server is installed. */
-export const redisMissing: string | undefined =
-  spawnSync("redis-server", ["--version"]).status === 0 ? undefined : "redis-server is not installed (Debian: apt-get install redis-server); the scale-out tests need a real one";
 
 export interface RedisProcess {
   port: number;
@@ -27,12 +24,13 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** Starts `redis-server --port N --save "" --appendonly no` and resolves once it accepts connections. */
+/** Starts `redis-server --port N --save "" --appendonly no` and resolves once it accepts connections; throws, naming the package, without one. */
 export async function startRedis(): Promise<RedisProcess> {
+  const redisServer = requireSystemPackage("redis");
   const port = await freePort();
   let child: ChildProcess | undefined;
   const run = async () => {
-    child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: ["ignore", "pipe", "pipe"] });
+    child = spawn(redisServer, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     await new Promise<void>((resolve, reject) => {
       child?.stdout?.on("data", (chunk: Buffer) => {

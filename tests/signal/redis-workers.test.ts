@@ -3,10 +3,9 @@ import { spawn } from "node:child_process";
 import http from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import { Client, type Json } from "./helpers.ts";
-import { redisMissing, startRedis } from "./redis-server.ts";
+import { startRedis } from "./redis-server.ts";
 import { spawnSignal } from "./spawn.ts";
 
-if (redisMissing) console.warn(`Skipping the --workers tests: ${redisMissing}`);
 
 const cleanup: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -34,7 +33,7 @@ describe("--workers", () => {
     expect(stderr).toMatch(/--workers needs --redis/);
   });
 
-  it.skipIf(redisMissing !== undefined)("2 workers on one port serve one room: every client sees every other", async () => {
+  it("2 workers on one port serve one room: every client sees every other", async () => {
     const redis = await startRedis();
     cleanup.push(() => redis.stop());
     const server = await spawnSignal(["--workers", "2", "--redis", redis.url]);

@@ -3,9 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { passed, runConformance, type CheckResult } from "../../signal/conformance/run.ts";
 import type { SignalOptionsInput } from "../../signal/server.ts";
 import { joined, listen, type Running } from "./helpers.ts";
-import { redisMissing, redisUp, startRedis, type RedisProcess } from "./redis-server.ts";
+import { redisUp, startRedis, type RedisProcess } from "./redis-server.ts";
 
-if (redisMissing) console.warn(`Skipping the Redis tests: ${redisMissing}`);
 
 const failures = (results: CheckResult[]) => results.filter((r) => !r.ok && !r.skipped).map((r) => `${r.name}: ${r.reason}`);
 
@@ -30,7 +29,7 @@ function twoInstances(options: SignalOptionsInput): { a: () => Running; b: () =>
   return { a: nth(0), b: nth(1) };
 }
 
-describe.skipIf(redisMissing !== undefined)("two instances, one Redis", () => {
+describe("two instances, one Redis", () => {
   const { a, b } = twoInstances({ expireTimeoutMs: 1500 });
 
   it.each(["ws", "http"] as const)("the room conformance kit passes with its clients on different instances, over %s", async (scheme) => {
@@ -64,7 +63,7 @@ describe.skipIf(redisMissing !== undefined)("two instances, one Redis", () => {
   }, 90_000);
 });
 
-describe.skipIf(redisMissing !== undefined)("relay across two instances", () => {
+describe("relay across two instances", () => {
   const { a, b } = twoInstances({ maxMessagesPerSecond: 2000 });
 
   it("delivers every message exactly once and in order per sender, broadcast and directed", async () => {

@@ -11,6 +11,7 @@ import type { IceServersAnswer } from "../../signal/protocol.ts";
 import { MISSING_TURNSERVER, startTurnServer, turnOptionsFromArgs, type TurnServer } from "../../signal/turn.ts";
 import http from "node:http";
 import { runConformance } from "../../signal/conformance/run.ts";
+import { requireSystemPackage } from "../system-packages.ts";
 import { listen, type Running } from "./helpers.ts";
 import { stunBinding, turnAllocate, type AllocateResult } from "./turn-client.ts";
 
@@ -73,6 +74,7 @@ describe("coturn as a child, and /signal/ice-servers", () => {
   let turn: TurnServer;
   let running: Running;
   beforeAll(async () => {
+    requireSystemPackage("coturn");
     turn = await startTurnServer({ port: await freeTurnPort(), allowLoopbackPeers: true });
     running = await listen(undefined, undefined, { turn: turn.config(600) });
   });
@@ -172,6 +174,7 @@ describe("npm run signal -- --turn", () => {
   }
 
   it("stops coturn when it gets SIGTERM", async () => {
+    requireSystemPackage("coturn");
     const server = start(["--turn", "--turn-port", String(await freeTurnPort())]);
     await server.ready;
     const pid = Number(/coturn pid (\d+)/.exec(server.output())?.[1]);
@@ -182,6 +185,7 @@ describe("npm run signal -- --turn", () => {
   });
 
   it("takes coturn with it when it is killed outright (SIGKILL)", async () => {
+    requireSystemPackage("coturn");
     const server = start(["--turn", "--turn-port", String(await freeTurnPort())]);
     await server.ready;
     const pid = Number(/coturn pid (\d+)/.exec(server.output())?.[1]);
@@ -191,6 +195,7 @@ describe("npm run signal -- --turn", () => {
   });
 
   it("on a LAN (as under --host) relays on the LAN address only and never allows loopback peers", async (ctx) => {
+    requireSystemPackage("coturn");
     // Its own network namespace with a made-up LAN (a veth pair), so nothing leaves the machine.
     const script = [
       "ip link set lo up",

@@ -8,10 +8,12 @@ import {
   loadSettings,
   parseIceServers,
   peerjsOf,
+  roomUrlOf,
   saveSettings,
   transportOf,
   type Settings,
 } from "../../src/playground/backend.ts";
+import { SERVERLESS_KINDS, TRANSPORT_KINDS, transports } from "../../src/signaling/registry.ts";
 
 const here = { protocol: "http:", host: "localhost:4321", hostname: "localhost", port: "4321" };
 
@@ -35,6 +37,29 @@ describe("?signal= links", () => {
   it("points bundled at this site's /signal", () => {
     expect(transportOf(DEFAULT_SETTINGS, here)).toEqual({ kind: "websocket", url: "ws://localhost:4321/signal" });
     expect(transportOf(DEFAULT_SETTINGS, { ...here, protocol: "https:" })).toEqual({ kind: "websocket", url: "wss://localhost:4321/signal" });
+  });
+});
+
+describe("the transports' table", () => {
+  it("gives every transport a connect function, a check, a name and a lane in the Diagram", () => {
+    for (const kind of TRANSPORT_KINDS) {
+      const entry = transports[kind];
+      expect([typeof entry.connect, typeof entry.probe, typeof entry.name, typeof entry.lane]).toEqual(["function", "function", "string", "string"]);
+    }
+  });
+
+  it("offers each transport with no server as a ?signal= value of its own, and maps a server URL by its scheme", () => {
+    for (const kind of SERVERLESS_KINDS) expect(transportOf(fromSignalParam(kind, DEFAULT_SETTINGS) as Settings, here)).toEqual({ kind });
+    expect(fromSignalParam("ftp://x/y", DEFAULT_SETTINGS)).toBe("ftp: is not a signaling URL: use ws:// or wss:// (WebSocket) or http:// or https:// (Server-Sent Events).");
+  });
+
+  it("hands a program the chosen server's WebSocket URL as signal.roomUrl, also when its transport is SSE", () => {
+    const custom = (url: string): Settings => ({ ...DEFAULT_SETTINGS, kind: "custom", url });
+    expect(roomUrlOf(custom("wss://signal.example.org/signal"), here)).toBe("wss://signal.example.org/signal");
+    expect(roomUrlOf(custom("https://signal.example.org/signal"), here)).toBe("wss://signal.example.org/signal");
+    expect(roomUrlOf(custom("http://localhost:9000/signal"), here)).toBe("ws://localhost:9000/signal");
+    // No server chosen: the lessons that open their own WebSocket use this site's.
+    expect(roomUrlOf({ ...DEFAULT_SETTINGS, kind: "manual" }, here)).toBe("ws://localhost:4321/signal");
   });
 });
 

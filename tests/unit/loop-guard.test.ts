@@ -1,7 +1,7 @@
 // The loop guard: real loops, really guarded, run in this process.
 import { describe, expect, it } from "vitest";
-import { guardLoops, LOOP_GUARD } from "../../src/playground/loop-guard.ts";
-import { createLoopBudget, DIALOG_LIMIT } from "../../src/runner/loop-budget.ts";
+import { guardLoops } from "../../src/playground/loop-guard-insert.ts";
+import { createLoopBudget, DIALOG_LIMIT, LOOP_GUARD } from "../../src/runner/loop-guard-budget.ts";
 
 function runGuarded(code: string, budgetMs = 50): unknown {
   const guarded = guardLoops(code);

@@ -3,7 +3,7 @@
 // JavaScript, and check it maps back to the line the learner wrote.
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
-import { guardLoops } from "../../src/playground/loop-guard.ts";
+import { guardLoops } from "../../src/playground/loop-guard-insert.ts";
 import { createSourceMapper } from "../../src/playground/source-map.ts";
 
 const source = [

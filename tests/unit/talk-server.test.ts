@@ -1,12 +1,12 @@
 // Talk mode's server side on real sockets (loopback only): LAN addresses, the
 // certificate made on first run (checked by a real TLS handshake that trusts
-// only our authority), the join routes, and `npm start -- --host / --https`.
-import { spawn, type ChildProcess } from "node:child_process";
+// only our authority) and the join routes. `npm start -- --host / --https`, which
+// needs the built site: tests/built/start-talk.test.ts.
 import { X509Certificate } from "node:crypto";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import http from "node:http";
 import https from "node:https";
-import { isIP, type AddressInfo } from "node:net";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
@@ -14,6 +14,7 @@ import { isServedHost, lanAddresses, lanUrls, servedHostnames } from "../../serv
 import { createTalkRoutes, type TalkRoutesOptions } from "../../server/talk-routes.ts";
 import { ownerOf } from "../../server/talk-rooms.ts";
 import { loadCertificate } from "../../server/tls.ts";
+import { getTrusting } from "./tls-client.ts";
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -24,20 +25,6 @@ function tempDir(): string {
 afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
-
-/** Resolves with the status, headers and body of a GET over TLS that trusts only `ca`. */
-function getTrusting(ca: string, port: number, servername: string, path = "/"): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    // (An IP address is checked against the certificate's IP names, and is no SNI name.)
-    const sni = isIP(servername) ? {} : { servername };
-    const req = https.get({ host: "127.0.0.1", port, path, ca, ...sni, headers: { Host: `${servername}:${port}` } }, (res) => {
-      let body = "";
-      res.on("data", (chunk: Buffer) => (body += chunk.toString()));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on("error", reject);
-  });
-}
 
 describe("lanAddresses", () => {
   it("lists IPv4 LAN addresses, not loopback, link-local or IPv6", () => {
@@ -255,73 +242,5 @@ describe("talk routes", () => {
     }
     expect((await request(base, { method: "PUT", path: "/api/join/rebound", host: `evil.example:${port}`, body: announcement })).status).toBe(421);
     expect((await fetch(`${base}/api/join/rebound`)).status).toBe(404);
-  });
-});
-
-describe("server/start.ts", () => {
-  let child: ChildProcess | undefined;
-  afterEach(() => {
-    if (child?.exitCode === null) child.kill("SIGTERM");
-    child = undefined;
-  });
-
-  /** A free port whose next port is free too (site + runner), on loopback. */
-  async function freePorts(): Promise<number> {
-    for (;;) {
-      const probe = http.createServer();
-      await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-      const { port } = probe.address() as AddressInfo;
-      probe.close();
-      const next = http.createServer();
-      const free = await new Promise<boolean>((resolve) => {
-        next.once("error", () => resolve(false));
-        next.listen(port + 1, "127.0.0.1", () => resolve(true));
-      });
-      next.close();
-      if (free && port < 65000) return port;
-    }
-  }
-
-  /** Starts the server; resolves with its output once it printed its last line. */
-  async function startServer(args: string[], until: RegExp, env: Record<string, string> = {}): Promise<{ port: number; output: string }> {
-    const port = await freePorts();
-    const started = spawn(process.execPath, ["server/start.ts", "--port", String(port), ...args], { env: { ...process.env, ...env } });
-    child = started;
-    let output = "";
-    await new Promise<void>((resolve, reject) => {
-      started.stdout.on("data", (chunk: Buffer) => {
-        output += chunk.toString();
-        if (until.test(output)) resolve();
-      });
-      started.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-      started.on("exit", (code) => reject(new Error(`start.ts exited ${code}: ${output}`)));
-    });
-    return { port, output };
-  }
-
-  it("--host listens on every interface and prints the network URLs (reached here over loopback)", async () => {
-    const { port, output } = await startServer(["--host"], /network/);
-    expect(output).toContain(`WebRTC Playground: http://localhost:${port}/`);
-    // Only loopback in the test's network namespace, so the server says so; with Wi-Fi it lists http://<ip>:port/.
-    expect(output).toMatch(new RegExp(`network +(no LAN address found|http://[\\d.]+:${port}/)`));
-    const lan = (await (await fetch(`http://127.0.0.1:${port}/api/lan`)).json()) as { urls: string[] };
-    for (const url of lan.urls) expect(url).toMatch(new RegExp(`^http://[\\d.]+:${port}/$`));
-    expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(200);
-    expect((await fetch(`http://127.0.0.1:${port + 1}/runner.html`)).status).toBe(200);
-  });
-
-  it("--https serves the site and the runner origin with the certificate it made", async () => {
-    const dir = tempDir();
-    const { port, output } = await startServer(["--https"], /certificate/, { TLS_DIR: dir });
-    expect(output).toContain(`WebRTC Playground: https://localhost:${port}/`);
-    expect(output).toContain("(made now)");
-    const tls = await loadCertificate({ hosts: ["localhost", "127.0.0.1"], dir });
-    expect(tls.created).toBe(false);
-    const page = await getTrusting(tls.caCert, port, "localhost");
-    expect(page.status).toBe(200);
-    expect(page.body).toContain("WebRTC Playground");
-    const runner = await getTrusting(tls.caCert, port + 1, "localhost", "/runner.html");
-    expect(runner.status).toBe(200);
-    expect((await getTrusting(tls.caCert, port, "127.0.0.1", "/signal/health")).status).toBe(200);
   });
 });

@@ -9,6 +9,7 @@
 // marked delivered in place, and with several panes learns then where it went).
 import { paneTitle } from "../../lib/panes.ts";
 import type { TraceEvent } from "../../runner/messages.ts";
+import { transports, type TransportKind } from "../../signaling/registry.ts";
 import { candidateKey, classifySignal, descriptionKey, sdpCarries, type MessageKind } from "./signal-kind.ts";
 
 /** "left", "middle", "right"; with three or four panes, "middle" and the panes' names. */
@@ -66,7 +67,7 @@ export class DiagramModel {
   #nextId = 1;
   #pcLanes = new Map<string, Lane>();
   #pcNames: string[] = [];
-  #via: "websocket" | "broadcast" | undefined;
+  #via: TransportKind | undefined;
   /** Sends, by key, and the panes whose receive each one has been paired with (a send to all reaches several). */
   #sent = new Map<string, Array<{ row: ArrowRow; pane: string; takenBy: Set<string> }>>();
   /** Keys each pane got over signaling (so setRemoteDescription there draws no second arrow). */
@@ -99,7 +100,7 @@ export class DiagramModel {
 
   /** What to call the lanes, from what has been seen so far, left to right. */
   lanes(): LaneNames {
-    const middle = this.#via === "websocket" ? "signaling server" : this.#via === "broadcast" ? "BroadcastChannel" : this.#twoPanes ? "signaling" : "direct (in this page)";
+    const middle = this.#via ? transports[this.#via].lane : this.#twoPanes ? "signaling" : "direct (in this page)";
     if (this.#manyPanes) {
       const half = Math.ceil(this.#panes.length / 2);
       const named = (panes: string[]) => panes.map((pane) => [pane, paneTitle(pane)] as const);

@@ -4,7 +4,8 @@
 // charting library) is imported only when that panel first opens, so lesson
 // pages stay light. Open panels and the text size are remembered.
 import { local } from "../storage.ts";
-import { RUN_EVENT, TRACE_EVENT, TraceLog, type PanelView, type RunDetail, type Traced } from "./trace-log.ts";
+import { RUN_EVENT, TRACE_EVENT, type RunDetail, type Traced } from "../run-events.ts";
+import { TraceLog, type PanelView } from "./trace-log.ts";
 
 type PanelName = "diagram" | "sdp" | "ice" | "stats";
 

@@ -1,25 +1,9 @@
 // Everything the runner frames traced during the current run, kept from the
 // first event on (so a panel opened late still shows the whole call), and told
 // to whichever panel views are open. Small on purpose: it loads with the page.
-import type { TraceEvent } from "../../runner/messages.ts";
+import type { Traced } from "../run-events.ts";
 
-/** <wp-playground> dispatches these on itself (src/playground/element.ts). */
-export const TRACE_EVENT = "wp-trace";
-export const RUN_EVENT = "wp-run";
-
-export interface Traced {
-  pane: string;
-  event: TraceEvent;
-}
-
-export interface RunDetail {
-  /** The panes this Run started ("alice", or "alice" and "bob"). */
-  panes: string[];
-  /** The signaling room of this Run. */
-  room: string;
-  /** The files as they ran, by name (talk mode sends them to the audience). */
-  files: Record<string, string>;
-}
+export type { Traced };
 
 export type LogListener = (change: { reset: true } | { reset: false; added: Traced[] }) => void;
 

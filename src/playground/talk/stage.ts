@@ -3,7 +3,7 @@
 // preview (zoomed inside its frame) filling the screen; ← → move between steps, F goes full screen, J shows
 // the audience a QR code to join the demo, S opens the speaker view, + and −
 // scale, Esc or P leaves. Ctrl/Cmd+Enter runs, as it always does.
-import { RUN_EVENT, type RunDetail } from "../panels/trace-log.ts";
+import { RUN_EVENT, type RunDetail } from "../run-events.ts";
 import type { Playground } from "../element.ts";
 import { local } from "../storage.ts";
 import { drawQr } from "./qr.ts";

@@ -1,8 +1,9 @@
 // Signaling by hand: the SignalTransport for the "manual" backend. Each message
-// a program sends appears in an Outgoing box to copy to the other side; what the
-// other side gave you goes into the Incoming box. Lines are numbered, so pasting
-// everything again delivers only what is new.
-import { createEmitter, type SignalTransport } from "../signaling/transport.ts";
+// a program sends appears in an Outgoing box (at the top of the preview) to copy
+// to the other side; what the other side gave you goes into the Incoming box.
+// Lines are numbered, so pasting everything again delivers only what is new.
+import { randomId } from "../../signal/random-id.ts";
+import { createEmitter, type ConnectOptions, type SignalTransport } from "./signal-transport.ts";
 
 interface Line {
   n: number;
@@ -13,7 +14,9 @@ function isLine(value: unknown): value is Line {
   return typeof value === "object" && value !== null && typeof (value as Line).n === "number" && "data" in value;
 }
 
-export function connectManual(stage: HTMLElement, room: string): SignalTransport {
+/** Shows the boxes in the runner's preview (#stage, else the page's body) and resolves at once: you are the other side's connection. */
+export function connectManual(options: ConnectOptions = {}): Promise<SignalTransport> {
+  const stage = document.getElementById("stage") ?? document.body;
   const events = createEmitter();
   const delivered = new Set<number>();
   let sent = 0;
@@ -51,6 +54,7 @@ export function connectManual(stage: HTMLElement, room: string): SignalTransport
         return;
       }
       if (!isLine(line) || delivered.has(line.n)) continue;
+      options.trace?.("in", text.trim());
       delivered.add(line.n);
       fresh++;
       events.emit("message", { from: "other", data: line.data });
@@ -59,18 +63,20 @@ export function connectManual(stage: HTMLElement, room: string): SignalTransport
     status.textContent = fresh > 0 ? `Delivered ${fresh} new message${fresh === 1 ? "" : "s"}.` : "Nothing new in what you pasted.";
   });
 
-  return {
+  return Promise.resolve({
     id: "me",
-    room,
+    room: options.room ?? randomId(6),
     // The other side is "there" as far as the program can tell: you are the wire.
     peers: () => ["other"],
     send(data) {
-      outgoing.value += `${JSON.stringify({ n: ++sent, data })}\n`;
+      const line = JSON.stringify({ n: ++sent, data });
+      options.trace?.("out", line);
+      outgoing.value += `${line}\n`;
       status.textContent = `${sent} message${sent === 1 ? "" : "s"} to copy.`;
     },
     on: events.on,
     close() {
       box.remove();
     },
-  };
+  });
 }

@@ -1,6 +1,7 @@
 // The one interface lessons use to reach the other pane, whatever carries the
-// messages: the signaling server (websocket.ts), and later BroadcastChannel
-// or copy/paste. Send to one peer or to all, hear messages, know who is there, close.
+// messages: the signaling server (websocket.ts, sse.ts), a BroadcastChannel
+// (broadcast.ts) or you, copying and pasting (manual.ts); registry.ts lists them.
+// Send to one peer or to all, hear messages, know who is there, close.
 
 export interface SignalEvents {
   /** A message from another peer (`from` is stamped by whatever relays it). */
@@ -49,7 +50,25 @@ export function createEmitter() {
   };
 }
 
-/** The bundled server's room-protocol URL as seen from `where`: ws(s)://<host>/signal. */
-export function signalUrlFor(where: { protocol: string; host: string }): string {
-  return `${where.protocol === "https:" ? "wss" : "ws"}://${where.host}/signal`;
+/**
+ * Called with every message a transport puts on its wire or takes off it, as text
+ * (the runner's tracer draws them in the Diagram, whichever transport carries them).
+ */
+export type WireTrace = (direction: "in" | "out", text: string) => void;
+
+/** What every connect function takes (a transport with no server ignores `url`). */
+export interface ConnectOptions {
+  /** The server's room-protocol URL: ws(s)://…/signal, or http(s)://…/signal for SSE. Default: this site's. */
+  url?: string;
+  /** The room to join; leave it out for a fresh one (its name is `transport.room`). */
+  room?: string;
+  /** Sees every message on the wire, both ways. */
+  trace?: WireTrace;
+}
+
+/** This site's room-protocol URL as seen from `where`: ws(s)://<host>/signal, or http(s)://<host>/signal for SSE. */
+export function siteSignalUrl(where: { protocol: string; host: string }, over: "websocket" | "sse" = "websocket"): string {
+  const secure = where.protocol === "https:" || where.protocol === "wss:";
+  const scheme = over === "sse" ? (secure ? "https" : "http") : secure ? "wss" : "ws";
+  return `${scheme}://${where.host}/signal`;
 }

@@ -4,6 +4,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { requireBuild } from "./require-build.ts";
+
+requireBuild();
 
 const dist = join(import.meta.dirname, "..", "..", "dist");
 

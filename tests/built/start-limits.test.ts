@@ -4,7 +4,10 @@ import { spawn, type ChildProcess } from "node:child_process";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { Client, type Json } from "./helpers.ts";
+import { Client, type Json } from "../signal/helpers.ts";
+import { requireBuild } from "./require-build.ts";
+
+requireBuild();
 
 let child: ChildProcess | undefined;
 afterEach(async () => {

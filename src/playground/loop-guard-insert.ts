@@ -1,13 +1,14 @@
-// Inserts a call to the runner's __loopGuard(line) at the top of every loop body,
-// so a program stuck in `while (true) {}` is stopped after a second instead of
-// freezing the page (the runner frame shares the page's process). Insertions never
-// add line breaks, so line numbers in stack traces still match the source map.
+// The loop guard's compile-time half: inserts a call to the runner's
+// __loopGuard(line) at the top of every loop body, so a program stuck in
+// `while (true) {}` is stopped after a second instead of spinning its frame's
+// process (the run-time half is src/runner/loop-guard-budget.ts). Insertions
+// never add line breaks, so line numbers in stack traces still match the source map.
 // The call is guarded by `typeof`, so code that leaves the frame still runs: a
 // function a Worker is built from (`fn.toString()` in a Blob) has no __loopGuard
 // there, and its loops run unguarded (Stop removes the frame, and the worker with it).
 import { parse } from "acorn";
 import { simple } from "acorn-walk";
-import { LOOP_GUARD } from "../runner/loop-budget.ts";
+import { LOOP_GUARD } from "../runner/loop-guard-budget.ts";
 
 interface Insertion {
   at: number;
@@ -18,8 +19,6 @@ interface LoopNode {
   start: number;
   body: { type: string; start: number; end: number };
 }
-
-export { LOOP_GUARD };
 
 /** The line (1-based) of a character offset. */
 function lineAt(code: string, offset: number): number {

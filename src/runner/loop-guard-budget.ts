@@ -1,10 +1,10 @@
-// The guard the page inserts into every loop of learner code (see
-// src/playground/loop-guard.ts). A loop that runs for over `budgetMs` without
+// The loop guard's run-time half: the check the page inserts into every loop of
+// learner code (src/playground/loop-guard-insert.ts). A loop that runs for over `budgetMs` without
 // letting the event loop take a task is almost surely infinite: throwing out of
 // it keeps the frame alive. (Isolation and the page's watchdog handle what no
 // guard sees: a promise chain with no loop statement, a regex, an allocation.)
 
-/** The global the page calls in every loop of learner code (see src/playground/loop-guard.ts). */
+/** The global the page calls in every loop of learner code (see src/playground/loop-guard-insert.ts). */
 export const LOOP_GUARD = "__loopGuard";
 
 /** Dialogs (alert, confirm, prompt) allowed in one task before the loop that opens them is stopped. */
