@@ -1,6 +1,10 @@
 // The frontmatter of chapter.md and step.md files under demos/, defined once:
 // Astro's content collections validate with it, and so does the loader test.
 import { z } from "astro/zod";
+import { MAX_PANES } from "./panes.ts";
+
+// `peers: two` (the words came first) and `peers: 2` mean the same.
+const PEER_WORDS = ["one", "two", "three", "four"] as const;
 
 export const chapterSchema = z.object({
   title: z.string().describe("The chapter's name in the chapter list, e.g. \"getUserMedia\"."),
@@ -15,9 +19,10 @@ export const stepSchema = z.object({
     .default([])
     .describe("Names the code puts on window with expose(), listed for the learner's console."),
   peers: z
-    .enum(["one", "two"])
-    .default("one")
-    .describe("\"two\" shows two panes (Alice and Bob), each running the program in its own runner frame."),
+    .union([z.number().int().min(1).max(MAX_PANES), z.enum(PEER_WORDS)])
+    .default(1)
+    .transform((peers) => (typeof peers === "number" ? peers : PEER_WORDS.indexOf(peers) + 1))
+    .describe("How many panes (1 to 4: Alice, Bob, Carol, Dave) run the program, each in its own runner frame, all in one signaling room. `2` or `two`."),
   needs: z
     .array(z.enum(["turn"]))
     .default([])

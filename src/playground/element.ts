@@ -15,6 +15,7 @@ import { RunnerFrame, type FrameEvent } from "./runner-frame.ts";
 import { takeSharedFiles, wireSharing } from "./share.ts";
 import { backupCode, markProgress, savedCode } from "./storage.ts";
 import { RUN_EVENT, TRACE_EVENT, type RunDetail, type Traced } from "./run-events.ts";
+import { isPaneName, type PaneName } from "../lib/panes.ts";
 
 interface StepFile {
   name: string;
@@ -25,7 +26,7 @@ interface StepFile {
 interface StepData {
   id: string;
   files: StepFile[];
-  panes: Array<"alice" | "bob">;
+  panes: PaneName[];
   /** The step's checks.ts as JavaScript (none on /play/). */
   checks?: string;
 }
@@ -48,7 +49,7 @@ class Playground extends HTMLElement {
   #mapper: Mapper | undefined;
   #failed = false;
   // ?room=<name> fixes the signaling room (to meet another tab or device there);
-  // ?side=alice|bob runs only that side on this page. Otherwise both panes run
+  // ?side=alice|bob|… runs only that side on this page. Otherwise every pane runs
   // here and every Run gets a fresh room, so no one from an earlier run lingers.
   #fixedRoom = new URLSearchParams(location.search).get("room");
   #room = this.#fixedRoom ?? randomRoom();
@@ -74,9 +75,9 @@ class Playground extends HTMLElement {
     wireDock(this.#part(".dock"));
     const params = new URLSearchParams(location.search);
     const only = params.get("side");
-    if (only === "alice" || only === "bob") this.#showOnly(only);
-    // The scratchpad renders both panes; one shows unless ?peers=two.
-    if (this.#scratch && params.get("peers") !== "two") this.#showOnly("alice");
+    if (isPaneName(only)) this.#keep([only]);
+    // The scratchpad renders every pane; ?peers=2 (or two, up to 4) shows that many, else one.
+    if (this.#scratch) this.#keep(this.#step.panes.slice(0, scratchPanes(params.get("peers"))));
     const peers = this.querySelector<HTMLElement>("[data-action='peers']");
     if (peers) peers.textContent = this.#step.panes.length > 1 ? "One pane" : "Alice and Bob";
     if (this.#scratch) this.#shared = takeSharedFiles(this.#step.id, this.#step.files.map((file) => file.name));
@@ -100,12 +101,12 @@ class Playground extends HTMLElement {
     return this.hasAttribute("data-scratch");
   }
 
-  /** Runs one side here (the other runs in another tab or on another device). */
-  #showOnly(side: "alice" | "bob"): void {
+  /** Runs only these panes here (the others run in another tab or on another device). */
+  #keep(panes: PaneName[]): void {
     if (this.#step.panes.length < 2) return;
-    this.#step.panes = [side];
-    for (const pane of this.querySelectorAll<HTMLElement>("[data-pane-section]")) pane.hidden = pane.dataset["paneSection"] !== side;
-    this.querySelector(".panes")?.classList.remove("two");
+    this.#step.panes = this.#step.panes.filter((pane) => panes.includes(pane));
+    for (const pane of this.querySelectorAll<HTMLElement>("[data-pane-section]")) pane.hidden = !this.#step.panes.includes(pane.dataset["paneSection"] as PaneName);
+    this.querySelector<HTMLElement>(".panes")?.setAttribute("data-count", String(this.#step.panes.length));
   }
 
   /**
@@ -123,7 +124,7 @@ class Playground extends HTMLElement {
     history.replaceState(null, "", url);
     if (this.#step.panes.length > 1) {
       this.#frames.find((frame) => frame.pane === "bob")?.stop();
-      this.#showOnly("alice");
+      this.#keep(["alice"]);
       this.#frames = this.#frames.filter((frame) => frame.pane === "alice");
       this.#status(`Bob opens elsewhere, in room “${this.#fixedRoom}”. Run on both sides.`);
     }
@@ -159,7 +160,7 @@ class Playground extends HTMLElement {
       (event.currentTarget as HTMLAnchorElement).href = this.splitOff();
     });
     on("clear", () => this.#console.clear());
-    wireSharing(this, { files: () => this.#files(), twoPanes: () => this.#step.panes.length > 1 || (!this.#scratch && this.dataset["peers"] === "two"), status: (text) => this.#status(text) });
+    wireSharing(this, { files: () => this.#files(), panes: () => (this.#scratch ? this.#step.panes.length : Number(this.dataset["peers"] ?? 1)), status: (text) => this.#status(text) });
     for (const tab of this.querySelectorAll<HTMLElement>("[role=tab][data-file]")) {
       tab.addEventListener("click", () => void this.#openTab(tab.dataset["file"] ?? "main.ts"));
     }
@@ -320,7 +321,8 @@ class Playground extends HTMLElement {
     const signal = { ...(await signalReady), room: this.#room };
     this.#checks?.start(this.#frames.map((frame) => frame.pane));
     for (const frame of this.#frames) {
-      const name = frame.pane as "alice" | "bob";
+      const name = frame.pane as PaneName;
+      // Alice's other side is Bob; everyone else's is Alice. Bob alone is polite (perfect negotiation is for two).
       const other = name === "alice" ? "bob" : "alice";
       frame.run({ type: "run", code, html: html ?? "", side: { name, other, polite: name === "bob" }, signal, ...(this.#step.checks ? { checks: this.#step.checks } : {}) }, origin);
     }
@@ -387,6 +389,13 @@ class Playground extends HTMLElement {
     const mapper = this.#mapper;
     void this.#loadEditor().then((editor) => this.#console.error({ ...tag, ...describeError(error, mapper, editor.getValue("main.ts"), this.#html(editor)) }));
   }
+}
+
+/** How many panes /play/ shows: ?peers=2 (or "two"), up to every pane it has; one by default. */
+function scratchPanes(peers: string | null): number {
+  const words = ["one", "two", "three", "four"];
+  const count = words.includes(peers ?? "") ? words.indexOf(peers ?? "") + 1 : Number(peers);
+  return Number.isInteger(count) && count > 0 ? count : 1;
 }
 
 customElements.define("wp-playground", Playground);

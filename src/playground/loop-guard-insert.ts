@@ -3,6 +3,9 @@
 // `while (true) {}` is stopped after a second instead of spinning its frame's
 // process (the run-time half is src/runner/loop-guard-budget.ts). Insertions
 // never add line breaks, so line numbers in stack traces still match the source map.
+// The call is guarded by `typeof`, so code that leaves the frame still runs: a
+// function a Worker is built from (`fn.toString()` in a Blob) has no __loopGuard
+// there, and its loops run unguarded (Stop removes the frame, and the worker with it).
 import { parse } from "acorn";
 import { simple } from "acorn-walk";
 import { LOOP_GUARD } from "../runner/loop-guard-budget.ts";
@@ -34,7 +37,7 @@ export function guardLoops(code: string, sourceLine: (line: number) => number = 
   const insertions: Insertion[] = [];
   const visit = (node: unknown) => {
     const loop = node as LoopNode;
-    const call = `${LOOP_GUARD}(${sourceLine(lineAt(code, loop.start))});`;
+    const call = `typeof ${LOOP_GUARD} == "function" && ${LOOP_GUARD}(${sourceLine(lineAt(code, loop.start))});`;
     if (loop.body.type === "BlockStatement") {
       insertions.push({ at: loop.body.start + 1, text: call });
     } else {

@@ -41,10 +41,10 @@ export async function filesOf(hash: string): Promise<SharedFiles | undefined> {
   }
 }
 
-/** The /play/ link that opens these files (with Alice and Bob when the step has two panes). */
-export async function playgroundUrl(files: SharedFiles, twoPanes: boolean): Promise<string> {
+/** The /play/ link that opens these files (with as many panes as the step has). */
+export async function playgroundUrl(files: SharedFiles, panes: number): Promise<string> {
   const url = new URL("/play/", location.href);
-  if (twoPanes) url.searchParams.set("peers", "two");
+  if (panes > 1) url.searchParams.set("peers", String(panes));
   url.hash = await hashOf(files);
   return url.href;
 }
@@ -60,7 +60,8 @@ export async function takeSharedFiles(stepId: string, names: string[]): Promise<
 interface Workspace {
   /** Every file's current text. */
   files(): Promise<SharedFiles>;
-  twoPanes(): boolean;
+  /** How many panes run the program (1 to 4). */
+  panes(): number;
   status(text: string): void;
 }
 
@@ -78,12 +79,12 @@ export function wireSharing(host: HTMLElement, workspace: Workspace): void {
   host.querySelector("[data-action='peers']")?.addEventListener("click", () => {
     // The code is saved as it is typed, so the reloaded page has it.
     const url = new URL(location.href);
-    if (workspace.twoPanes()) url.searchParams.delete("peers");
-    else url.searchParams.set("peers", "two");
+    if (workspace.panes() > 1) url.searchParams.delete("peers");
+    else url.searchParams.set("peers", "2");
     location.assign(url);
   });
   host.querySelector<HTMLAnchorElement>("a.open-play")?.addEventListener("click", (event) => {
     event.preventDefault();
-    void workspace.files().then((files) => playgroundUrl(files, workspace.twoPanes())).then((url) => window.open(url, "_blank"));
+    void workspace.files().then((files) => playgroundUrl(files, workspace.panes())).then((url) => window.open(url, "_blank"));
   });
 }

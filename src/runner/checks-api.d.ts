@@ -21,8 +21,8 @@ export interface CheckOptions {
   hint: string;
   /** Milliseconds from the start of the run before a check that hasn't held shows as failed. Default 10 000. */
   within?: number;
-  /** In a two-pane step, the side whose program this check watches. Default: both sides, each checks its own. */
-  side?: "alice" | "bob";
+  /** In a step with several panes, the pane whose program this check watches. Default: every pane, each checks its own. */
+  side?: "alice" | "bob" | "carol" | "dave";
 }
 
 /** Holds when the program did the thing. Throwing counts as "not yet". */

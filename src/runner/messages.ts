@@ -2,11 +2,12 @@
 // once: the page and the runner both validate what they receive against these.
 import * as v from "valibot";
 import { IceServer } from "../../signal/protocol.ts";
+import { PANE_NAMES } from "../lib/panes.ts";
 import { TRANSPORT_KINDS } from "../signaling/registry.ts";
 
 const Side = v.object({
-  name: v.picklist(["alice", "bob"]),
-  other: v.picklist(["alice", "bob"]),
+  name: v.picklist(PANE_NAMES),
+  other: v.picklist(PANE_NAMES),
   polite: v.boolean(),
 });
 

@@ -41,12 +41,15 @@ export function button(label: string, onClick: () => unknown): HTMLButtonElement
  */
 export function onStop(cleanup: () => void): void;
 
-/** Which side of a two-peer step this program runs as; in a one-peer step, "alice". */
+/** A pane's name: a step runs one to four panes, in this order. */
+export type PaneName = "alice" | "bob" | "carol" | "dave";
+
+/** Which pane of the step this program runs as; in a one-peer step, "alice". */
 export interface PeerSide {
-  /** "alice" or "bob": the pane this program runs in. */
-  readonly name: "alice" | "bob";
-  /** The other side's name. */
-  readonly other: "alice" | "bob";
+  /** "alice", "bob", "carol" or "dave": the pane this program runs in. */
+  readonly name: PaneName;
+  /** The other side's name in a two-pane step ("bob" for Alice, "alice" for everyone else). */
+  readonly other: PaneName;
   /** True for exactly one side ("bob"); that side yields in perfect negotiation. */
   readonly polite: boolean;
 }
@@ -61,7 +64,7 @@ export interface SignalConfig {
    * (also when connectSignaling() reaches that server over SSE; this site's when the choice has no server).
    */
   readonly roomUrl: string;
-  /** The room two-peer steps share, e.g. "a1b2c3". */
+  /** The room every pane of the step joins, e.g. "a1b2c3": fresh for every Run. */
   readonly room: string;
   /** Options for `new Peer(id, options)` pointing at the PeerJS-compatible endpoint. */
   readonly peerjs: { host: string; port: number; path: string; secure: boolean; key: string };

@@ -111,6 +111,27 @@ test.describe("programs that freeze their frame", () => {
     await expectConsole(page, "loop done after over a second");
     await expect(page.getByRole("log", { name: "Console" }).locator("[data-level='error']")).toHaveCount(0);
   });
+
+  test("a Worker built from a function with a for loop runs it (the guard call needs no global there)", async ({ page }) => {
+    const program = [
+      "function work() {",
+      "  self.onmessage = (event: MessageEvent<number>) => {",
+      "    let sum = 0;",
+      "    for (let i = 1; i <= event.data; i++) sum += i;",
+      "    postMessage(sum);",
+      "  };",
+      "}",
+      "const worker = new Worker(URL.createObjectURL(new Blob([`(${work.toString()})()`], { type: 'text/javascript' })));",
+      "worker.onmessage = (event) => console.log(`the worker summed ${event.data}`);",
+      "worker.onerror = (event) => console.error(`the worker failed: ${event.message}`);",
+      "worker.postMessage(1000);",
+      "",
+    ].join("\n");
+    await typeCode(page, program);
+    await start(page);
+    await expectConsole(page, "the worker summed 500500");
+    await expect(page.getByRole("log", { name: "Console" }).locator("[data-level='error']")).toHaveCount(0);
+  });
 });
 
 test("a program can't reach the next run's frame: nothing it starts there outlives Stop", async ({ page }) => {

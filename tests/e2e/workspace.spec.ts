@@ -163,7 +163,7 @@ test.describe("at 1440×900", () => {
     await openStep(page, TWO_PANES);
     await setCode(page, `console.log("carried over");\n`);
     const [play] = await Promise.all([context.waitForEvent("page"), page.getByRole("link", { name: /playground/ }).click()]);
-    await expect(play).toHaveURL(/\/play\/\?peers=two/);
+    await expect(play).toHaveURL(/\/play\/\?peers=2/);
     await openStep(play, play.url());
     expect(await play.locator("wp-playground").evaluate((element) => (element as Playground).getCode())).toBe(`console.log("carried over");\n`);
     await expect(play.getByRole("region", { name: "Preview: bob" })).toBeVisible();

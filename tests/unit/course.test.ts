@@ -38,7 +38,19 @@ function readDemos() {
 }
 
 const chapterData = { title: "T", summary: "S" };
-const stepData = { title: "Step", summary: "S", exposes: [], peers: "one" as const, needs: [] };
+const stepData = { title: "Step", summary: "S", exposes: [], peers: 1, needs: [] };
+
+describe("a step's peers", () => {
+  const peersOf = (peers: unknown) => stepSchema.parse({ title: "Step", summary: "S", peers }).peers;
+
+  it("takes 1 to 4, as a number or a word, and is 1 when left out", () => {
+    expect([1, 2, 3, 4, "one", "two", "three", "four", undefined].map(peersOf)).toEqual([1, 2, 3, 4, 1, 2, 3, 4, 1]);
+  });
+
+  it("refuses 0, 5 and anything else", () => {
+    for (const peers of [0, 5, 2.5, "five", "2"]) expect(() => peersOf(peers), String(peers)).toThrow();
+  });
+});
 
 describe("the course in demos/", () => {
   const { chapters, steps, files } = readDemos();

@@ -39,6 +39,13 @@ describe("guardLoops", () => {
     expect(guardLoops("\n\nwhile (x) {}", (line) => line + 10)).toContain(`${LOOP_GUARD}(13)`);
   });
 
+  it("leaves a function that runs elsewhere working: its loops run where no guard exists (a Worker built from fn.toString())", () => {
+    const source = runGuarded("function work(n) { let sum = 0; for (let i = 0; i < n; i++) sum += i; return sum; }\nvar result = work.toString();") as string;
+    expect(source).toContain(LOOP_GUARD);
+    // A fresh function, outside any scope that holds the guard, as in a worker's global scope.
+    expect(new Function(`return (${source})(5);`)()).toBe(10);
+  });
+
   it("parses modules with top-level await and imports", () => {
     expect(() => guardLoops('import Peer from "peerjs";\nawait fetch("/");\nfor (const p of [Peer]) {}')).not.toThrow();
   });

@@ -84,6 +84,42 @@ describe("DiagramModel, two panes over a signaling server", () => {
   });
 });
 
+describe("DiagramModel, four panes in one room", () => {
+  const panes = ["alice", "bob", "carol", "dave"];
+
+  it("gives each pane its own lane, half of them each side of the server", () => {
+    const model = new DiagramModel(panes);
+    model.add("alice", signal("out", { type: "join", version: 1, room: "r" }));
+    expect(Object.entries(model.lanes())).toEqual([["alice", "Alice"], ["bob", "Bob"], ["middle", "signaling server"], ["carol", "Carol"], ["dave", "Dave"]]);
+  });
+
+  it("pairs one send to everyone with each pane's receive, whichever reached the page first", () => {
+    const model = new DiagramModel(panes);
+    const hello = { type: "hello", name: "dave" };
+    model.add("bob", signal("in", { type: "message", from: "d", data: hello }));
+    model.add("dave", signal("out", { type: "send", data: hello }));
+    model.add("alice", signal("in", { type: "message", from: "d", data: hello }));
+    model.add("carol", signal("in", { type: "message", from: "d", data: hello }));
+    const drawn = arrows(model).map((row) => `${row.from}→${row.to}${row.pairedWith ? " paired" : ""}`);
+    expect(drawn).toEqual(["dave→middle", "middle→bob paired", "middle→alice paired", "middle→carol paired"]);
+  });
+
+  it("sends an offer to one pane and pairs it there only", () => {
+    const model = new DiagramModel(panes);
+    const offer = { type: "offer", sdp: chromiumOffer };
+    model.add("carol", signal("out", { type: "send", to: "b", data: offer }));
+    model.add("bob", signal("in", { type: "message", from: "c", data: offer }));
+    expect(arrows(model).map((row) => `${row.label} ${row.from}→${row.to}${row.pairedWith ? " paired" : ""}`)).toEqual(["offer carol→middle", "offer middle→bob paired"]);
+  });
+
+  it("draws a data-channel message to the pane that received it", () => {
+    const model = new DiagramModel(panes);
+    const [out] = model.add("dave", at({ what: "data", pc: "pc1", channel: "chat", direction: "out", text: "hi", size: 2 }));
+    const changed = model.add("carol", at({ what: "data", pc: "pc3", channel: "chat", direction: "in", text: "hi", size: 2 }));
+    expect(changed).toEqual([expect.objectContaining({ id: out?.id, from: "dave", to: "carol", delivered: true })]);
+  });
+});
+
 describe("DiagramModel, pc1 and pc2 in one page", () => {
   it("draws the hand-overs as direct arrows from pc1 to pc2 and back", () => {
     const model = new DiagramModel(["alice"]);

@@ -44,7 +44,7 @@ describe("runner messages", () => {
   it("rejects malformed messages on our channel", () => {
     expect(parseRunnerMessage({ channel: CHANNEL, message: { type: "console", level: "shout", args: [] } })).toBeUndefined();
     expect(parseRunnerMessage({ channel: CHANNEL, message: { type: "error", kind: "error" } })).toBeUndefined();
-    expect(parsePageMessage({ channel: CHANNEL, message: { ...run, side: { name: "carol", other: "bob", polite: true } } })).toBeUndefined();
+    expect(parsePageMessage({ channel: CHANNEL, message: { ...run, side: { name: "eve", other: "bob", polite: true } } })).toBeUndefined();
     expect(parsePageMessage({ channel: CHANNEL, message: { ...run, code: 42 } })).toBeUndefined();
     expect(parsePageMessage({ channel: CHANNEL, message: { type: "zoom", scale: 1e9 } })).toBeUndefined();
   });

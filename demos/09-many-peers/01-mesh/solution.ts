@@ -1,88 +1,138 @@
 // Step 1: a mesh of four.
-// Each participant has a stream (a canvas with their name) and one peer connection per other
-// participant. connect(a, b) makes the pair of connections between two of them, and each sends
-// its stream to the other.
-import { expose, onStop } from "playground";
+// Alice, Bob, Carol and Dave each run this program in their own pane, and meet in one room of
+// the signaling server. Each has one peer connection per other participant, and sends their
+// "camera" (a canvas with their name) on each. Whoever joins calls everyone already there.
+import { expose, onStop, side, signal } from "playground";
 
-interface Participant {
+// What the participants tell each other: who they are, and a description or a candidate.
+interface Message {
   name: string;
-  stream: MediaStream;
-  /** This participant's peer connections, by the other participant's name. */
-  connections: Map<string, RTCPeerConnection>;
+  description?: RTCSessionDescriptionInit;
+  candidate?: RTCIceCandidateInit | null;
 }
+// The server's room protocol (signal/PROTOCOL.md), as the Signaling chapter used it.
+type ServerMessage =
+  | { type: "joined"; id: string; peers: string[] }
+  | { type: "peer-joined" | "peer-left"; id: string }
+  | { type: "message"; from: string; data: Message }
+  | { type: "error"; code: string; message: string };
 
 const grid = document.querySelector<HTMLDivElement>("#grid")!;
 const statusText = document.querySelector<HTMLElement>("#status")!;
 const errorMsg = document.querySelector<HTMLParagraphElement>("#error-msg")!;
-const colors: Record<string, string> = { alice: "#e67e22", bob: "#3a7bd5", carol: "#27ae60", dave: "#8e44ad" };
-const timers: number[] = [];
-onStop(() => timers.forEach((timer) => clearInterval(timer)));
 
-/** A participant whose "camera" is a small canvas with their name and a clock on it. */
-function participant(name: string): Participant {
-  const canvas = document.createElement("canvas");
-  canvas.width = 320;
-  canvas.height = 180;
-  const context = canvas.getContext("2d")!;
-  timers.push(setInterval(() => {
-    context.fillStyle = colors[name] ?? "gray";
-    context.fillRect(0, 0, canvas.width, canvas.height);
-    context.fillStyle = "white";
-    context.font = "32px system-ui, sans-serif";
-    context.fillText(`${name} ${(performance.now() / 1000).toFixed(1)}`, 20, 100);
-  }, 1000 / 15));
-  return { name, stream: canvas.captureStream(15), connections: new Map() };
+// One peer connection per other participant, by their id on the server; and their names.
+const connections = new Map<string, RTCPeerConnection>();
+const names = new Map<string, string>();
+const stream = camera(side.name);
+tile(side.name, stream, "me");
+expose({ connections, names, stream });
+
+const signaling = new WebSocket(signal.roomUrl);
+signaling.addEventListener("open", () => signaling.send(JSON.stringify({ type: "join", version: 1, room: signal.room })));
+signaling.addEventListener("message", (event: MessageEvent<string>) => void handleServerMessage(JSON.parse(event.data) as ServerMessage));
+signaling.addEventListener("error", () => showError(`Cannot reach the signaling server at ${signal.roomUrl}.`));
+onStop(() => {
+  signaling.close();
+  connections.forEach((pc) => pc.close());
+});
+
+// A message for one participant: the server relays it to that id, and stamps it with ours.
+function send(to: string, message: Omit<Message, "name">) {
+  signaling.send(JSON.stringify({ type: "send", to, data: { name: side.name, ...message } }));
 }
 
-/** Connects a and b: a connection on each side, each sending its stream, a offering. */
-async function connect(a: Participant, b: Participant) {
-  const pcA = new RTCPeerConnection({ iceServers: [] });
-  const pcB = new RTCPeerConnection({ iceServers: [] });
-  a.connections.set(b.name, pcA);
-  b.connections.set(a.name, pcB);
-  pcA.addEventListener("icecandidate", (event) => pcB.addIceCandidate(event.candidate).catch(handleError));
-  pcB.addEventListener("icecandidate", (event) => pcA.addIceCandidate(event.candidate).catch(handleError));
-  pcA.addEventListener("track", (event) => received(a, b.name, event.streams[0]));
-  pcB.addEventListener("track", (event) => received(b, a.name, event.streams[0]));
-  a.stream.getTracks().forEach((track) => pcA.addTrack(track, a.stream));
-  b.stream.getTracks().forEach((track) => pcB.addTrack(track, b.stream));
-  await pcA.setLocalDescription();
-  await pcB.setRemoteDescription(pcA.localDescription!);
-  await pcB.setLocalDescription();
-  await pcA.setRemoteDescription(pcB.localDescription!);
+async function handleServerMessage(message: ServerMessage) {
+  try {
+    switch (message.type) {
+      case "joined":
+        console.log(`${side.name} joined room ${signal.room}; already there: ${message.peers.length}`);
+        // The newcomer calls everyone present: two offers never cross.
+        for (const id of message.peers) await call(id);
+        break;
+      case "message":
+        await handleMessage(message.from, message.data);
+        break;
+      case "error":
+        showError(`The signaling server refused: ${message.code}: ${message.message}`);
+        break;
+    }
+  } catch (error) {
+    showError(error);
+  }
 }
 
-/** Shows what Alice receives; the others receive the same way, unseen. */
-function received(who: Participant, from: string, stream: MediaStream) {
-  if (who.name !== "alice") return;
+/** A new peer connection to participant `id`, sending our stream on it. */
+function connectionTo(id: string): RTCPeerConnection {
+  const pc = new RTCPeerConnection({ iceServers: signal.iceServers });
+  connections.set(id, pc);
+  pc.addEventListener("icecandidate", (event) => send(id, { candidate: event.candidate?.toJSON() ?? null }));
+  pc.addEventListener("track", (event) => tile(names.get(id) ?? id, event.streams[0], "from"));
+  pc.addEventListener("connectionstatechange", () => report());
+  stream.getTracks().forEach((track) => pc.addTrack(track, stream));
+  return pc;
+}
+
+async function call(id: string) {
+  const pc = connectionTo(id);
+  await pc.setLocalDescription();
+  send(id, { description: pc.localDescription! });
+}
+
+async function handleMessage(from: string, { name, description, candidate }: Message) {
+  names.set(from, name);
+  if (description?.type === "offer") {
+    const pc = connectionTo(from);
+    await pc.setRemoteDescription(description);
+    await pc.setLocalDescription();
+    send(from, { description: pc.localDescription! });
+  } else if (description) {
+    await connections.get(from)?.setRemoteDescription(description);
+  } else if (candidate !== undefined) {
+    await connections.get(from)?.addIceCandidate(candidate);
+  }
+}
+
+/** The status line: how many connections this participant has, and how many are up. */
+function report() {
+  const connected = [...connections.values()].filter((pc) => pc.connectionState === "connected").length;
+  statusText.textContent = `${side.name}: ${connected} of ${connections.size} connections up`;
+  if (connected === connections.size) console.log(statusText.textContent);
+}
+
+/** A video tile: mine, or one from each other participant. */
+function tile(name: string, media: MediaStream, role: "me" | "from") {
   const figure = document.createElement("figure");
-  figure.dataset["from"] = from;
+  figure.dataset[role === "me" ? "me" : "from"] = name;
   const caption = document.createElement("figcaption");
-  caption.textContent = `from ${from}`;
+  caption.textContent = role === "me" ? `me (${name})` : `from ${name}`;
   const video = document.createElement("video");
-  Object.assign(video, { autoplay: true, muted: true, playsInline: true, srcObject: stream });
+  Object.assign(video, { autoplay: true, muted: true, playsInline: true, srcObject: media });
   figure.append(caption, video);
   grid.append(figure);
 }
 
-function handleError(error: unknown) {
-  if (!(error instanceof Error)) throw error;
-  errorMsg.textContent = `${error.name}: ${error.message}`;
-  console.error(error);
+/** A "camera": a canvas with this participant's name and a clock, 15 frames a second. */
+function camera(name: string): MediaStream {
+  const colors: Record<string, string> = { alice: "#1f6feb", bob: "#b3470f", carol: "#0f7b6c", dave: "#8250df" };
+  const canvas = document.createElement("canvas");
+  canvas.width = 320;
+  canvas.height = 180;
+  const context = canvas.getContext("2d")!;
+  const timer = setInterval(() => {
+    context.fillStyle = colors[name] ?? "gray";
+    context.fillRect(0, 0, canvas.width, canvas.height);
+    context.fillStyle = "white";
+    context.font = "bold 64px system-ui, sans-serif";
+    context.fillText(name, 20, 95);
+    context.font = "28px system-ui, sans-serif";
+    context.fillText(`${(performance.now() / 1000).toFixed(1)} s`, 20, 150);
+  }, 1000 / 15);
+  onStop(() => clearInterval(timer));
+  return canvas.captureStream(15);
 }
 
-const people = ["alice", "bob", "carol", "dave"].map(participant);
-expose({ people });
-onStop(() => people.forEach((person) => person.connections.forEach((pc) => pc.close())));
-
-try {
-  // Every pair once: alice–bob, alice–carol, alice–dave, bob–carol, bob–dave, carol–dave.
-  for (let i = 0; i < people.length; i++) {
-    for (let j = i + 1; j < people.length; j++) await connect(people[i], people[j]);
-  }
-  const total = people.reduce((sum, person) => sum + person.connections.size, 0);
-  statusText.textContent = `${people.length} participants, ${total / 2} connections (${total} RTCPeerConnection objects), each person sends ${people.length - 1} copies of their video.`;
-  console.log(statusText.textContent);
-} catch (error) {
-  handleError(error);
+function showError(error: unknown) {
+  errorMsg.textContent = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  console.error(error);
 }

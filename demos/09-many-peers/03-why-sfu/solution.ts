@@ -1,64 +1,122 @@
 // Step 3: what a mesh costs, and why SFUs exist.
-// The mesh of four runs with every connection capped at 300 kbit/s. The program measures what each
-// participant uploads and downloads, then computes it for bigger groups, mesh and SFU.
-import { expose, onStop, sleep } from "playground";
+// The mesh of four from step 1, with every video capped at 300 kbit/s. Once its three connections
+// are up, each participant measures what it uploads and downloads, then computes it for bigger
+// groups, mesh and SFU.
+import { expose, onStop, side, signal, sleep } from "playground";
 
-interface Participant {
+// What the participants tell each other: who they are, and a description or a candidate.
+interface Message {
   name: string;
-  stream: MediaStream;
-  /** This participant's peer connections, by the other participant's name. */
-  connections: Map<string, RTCPeerConnection>;
+  description?: RTCSessionDescriptionInit;
+  candidate?: RTCIceCandidateInit | null;
 }
+// The server's room protocol (signal/PROTOCOL.md), as the Signaling chapter used it.
+type ServerMessage =
+  | { type: "joined"; id: string; peers: string[] }
+  | { type: "peer-joined" | "peer-left"; id: string }
+  | { type: "message"; from: string; data: Message }
+  | { type: "error"; code: string; message: string };
 
+const grid = document.querySelector<HTMLDivElement>("#grid")!;
+const statusText = document.querySelector<HTMLElement>("#status")!;
 const measuredBody = document.querySelector<HTMLTableSectionElement>("#measured tbody")!;
 const computedBody = document.querySelector<HTMLTableSectionElement>("#computed tbody")!;
 // Every video, on every connection, is capped at this: the arithmetic is then easy to check.
 const PER_VIDEO = 300_000;
 const errorMsg = document.querySelector<HTMLParagraphElement>("#error-msg")!;
-const colors: Record<string, string> = { alice: "#e67e22", bob: "#3a7bd5", carol: "#27ae60", dave: "#8e44ad" };
-const timers: number[] = [];
-onStop(() => timers.forEach((timer) => clearInterval(timer)));
 
-/** A participant whose "camera" is a small canvas with their name and a clock on it. */
-function participant(name: string): Participant {
-  const canvas = document.createElement("canvas");
-  canvas.width = 320;
-  canvas.height = 180;
-  const context = canvas.getContext("2d")!;
-  timers.push(setInterval(() => {
-    context.fillStyle = colors[name] ?? "gray";
-    context.fillRect(0, 0, canvas.width, canvas.height);
-    context.fillStyle = "white";
-    context.font = "32px system-ui, sans-serif";
-    context.fillText(`${name} ${(performance.now() / 1000).toFixed(1)}`, 20, 100);
-    // Noise, as a real camera has: it takes every bit the cap allows to encode.
-    for (let i = 0; i < 300; i++) {
-      context.fillStyle = `hsl(${Math.random() * 360} 80% 50%)`;
-      context.fillRect(Math.random() * canvas.width, 120 + Math.random() * 60, 6, 6);
-    }
-  }, 1000 / 15));
-  return { name, stream: canvas.captureStream(15), connections: new Map() };
+// One peer connection per other participant, by their id on the server; and their names.
+const connections = new Map<string, RTCPeerConnection>();
+const names = new Map<string, string>();
+let measuring = false;
+const stream = camera(side.name);
+tile(side.name, stream, "me");
+expose({ connections, names, stream, meshUpload, sfuUpload });
+
+const signaling = new WebSocket(signal.roomUrl);
+signaling.addEventListener("open", () => signaling.send(JSON.stringify({ type: "join", version: 1, room: signal.room })));
+signaling.addEventListener("message", (event: MessageEvent<string>) => void handleServerMessage(JSON.parse(event.data) as ServerMessage));
+signaling.addEventListener("error", () => showError(`Cannot reach the signaling server at ${signal.roomUrl}.`));
+onStop(() => {
+  signaling.close();
+  connections.forEach((pc) => pc.close());
+});
+
+// A message for one participant: the server relays it to that id, and stamps it with ours.
+function send(to: string, message: Omit<Message, "name">) {
+  signaling.send(JSON.stringify({ type: "send", to, data: { name: side.name, ...message } }));
 }
 
-/** Connects a and b: a connection on each side, each sending its stream, a offering. */
-async function connect(a: Participant, b: Participant) {
-  const pcA = new RTCPeerConnection({ iceServers: [] });
-  const pcB = new RTCPeerConnection({ iceServers: [] });
-  a.connections.set(b.name, pcA);
-  b.connections.set(a.name, pcB);
-  pcA.addEventListener("icecandidate", (event) => pcB.addIceCandidate(event.candidate).catch(handleError));
-  pcB.addEventListener("icecandidate", (event) => pcA.addIceCandidate(event.candidate).catch(handleError));
-  a.stream.getTracks().forEach((track) => pcA.addTrack(track, a.stream));
-  b.stream.getTracks().forEach((track) => pcB.addTrack(track, b.stream));
-  await pcA.setLocalDescription();
-  await pcB.setRemoteDescription(pcA.localDescription!);
-  await pcB.setLocalDescription();
-  await pcA.setRemoteDescription(pcB.localDescription!);
-  // Cap every video sent, both ways (the Media in a call chapter's setParameters()).
-  for (const sender of [...pcA.getSenders(), ...pcB.getSenders()]) {
+async function handleServerMessage(message: ServerMessage) {
+  try {
+    switch (message.type) {
+      case "joined":
+        console.log(`${side.name} joined room ${signal.room}; already there: ${message.peers.length}`);
+        // The newcomer calls everyone present: two offers never cross.
+        for (const id of message.peers) await call(id);
+        break;
+      case "message":
+        await handleMessage(message.from, message.data);
+        break;
+      case "error":
+        showError(`The signaling server refused: ${message.code}: ${message.message}`);
+        break;
+    }
+  } catch (error) {
+    showError(error);
+  }
+}
+
+/** A new peer connection to participant `id`, sending our stream on it. */
+function connectionTo(id: string): RTCPeerConnection {
+  const pc = new RTCPeerConnection({ iceServers: signal.iceServers });
+  connections.set(id, pc);
+  pc.addEventListener("icecandidate", (event) => send(id, { candidate: event.candidate?.toJSON() ?? null }));
+  pc.addEventListener("track", (event) => tile(names.get(id) ?? id, event.streams[0], "from"));
+  pc.addEventListener("connectionstatechange", () => {
+    if (pc.connectionState === "connected") void cap(pc).catch(showError);
+    report();
+  });
+  stream.getTracks().forEach((track) => pc.addTrack(track, stream));
+  return pc;
+}
+
+/** Caps every video this connection sends (the Media in a call chapter's setParameters()). */
+async function cap(pc: RTCPeerConnection) {
+  for (const sender of pc.getSenders()) {
     const parameters = sender.getParameters();
     parameters.encodings[0].maxBitrate = PER_VIDEO;
     await sender.setParameters(parameters);
+  }
+}
+
+async function call(id: string) {
+  const pc = connectionTo(id);
+  await pc.setLocalDescription();
+  send(id, { description: pc.localDescription! });
+}
+
+async function handleMessage(from: string, { name, description, candidate }: Message) {
+  names.set(from, name);
+  if (description?.type === "offer") {
+    const pc = connectionTo(from);
+    await pc.setRemoteDescription(description);
+    await pc.setLocalDescription();
+    send(from, { description: pc.localDescription! });
+  } else if (description) {
+    await connections.get(from)?.setRemoteDescription(description);
+  } else if (candidate !== undefined) {
+    await connections.get(from)?.addIceCandidate(candidate);
+  }
+}
+
+/** The status line; once all three connections are up, the measurement starts. */
+function report() {
+  const connected = [...connections.values()].filter((pc) => pc.connectionState === "connected").length;
+  statusText.textContent = `${side.name}: ${connected} of ${connections.size} connections up`;
+  if (connected === 3 && !measuring) {
+    measuring = true;
+    void measure().catch(showError);
   }
 }
 
@@ -78,11 +136,11 @@ function download(n: number, perVideo: number): number {
   return (n - 1) * perVideo;
 }
 
-/** What a person sent and received on all their connections together, in bytes. */
-async function totals(person: Participant) {
+/** What this participant sent and received on all their connections together, in bytes. */
+async function totals() {
   let sent = 0;
   let received = 0;
-  for (const pc of person.connections.values()) {
+  for (const pc of connections.values()) {
     for (const stats of (await pc.getStats()).values()) {
       if (stats.type === "outbound-rtp") sent += stats.bytesSent ?? 0;
       if (stats.type === "inbound-rtp") received += stats.bytesReceived ?? 0;
@@ -93,40 +151,65 @@ async function totals(person: Participant) {
 
 const kbps = (bits: number) => `${Math.round(bits / 1000).toLocaleString("en")} kbit/s`;
 
-function handleError(error: unknown) {
-  if (!(error instanceof Error)) throw error;
-  errorMsg.textContent = `${error.name}: ${error.message}`;
-  console.error(error);
+async function measure() {
+  // Let the bitrate ramp up to the cap, then measure over four seconds.
+  statusText.textContent = `${side.name}: 3 connections up; measuring…`;
+  await sleep(8000);
+  const before = await totals();
+  await sleep(4000);
+  const after = await totals();
+  const seconds = (after.time - before.time) / 1000;
+  const measured = { name: side.name, connections: connections.size, upload: (8 * (after.sent - before.sent)) / seconds, download: (8 * (after.received - before.received)) / seconds };
+  const row = measuredBody.insertRow();
+  for (const text of [measured.name, String(measured.connections), kbps(measured.upload), kbps(measured.download)]) row.insertCell().textContent = text;
+  const computed = [2, 3, 4, 6, 10, 25].map((n) => ({ n, mesh: meshUpload(n, PER_VIDEO), sfu: sfuUpload(n, PER_VIDEO), download: download(n, PER_VIDEO) }));
+  for (const each of computed) {
+    const tr = computedBody.insertRow();
+    for (const text of [String(each.n), kbps(each.mesh), kbps(each.sfu), kbps(each.download)]) tr.insertCell().textContent = text;
+  }
+  statusText.textContent = `${side.name}: measured`;
+  console.log(`${side.name} uploads ${kbps(measured.upload)} on ${measured.connections} connections; computed for 4 people: ${kbps(meshUpload(4, PER_VIDEO))}`);
+  expose({ measured, computed });
 }
 
-const people = ["alice", "bob", "carol", "dave"].map(participant);
-expose({ people, meshUpload, sfuUpload });
-onStop(() => people.forEach((person) => person.connections.forEach((pc) => pc.close())));
+/** A video tile: mine, or one from each other participant. */
+function tile(name: string, media: MediaStream, role: "me" | "from") {
+  const figure = document.createElement("figure");
+  figure.dataset[role === "me" ? "me" : "from"] = name;
+  const caption = document.createElement("figcaption");
+  caption.textContent = role === "me" ? `me (${name})` : `from ${name}`;
+  const video = document.createElement("video");
+  Object.assign(video, { autoplay: true, muted: true, playsInline: true, srcObject: media });
+  figure.append(caption, video);
+  grid.append(figure);
+}
 
-try {
-  for (let i = 0; i < people.length; i++) {
-    for (let j = i + 1; j < people.length; j++) await connect(people[i], people[j]);
-  }
-  // Let the bitrate ramp up to the cap, then measure over four seconds.
-  await sleep(8000);
-  const before = await Promise.all(people.map(totals));
-  await sleep(4000);
-  const after = await Promise.all(people.map(totals));
-  const measured = people.map((person, i) => {
-    const seconds = (after[i].time - before[i].time) / 1000;
-    return { name: person.name, connections: person.connections.size, upload: (8 * (after[i].sent - before[i].sent)) / seconds, download: (8 * (after[i].received - before[i].received)) / seconds };
-  });
-  for (const row of measured) {
-    const tr = measuredBody.insertRow();
-    for (const text of [row.name, String(row.connections), kbps(row.upload), kbps(row.download)]) tr.insertCell().textContent = text;
-  }
-  const computed = [2, 3, 4, 6, 10, 25].map((n) => ({ n, mesh: meshUpload(n, PER_VIDEO), sfu: sfuUpload(n, PER_VIDEO), download: download(n, PER_VIDEO) }));
-  for (const row of computed) {
-    const tr = computedBody.insertRow();
-    for (const text of [String(row.n), kbps(row.mesh), kbps(row.sfu), kbps(row.download)]) tr.insertCell().textContent = text;
-  }
-  console.log(`alice uploads ${kbps(measured[0].upload)} on ${measured[0].connections} connections; computed for 4 people: ${kbps(meshUpload(4, PER_VIDEO))}`);
-  expose({ measured, computed });
-} catch (error) {
-  handleError(error);
+/** A "camera": a canvas with this participant's name and a clock, 15 frames a second. */
+function camera(name: string): MediaStream {
+  const colors: Record<string, string> = { alice: "#1f6feb", bob: "#b3470f", carol: "#0f7b6c", dave: "#8250df" };
+  const canvas = document.createElement("canvas");
+  canvas.width = 320;
+  canvas.height = 180;
+  const context = canvas.getContext("2d")!;
+  const timer = setInterval(() => {
+    context.fillStyle = colors[name] ?? "gray";
+    context.fillRect(0, 0, canvas.width, canvas.height);
+    context.fillStyle = "white";
+    context.font = "bold 64px system-ui, sans-serif";
+    context.fillText(name, 20, 95);
+    context.font = "28px system-ui, sans-serif";
+    context.fillText(`${(performance.now() / 1000).toFixed(1)} s`, 20, 150);
+    // Noise, as a real camera has: it takes every bit the cap allows to encode.
+    for (let i = 0; i < 300; i++) {
+      context.fillStyle = `hsl(${Math.random() * 360} 80% 50%)`;
+      context.fillRect(Math.random() * canvas.width, 120 + Math.random() * 60, 6, 6);
+    }
+  }, 1000 / 15);
+  onStop(() => clearInterval(timer));
+  return canvas.captureStream(15);
+}
+
+function showError(error: unknown) {
+  errorMsg.textContent = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  console.error(error);
 }

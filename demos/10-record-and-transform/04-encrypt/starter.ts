@@ -33,8 +33,7 @@ function transformWorker() {
           const bytes = new Uint8Array(frame.data);
           const clear = ((bytes[0] & 1) === 0 ? 10 : 3) + ((bytes[0] | (bytes[1] << 8) | (bytes[2] << 16)) >> 5);
           // TODO: XOR every byte of the frame's data from `clear` on with the key, and put the
-          // result back in the frame (Uint8Array; map(), not a for loop: the playground guards
-          // loops with a function this thread lacks).
+          // bytes back in the frame.
           controller.enqueue(frame);
         },
       }))

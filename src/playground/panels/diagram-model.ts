@@ -3,13 +3,17 @@
 // and Bob and the middle is the signaling channel; in a one-pane step with two
 // peer connections (pc1 and pc2 calling each other directly) the middle is
 // "direct", and a description or candidate handed from one to the other becomes
-// an arrow across it. Data-channel messages go straight from peer to peer.
-// Rows are only ever appended (a data arrow is marked delivered in place).
+// an arrow across it. With three or four panes each pane has its own lane (named
+// after it), half of them each side of the middle. Data-channel messages go
+// straight from peer to peer. Rows are only ever appended (a data arrow is
+// marked delivered in place, and with several panes learns then where it went).
+import { paneTitle } from "../../lib/panes.ts";
 import type { TraceEvent } from "../../runner/messages.ts";
 import { transports, type TransportKind } from "../../signaling/registry.ts";
 import { candidateKey, classifySignal, descriptionKey, sdpCarries, type MessageKind } from "./signal-kind.ts";
 
-export type Lane = "left" | "middle" | "right";
+/** "left", "middle", "right"; with three or four panes, "middle" and the panes' names. */
+export type Lane = string;
 
 export interface ArrowRow {
   type: "arrow";
@@ -42,11 +46,8 @@ export interface NoteRow {
 
 export type Row = ArrowRow | NoteRow;
 
-export interface LaneNames {
-  left: string;
-  middle: string;
-  right: string;
-}
+/** Each lane's heading, keyed by lane, in the order the lanes are drawn from left to right. */
+export type LaneNames = Record<Lane, string>;
 
 /** A receive drawn only once its send has been (see DiagramModel's #early). */
 interface HeldReceive {
@@ -59,8 +60,6 @@ interface HeldReceive {
 /** How long (trace time, ms) a receive waits for its send before it is drawn alone. */
 const EARLY_WAIT_MS = 500;
 const keepAlives = new Set(["heartbeat", "ping", "pong"]);
-const other = (lane: Lane): Lane => (lane === "left" ? "right" : "left");
-const paneName = (pane: string) => pane.charAt(0).toUpperCase() + pane.slice(1);
 
 export class DiagramModel {
   readonly rows: Row[] = [];
@@ -69,8 +68,8 @@ export class DiagramModel {
   #pcLanes = new Map<string, Lane>();
   #pcNames: string[] = [];
   #via: TransportKind | undefined;
-  /** Sends waiting for their receive on the other pane, by key. */
-  #sent = new Map<string, Array<{ row: ArrowRow; pane: string }>>();
+  /** Sends, by key, and the panes whose receive each one has been paired with (a send to all reaches several). */
+  #sent = new Map<string, Array<{ row: ArrowRow; pane: string; takenBy: Set<string> }>>();
   /** Keys each pane got over signaling (so setRemoteDescription there draws no second arrow). */
   #signaled = new Map<string, Set<string>>();
   /** Descriptions and candidates a peer produced, by key: where a direct hand-over starts. */
@@ -94,17 +93,34 @@ export class DiagramModel {
     return this.#panes.length > 1;
   }
 
-  /** What to call the three lanes, from what has been seen so far. */
+  /** Three or four panes: a lane per pane. */
+  get #manyPanes(): boolean {
+    return this.#panes.length > 2;
+  }
+
+  /** What to call the lanes, from what has been seen so far, left to right. */
   lanes(): LaneNames {
     const middle = this.#via ? transports[this.#via].lane : this.#twoPanes ? "signaling" : "direct (in this page)";
-    if (this.#twoPanes) return { left: "Alice", middle, right: "Bob" };
+    if (this.#manyPanes) {
+      const half = Math.ceil(this.#panes.length / 2);
+      const named = (panes: string[]) => panes.map((pane) => [pane, paneTitle(pane)] as const);
+      return Object.fromEntries([...named(this.#panes.slice(0, half)), ["middle", middle], ...named(this.#panes.slice(half))]);
+    }
+    if (this.#twoPanes) return { left: paneTitle(this.#panes[0] ?? "alice"), middle, right: paneTitle(this.#panes[1] ?? "bob") };
     if (this.#pcNames.length > 1 || !this.#via) return { left: this.#pcNames[0] ?? "pc1", middle, right: this.#pcNames[1] ?? "pc2" };
-    return { left: paneName(this.#panes[0] ?? "alice"), middle, right: "the other side (not on this page)" };
+    return { left: paneTitle(this.#panes[0] ?? "alice"), middle, right: "the other side (not on this page)" };
   }
 
   #lane(pane: string, pc: string | null): Lane {
+    if (this.#manyPanes) return pane;
     if (this.#twoPanes) return pane === this.#panes[1] ? "right" : "left";
     return (pc !== null && this.#pcLanes.get(`${pane}/${pc}`)) || "left";
+  }
+
+  /** Where a data message sent from `lane` goes, as far as is known before it arrives. */
+  #other(lane: Lane): Lane {
+    if (this.#manyPanes) return this.#panes.find((pane) => pane !== lane) ?? lane;
+    return lane === "left" ? "right" : "left";
   }
 
   #push<T extends Row>(row: Omit<T, "id">): T {
@@ -155,7 +171,7 @@ export class DiagramModel {
     }
     switch (event.what) {
       case "pc": {
-        const name = this.#twoPanes ? `${paneName(pane)}'s ${event.pc}` : event.pc;
+        const name = this.#twoPanes ? `${paneTitle(pane)}'s ${event.pc}` : event.pc;
         const onePaneLane: Lane = this.#pcNames.length === 0 ? "left" : "right";
         this.#pcNames.push(event.pc);
         this.#pcLanes.set(`${pane}/${event.pc}`, onePaneLane);
@@ -209,15 +225,22 @@ export class DiagramModel {
         const fields = { time: event.time, route: "server" as const, kind: what.kind, carries: what.carries, label: what.label, text: event.text, sdp: what.sdp };
         if (event.direction === "out") {
           const row = this.#arrow({ ...fields, from: lane, to: "middle" });
-          const early = what.key === undefined ? -1 : this.#early.findIndex((held) => held.key === what.key && held.pane !== pane);
-          const held = early >= 0 ? this.#early.splice(early, 1)[0] : undefined;
-          if (held) changed.push(...this.#release(held, row.id));
-          else if (what.key !== undefined) this.#sent.set(what.key, [...(this.#sent.get(what.key) ?? []), { row, pane }]);
+          if (what.key === undefined) break;
+          const sent = { row, pane, takenBy: new Set<string>() };
+          this.#sent.set(what.key, [...(this.#sent.get(what.key) ?? []), sent]);
+          // Receives that came first wait for it: one per other pane (a send to all reaches several).
+          for (const held of this.#early.filter((each) => each.key === what.key && each.pane !== pane)) {
+            const index = this.#early.indexOf(held);
+            if (index < 0 || sent.takenBy.has(held.pane)) continue;
+            this.#early.splice(index, 1);
+            sent.takenBy.add(held.pane);
+            changed.push(...this.#release(held, row.id));
+          }
           break;
         }
         const waiting = what.key === undefined ? undefined : this.#sent.get(what.key);
-        const index = waiting?.findIndex((entry) => entry.pane !== pane) ?? -1;
-        const match = index >= 0 ? waiting?.splice(index, 1)[0] : undefined;
+        const match = waiting?.find((entry) => entry.pane !== pane && !entry.takenBy.has(pane));
+        match?.takenBy.add(pane);
         if (what.key !== undefined) this.#signaledIn(pane).add(what.key);
         if (!match && what.key !== undefined && this.#twoPanes) {
           this.#early.push({ key: what.key, pane, time: event.time, fields: { ...fields, from: "middle", to: lane } });
@@ -231,7 +254,7 @@ export class DiagramModel {
         const key = `${event.channel}\u0000${event.text}`;
         const label = `“${event.text.length > 32 ? `${event.text.slice(0, 32)}…` : event.text}” on ${event.channel}`;
         if (event.direction === "out") {
-          const row = this.#arrow({ time: event.time, from: lane, to: other(lane), route: "p2p", kind: "data", label, text: event.text });
+          const row = this.#arrow({ time: event.time, from: lane, to: this.#other(lane), route: "p2p", kind: "data", label, text: event.text });
           this.#dataSent.set(key, [...(this.#dataSent.get(key) ?? []), row]);
           break;
         }
@@ -240,9 +263,10 @@ export class DiagramModel {
         const match = index >= 0 ? waiting?.splice(index, 1)[0] : undefined;
         if (match) {
           match.delivered = true;
+          match.to = lane;
           changed.push(match);
         } else {
-          this.#arrow({ time: event.time, from: other(lane), to: lane, route: "p2p", kind: "data", label, text: event.text, delivered: true });
+          this.#arrow({ time: event.time, from: this.#other(lane), to: lane, route: "p2p", kind: "data", label, text: event.text, delivered: true });
         }
         break;
       }

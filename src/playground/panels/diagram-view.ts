@@ -1,5 +1,5 @@
 // The Diagram panel: the live sequence diagram. Lanes left peer | middle | right
-// peer; each message an arrow as it happens, coloured by kind; an offer or answer
+// peer (a lane per pane with three or four); each message an arrow as it happens, coloured by kind; an offer or answer
 // is session control with chips for the media capabilities and network
 // configuration it also carries. Click (or Enter on) an arrow to read the whole
 // message, its SDP explained line by line. Up and Down move between arrows.
@@ -8,7 +8,24 @@ import { el, kindNames, legend, since } from "./dom.ts";
 import { sdpTable } from "./sdp-view.ts";
 import type { PanelView, TraceLog, Traced } from "./trace-log.ts";
 
-const center: Record<Lane, number> = { left: 100 / 6, middle: 50, right: 500 / 6 };
+/** Where a lane's lifeline is, in % of the track: lanes share the width evenly. */
+function centerOf(lanes: LaneNames, lane: Lane): number {
+  const order = Object.keys(lanes);
+  return ((Math.max(0, order.indexOf(lane)) + 0.5) / order.length) * 100;
+}
+
+/** A lane at an edge keeps its notes inside the track (they grow inwards); the others centre them. */
+function edgeOf(lanes: LaneNames, lane: Lane): "first" | "inner" | "last" {
+  const order = Object.keys(lanes);
+  return lane === order[0] ? "first" : lane === order.at(-1) ? "last" : "inner";
+}
+
+/** The lifelines a peer-to-peer row draws (the middle one short: the server is not on the path). */
+function lifelines(lanes: LaneNames): string {
+  return Object.keys(lanes)
+    .map((lane) => `linear-gradient(var(--line), var(--line)) ${centerOf(lanes, lane)}% 0 / 2px ${lane === "middle" ? "35%" : "100%"} no-repeat`)
+    .join(", ");
+}
 
 function arrowName(row: ArrowRow, lanes: LaneNames): string {
   const also = row.carries.length > 0 ? `, also ${row.carries.map((kind) => kindNames[kind]).join(" and ")}` : "";
@@ -46,7 +63,10 @@ export function mount(host: HTMLElement, log: TraceLog): PanelView {
 
   const drawHeads = () => {
     const lanes = model.lanes();
-    heads.replaceChildren(...(["left", "middle", "right"] as const).map((lane) => el("span", { "data-lane": lane }, lanes[lane])));
+    const count = Object.keys(lanes).length;
+    // Five lanes leave a heading a fifth of the width: it wraps within its lane instead of running into the next.
+    heads.toggleAttribute("data-narrow", count > 3);
+    heads.replaceChildren(...Object.entries(lanes).map(([lane, name]) => el("span", { "data-lane": lane, style: `margin-left: ${centerOf(lanes, lane)}%${count > 3 ? `; max-width: ${100 / count}%` : ""}` }, name)));
   };
 
   const show = (row: ArrowRow) => {
@@ -63,26 +83,29 @@ export function mount(host: HTMLElement, log: TraceLog): PanelView {
 
   const rowElement = (row: Row): HTMLLIElement => {
     const time = el("span", { class: "seq-time" }, since(row.time, start ?? row.time));
+    const lanes = model.lanes();
     if (row.type === "note") {
-      return el("li", { class: "seq-row seq-note", "data-row": String(row.id), "data-tone": row.tone }, time, el("div", { class: "seq-track" }, el("span", { class: "seq-note-text", "data-lane": row.lane, style: `left: ${center[row.lane]}%` }, row.text)));
+      return el("li", { class: "seq-row seq-note", "data-row": String(row.id), "data-tone": row.tone }, time, el("div", { class: "seq-track" }, el("span", { class: "seq-note-text", "data-lane": row.lane, "data-edge": edgeOf(lanes, row.lane), style: `left: ${centerOf(lanes, row.lane)}%` }, row.text)));
     }
-    const left = Math.min(center[row.from], center[row.to]);
-    const width = Math.abs(center[row.to] - center[row.from]);
+    const from = centerOf(lanes, row.from);
+    const to = centerOf(lanes, row.to);
+    const left = Math.min(from, to);
+    const width = Math.abs(to - from);
     const button = el(
       "button",
       {
         type: "button",
         class: "seq-arrow",
         style: `left: ${left}%; width: ${width}%`,
-        "data-direction": center[row.to] > center[row.from] ? "right" : "left",
-        "aria-label": arrowName(row, model.lanes()),
+        "data-direction": to > from ? "right" : "left",
+        "aria-label": arrowName(row, lanes),
         tabindex: "-1",
       },
       el("span", { class: "seq-label" }, row.label, ...row.carries.map((kind) => el("span", { class: "chip", "data-kind": kind, title: kindNames[kind] }, kind)), row.route === "p2p" ? el("span", { class: "chip p2p" }, "P2P") : null),
     );
     button.addEventListener("click", () => show(row));
     const attributes = { class: "seq-row", "data-row": String(row.id), "data-kind": row.kind, "data-route": row.route, "data-paired": row.pairedWith === undefined ? undefined : String(row.pairedWith), "data-delivered": row.route === "p2p" ? String(row.delivered) : undefined };
-    return el("li", attributes, time, el("div", { class: "seq-track" }, button));
+    return el("li", attributes, time, el("div", { class: "seq-track", ...(row.route === "p2p" ? { style: `background: ${lifelines(lanes)}` } : {}) }, button));
   };
 
   const append = (rows: Row[]) => {

@@ -45,9 +45,10 @@ class Panels extends HTMLElement {
 
   connectedCallback(): void {
     const playground = this.closest("wp-playground");
-    this.#log = new TraceLog(this.dataset["peers"] === "two" ? ["alice", "bob"] : ["alice"]);
+    const panes = (this.dataset["panes"] ?? "alice").split(" ");
+    this.#log = new TraceLog(panes);
     // One-pane steps without a peer connection have nothing to show: the strip appears with the first trace.
-    if (this.dataset["peers"] !== "two") this.hidden = true;
+    if (panes.length < 2) this.hidden = true;
     playground?.addEventListener(RUN_EVENT, (event) => this.#log.reset((event as CustomEvent<RunDetail>).detail.panes));
     playground?.addEventListener(TRACE_EVENT, (event) => {
       this.hidden = false;

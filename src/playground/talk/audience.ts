@@ -42,7 +42,7 @@ function banner(text: string): void {
 export async function joinAsAudience(playground: Playground, room: string): Promise<void> {
   document.documentElement.classList.add("joined");
   // In a two-peer step the phone is Bob; in a one-peer step it runs the same program as the stage.
-  const who = playground.dataset["peers"] === "two" ? "You are Bob in" : "You joined";
+  const who = Number(playground.dataset["peers"] ?? 1) > 1 ? "You are Bob in" : "You joined";
   const owner = new URLSearchParams(location.search).get("owner");
   let version = 0;
 
