@@ -21,7 +21,13 @@ setTimeout(() => {
 const server = spawn(process.execPath, ["server/start.ts", "--port", String(port)], { stdio: ["ignore", "ignore", "inherit"] });
 process.on("exit", () => server.kill());
 for (let tries = 0; ; tries++) {
-  if (await fetch(`${origin}/signal/health`).then((r) => r.ok, () => false)) break;
+  if (
+    await fetch(`${origin}/signal/health`).then(
+      (r) => r.ok,
+      () => false,
+    )
+  )
+    break;
   if (tries > 200) throw new Error(`server/start.ts did not answer on ${origin}`);
   await new Promise((resolve) => setTimeout(resolve, 100));
 }
@@ -33,10 +39,12 @@ await page.locator("wp-playground[data-editor='ready']").waitFor({ state: "attac
 
 const rows: string[][] = [];
 for (const count of COUNTS) {
-  await page.locator("wp-playground").evaluate(
-    (element, n) => (element as HTMLElement & { setCode(code: string): Promise<void> }).setCode(`for (let i = 0; i < ${n}; i++) console.log("flood", i);\n`),
-    count,
-  );
+  await page
+    .locator("wp-playground")
+    .evaluate(
+      (element, n) => (element as HTMLElement & { setCode(code: string): Promise<void> }).setCode(`for (let i = 0; i < ${n}; i++) console.log("flood", i);\n`),
+      count,
+    );
   // The idle page first: its worst gap is what the machine's load alone costs.
   const idle = await page.evaluate(async () => {
     let last = performance.now();
@@ -68,16 +76,18 @@ for (const count of COUNTS) {
   await browser.startTracing(page, { categories: ["toplevel", "disabled-by-default-devtools.timeline"] });
   await page.getByRole("button", { name: "Run", exact: true }).click();
   const last = `flood ${count - 1}`;
-  const outcome = await page.waitForFunction(
-    (text) => {
-      const log = document.querySelector("[role=log]");
-      if (log?.querySelector(".console-pinned [data-level='error']")) return "stopped by an error";
-      const lines = log?.querySelectorAll(".console-lines [data-level='log']");
-      return lines?.[lines.length - 1]?.textContent === text ? "all lines" : false;
-    },
-    last,
-    { timeout: 120_000, polling: 50 },
-  ).then((handle) => handle.jsonValue());
+  const outcome = await page
+    .waitForFunction(
+      (text) => {
+        const log = document.querySelector("[role=log]");
+        if (log?.querySelector(".console-pinned [data-level='error']")) return "stopped by an error";
+        const lines = log?.querySelectorAll(".console-lines [data-level='log']");
+        return lines?.[lines.length - 1]?.textContent === text ? "all lines" : false;
+      },
+      last,
+      { timeout: 120_000, polling: 50 },
+    )
+    .then((handle) => handle.jsonValue());
   const { worst, over100, seconds, task } = await page.evaluate(() => {
     const probe = (window as unknown as { probe: { gaps: number[]; on: boolean; start: number; tasks: number[] } }).probe;
     probe.on = false;
@@ -89,9 +99,34 @@ for (const count of COUNTS) {
     };
   });
   const cpu = pageTasks(await browser.stopTracing(), `${origin}/play/`);
-  rows.push([formatNumber(count), String(outcome), formatNumber(idle), formatNumber(worst), String(over100), task ? formatNumber(task) : "none", formatNumber(cpu.longest), formatNumber(cpu.total), formatNumber(seconds)]);
+  rows.push([
+    formatNumber(count),
+    String(outcome),
+    formatNumber(idle),
+    formatNumber(worst),
+    String(over100),
+    task ? formatNumber(task) : "none",
+    formatNumber(cpu.longest),
+    formatNumber(cpu.total),
+    formatNumber(seconds),
+  ]);
 }
-console.log(table([["console lines", "outcome", "idle page's longest gap, ms", "longest frame gap, ms", "gaps > 100 ms", "page's longest task, ms", "longest task, CPU ms", "page's CPU, ms", "Run to last line, s"], ...rows]));
+console.log(
+  table([
+    [
+      "console lines",
+      "outcome",
+      "idle page's longest gap, ms",
+      "longest frame gap, ms",
+      "gaps > 100 ms",
+      "page's longest task, ms",
+      "longest task, CPU ms",
+      "page's CPU, ms",
+      "Run to last line, s",
+    ],
+    ...rows,
+  ]),
+);
 await browser.close();
 server.kill();
 

@@ -169,12 +169,18 @@ function latency(pairs: number, rate: number, durationMs: number): Promise<Relay
 
 async function closeAll(): Promise<void> {
   await Promise.all(
-    clients.map((c) => new Promise<void>((resolve) => {
-      if (c.ws.readyState === WebSocket.CLOSED) return resolve();
-      c.ws.once("close", () => resolve());
-      c.ws.close();
-      setTimeout(() => { c.ws.terminate(); resolve(); }, 3000).unref();
-    })),
+    clients.map(
+      (c) =>
+        new Promise<void>((resolve) => {
+          if (c.ws.readyState === WebSocket.CLOSED) return resolve();
+          c.ws.once("close", () => resolve());
+          c.ws.close();
+          setTimeout(() => {
+            c.ws.terminate();
+            resolve();
+          }, 3000).unref();
+        }),
+    ),
   );
   clients.length = 0;
 }

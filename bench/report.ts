@@ -62,7 +62,12 @@ function rows(plan: Plan, list: Figures[], targets: boolean): string[][] {
   return [
     ["figure", ...columns.map((f) => f.name), "ours ÷ floor", ...(peer ? ["ours ÷ peer"] : []), ...(targets ? ["target"] : [])],
     row("connections / s", (f) => f.connectionsPerSecond, formatNumber),
-    row("relayed msgs / s (wall clock)", (f) => f.relayPerSecond, formatNumber, relayTarget((f) => f.relayPerSecond)),
+    row(
+      "relayed msgs / s (wall clock)",
+      (f) => f.relayPerSecond,
+      formatNumber,
+      relayTarget((f) => f.relayPerSecond),
+    ),
     row("relay capacity, msgs / server CPU-second", capacity, formatNumber, relayTarget(capacity)),
     row(`relay p50, ms (at ${formatNumber(ours.latencyRate)} msgs/s; lower is better)`, (f) => f.p50, ms),
     row("relay p99, ms (lower is better)", (f) => f.p99, ms),
@@ -73,15 +78,23 @@ function rows(plan: Plan, list: Figures[], targets: boolean): string[][] {
 
 export function printReport(report: { plan: Plan; peerjs: Figures[]; room: Figures[]; seconds: number }): void {
   const { plan } = report;
-  console.log(`\n## PeerJS protocol: ${formatNumber(plan.clients)} clients per server, ${plan.pairs} pairs relaying (window ${plan.window}, best of ${plan.rounds} interleaved rounds of ${plan.relayMs / 1000} s)\n`);
+  console.log(
+    `\n## PeerJS protocol: ${formatNumber(plan.clients)} clients per server, ${plan.pairs} pairs relaying (window ${plan.window}, best of ${plan.rounds} interleaved rounds of ${plan.relayMs / 1000} s)\n`,
+  );
   console.log(table(rows(plan, report.peerjs, true)));
   console.log(`\n## Room protocol: ours and the floor (peer has none)\n`);
   console.log(table(rows(plan, report.room, false)));
   console.log("");
   for (const f of [...report.peerjs, ...report.room.map((r) => ({ ...r, name: `${r.name} (rooms)` }))]) {
     const cpu = (xs: number[]) => xs.map((x) => `${Math.round(x * 100)}%`).join(" ");
-    console.log(`${f.name}: relay rounds ${f.relayRounds.map((n) => formatNumber(n)).join(", ")} msgs/s; server CPU ${cpu(f.serverCpu)} (${f.cpuPerMessage.map((n) => formatNumber(n)).join(", ")} µs per msg); driver CPU ${cpu(f.driverCpu)}; lost ${f.lost}, out of order ${f.outOfOrder}`);
+    console.log(
+      `${f.name}: relay rounds ${f.relayRounds.map((n) => formatNumber(n)).join(", ")} msgs/s; server CPU ${cpu(f.serverCpu)} (${f.cpuPerMessage.map((n) => formatNumber(n)).join(", ")} µs per msg); driver CPU ${cpu(f.driverCpu)}; lost ${f.lost}, out of order ${f.outOfOrder}`,
+    );
   }
-  console.log("\nRelay capacity = 1 / (server CPU time per relayed message), the msgs/s one dedicated core would relay: on a shared machine it moves far less than wall-clock msgs/s.");
-  console.log(`Ours runs with maxConnections (and maxConnectionsPerIp) 25,000 and maxMessagesPerSecond 100,000 (bench/ipc.ts); peer with concurrent_limit 25,000 and alive_timeout 600 s. Took ${Math.round(report.seconds)} s.`);
+  console.log(
+    "\nRelay capacity = 1 / (server CPU time per relayed message), the msgs/s one dedicated core would relay: on a shared machine it moves far less than wall-clock msgs/s.",
+  );
+  console.log(
+    `Ours runs with maxConnections (and maxConnectionsPerIp) 25,000 and maxMessagesPerSecond 100,000 (bench/ipc.ts); peer with concurrent_limit 25,000 and alive_timeout 600 s. Took ${Math.round(report.seconds)} s.`,
+  );
 }

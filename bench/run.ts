@@ -34,7 +34,9 @@ const { values: flags } = parseArgs({
   },
 });
 if (flags.help) {
-  console.log("usage: npm run bench [-- --quick] [-- --clients N] [-- --rounds N] [-- --redis]\n  --redis: also one process vs two instances on one Redis vs --workers 2 (needs redis-server)\n  full: 10,000 clients per server, 4 relay rounds of 2.5 s (~3 min)\n  --quick: 1,000 clients, 2 rounds of 1.5 s (~1 min)");
+  console.log(
+    "usage: npm run bench [-- --quick] [-- --clients N] [-- --rounds N] [-- --redis]\n  --redis: also one process vs two instances on one Redis vs --workers 2 (needs redis-server)\n  full: 10,000 clients per server, 4 relay rounds of 2.5 s (~3 min)\n  --quick: 1,000 clients, 2 rounds of 1.5 s (~1 min)",
+  );
   process.exit(0);
 }
 
@@ -99,7 +101,13 @@ function socketUrl(kind: ServerKind, port: number, protocol: Protocol): string {
 
 async function connectAll(target: Target, protocol: Protocol): Promise<void> {
   const before = await target.server.stats(true);
-  const result: ConnectResult = await target.driver.connect({ cmd: "connect", protocol, urls: target.urls, count: plan.clients, concurrency: plan.concurrency });
+  const result: ConnectResult = await target.driver.connect({
+    cmd: "connect",
+    protocol,
+    urls: target.urls,
+    count: plan.clients,
+    concurrency: plan.concurrency,
+  });
   await sleep(1_000);
   const after = await target.server.stats(true);
   const f = target.figures;
@@ -112,7 +120,10 @@ async function connectAll(target: Target, protocol: Protocol): Promise<void> {
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 
 /** Runs `phase` on one target, with the server's and the driver's CPU use over the same time. */
-async function measured(target: Target, phase: () => Promise<RelayResult>): Promise<RelayResult & { serverCpu: number; serverCpuMicros: number; redisCpuMicros: number }> {
+async function measured(
+  target: Target,
+  phase: () => Promise<RelayResult>,
+): Promise<RelayResult & { serverCpu: number; serverCpuMicros: number; redisCpuMicros: number }> {
   const before = await target.server.stats(false);
   const redisBefore = redisCpu();
   const started = performance.now();
@@ -136,11 +147,13 @@ async function relayRounds(targets: Target[]): Promise<void> {
       target.figures.lost += r.lost;
       target.figures.outOfOrder += r.outOfOrder;
       target.figures.serverCpu.push(r.serverCpu);
-      target.figures.cpuPerMessage.push((r.serverCpuMicros / Math.max(1, r.relayed)));
+      target.figures.cpuPerMessage.push(r.serverCpuMicros / Math.max(1, r.relayed));
       target.figures.driverCpu.push(r.cpuMicros / 1000 / r.ms);
       target.figures.redisCpuPerMessage.push(r.redisCpuMicros / Math.max(1, r.relayed));
       const onRedis = Number.isNaN(r.redisCpuMicros) ? "" : `, Redis CPU ${formatNumber(r.redisCpuMicros / Math.max(1, r.relayed))} µs/msg`;
-      log(`round ${round + 1} ${target.figures.name}: ${Math.round(perSecond)} msgs/s, server CPU ${pct(r.serverCpu)}, driver CPU ${pct(r.cpuMicros / 1000 / r.ms)}${onRedis}, lost ${r.lost}, out of order ${r.outOfOrder}`);
+      log(
+        `round ${round + 1} ${target.figures.name}: ${Math.round(perSecond)} msgs/s, server CPU ${pct(r.serverCpu)}, driver CPU ${pct(r.cpuMicros / 1000 / r.ms)}${onRedis}, lost ${r.lost}, out of order ${r.outOfOrder}`,
+      );
     }
   }
   // Best of the rounds, as timeit does: a neighbour's load only ever slows a round down, so the
@@ -149,7 +162,8 @@ async function relayRounds(targets: Target[]): Promise<void> {
     target.figures.relayPerSecond = Math.max(...target.figures.relayRounds);
     target.figures.cpuPerMessageMicros = Math.min(...target.figures.cpuPerMessage);
     // Redis's CPU in the round the server used least: the same round, so the two add up.
-    target.figures.redisCpuPerMessageMicros = target.figures.redisCpuPerMessage[target.figures.cpuPerMessage.indexOf(target.figures.cpuPerMessageMicros)] ?? Number.NaN;
+    target.figures.redisCpuPerMessageMicros =
+      target.figures.redisCpuPerMessage[target.figures.cpuPerMessage.indexOf(target.figures.cpuPerMessageMicros)] ?? Number.NaN;
   }
 }
 
@@ -178,7 +192,26 @@ async function held(target: Target): Promise<void> {
 }
 
 function newFigures(name: string): Figures {
-  return { name, connected: 0, connectionsPerSecond: NaN, relayPerSecond: NaN, relayRounds: [], cpuPerMessage: [], cpuPerMessageMicros: NaN, p50: NaN, p99: NaN, latencyRate: 0, rssPerClient: NaN, held: 0, lost: 0, outOfOrder: 0, serverCpu: [], driverCpu: [], redisCpuPerMessage: [], redisCpuPerMessageMicros: NaN };
+  return {
+    name,
+    connected: 0,
+    connectionsPerSecond: NaN,
+    relayPerSecond: NaN,
+    relayRounds: [],
+    cpuPerMessage: [],
+    cpuPerMessageMicros: NaN,
+    p50: NaN,
+    p99: NaN,
+    latencyRate: 0,
+    rssPerClient: NaN,
+    held: 0,
+    lost: 0,
+    outOfOrder: 0,
+    serverCpu: [],
+    driverCpu: [],
+    redisCpuPerMessage: [],
+    redisCpuPerMessageMicros: NaN,
+  };
 }
 
 /** One protocol against fresh server processes (so RSS starts from nothing), which are stopped at the end. */

@@ -29,7 +29,13 @@ function rows(list: Figures[]): string[][] {
     row("relay capacity, msgs / server CPU-second (servers summed)", capacity, formatNumber, capacityTarget),
     row("server CPU µs per msg (servers summed; lower is better)", (f) => f.cpuPerMessageMicros, formatNumber),
     row("Redis CPU µs per msg, same round (apart)", (f) => f.redisCpuPerMessageMicros, formatNumber, "", false),
-    row("load driver CPU in the best round", (f) => f.driverCpu[best(f)] ?? Number.NaN, (n) => `${Math.round(n * 100)}%`, "near 100%: client-bound", false),
+    row(
+      "load driver CPU in the best round",
+      (f) => f.driverCpu[best(f)] ?? Number.NaN,
+      (n) => `${Math.round(n * 100)}%`,
+      "near 100%: client-bound",
+      false,
+    ),
     row(`relay p50, ms (at ${formatNumber(one.latencyRate)} msgs/s; lower is better)`, (f) => f.p50, formatNumber),
     row("relay p99, ms (lower is better)", (f) => f.p99, formatNumber),
     row("lost + out of order", (f) => f.lost + f.outOfOrder, formatNumber, lostTarget, false),
@@ -46,8 +52,12 @@ export function printScaleOut(report: { plan: Plan; room: Figures[]; peerjs: Fig
   console.log(table(rows(report.peerjs)));
   console.log("");
   for (const f of [...report.room.map((r) => ({ ...r, name: `${r.name} (rooms)` })), ...report.peerjs.map((r) => ({ ...r, name: `${r.name} (PeerJS)` }))]) {
-    console.log(`${f.name}: relay rounds ${f.relayRounds.map((n) => formatNumber(n)).join(", ")} msgs/s; server CPU ${percents(f.serverCpu)} (${f.cpuPerMessage.map((n) => formatNumber(n)).join(", ")} µs per msg); Redis ${f.redisCpuPerMessage.map((n) => formatNumber(n)).join(", ")} µs per msg; driver CPU ${percents(f.driverCpu)}; lost ${f.lost}, out of order ${f.outOfOrder}`);
+    console.log(
+      `${f.name}: relay rounds ${f.relayRounds.map((n) => formatNumber(n)).join(", ")} msgs/s; server CPU ${percents(f.serverCpu)} (${f.cpuPerMessage.map((n) => formatNumber(n)).join(", ")} µs per msg); Redis ${f.redisCpuPerMessage.map((n) => formatNumber(n)).join(", ")} µs per msg; driver CPU ${percents(f.driverCpu)}; lost ${f.lost}, out of order ${f.outOfOrder}`,
+    );
   }
-  console.log("\n2 instances + Redis: client i connects to instance i % 2, so every relayed message crosses Redis. --workers 2: node:cluster deals the connections out; CPU is the primary's plus both workers'.");
+  console.log(
+    "\n2 instances + Redis: client i connects to instance i % 2, so every relayed message crosses Redis. --workers 2: node:cluster deals the connections out; CPU is the primary's plus both workers'.",
+  );
   console.log(`Took ${Math.round(report.seconds)} s in all.`);
 }

@@ -78,7 +78,13 @@ function runPrimary(): void {
         void Promise.all(forked.map((worker) => ask(worker, message))).then((all) => {
           const own = process.cpuUsage();
           const sum = (pick: (s: ServerStats) => number) => all.reduce((n, s) => n + pick(s), 0);
-          send({ stats: true, rss: process.memoryUsage.rss() + sum((s) => s.rss), heapUsed: sum((s) => s.heapUsed), cpuMicros: own.user + own.system + sum((s) => s.cpuMicros), connections: sum((s) => s.connections) });
+          send({
+            stats: true,
+            rss: process.memoryUsage.rss() + sum((s) => s.rss),
+            heapUsed: sum((s) => s.heapUsed),
+            cpuMicros: own.user + own.system + sum((s) => s.cpuMicros),
+            connections: sum((s) => s.connections),
+          });
         });
       });
       process.on("disconnect", () => {
@@ -91,13 +97,20 @@ function runPrimary(): void {
 
 const collect = (globalThis as { gc?: () => void }).gc;
 
-if (!(kind === "ours" && workers > 1 && cluster.isPrimary)) process.on("message", (message: ToServer) => {
-  if (message.cmd === "stop") process.exit(0);
-  if (message.gc) {
-    collect?.();
-    collect?.();
-  }
-  const cpu = process.cpuUsage();
-  send({ stats: true, rss: process.memoryUsage.rss(), heapUsed: process.memoryUsage().heapUsed, cpuMicros: cpu.user + cpu.system, connections: connections() });
-});
+if (!(kind === "ours" && workers > 1 && cluster.isPrimary))
+  process.on("message", (message: ToServer) => {
+    if (message.cmd === "stop") process.exit(0);
+    if (message.gc) {
+      collect?.();
+      collect?.();
+    }
+    const cpu = process.cpuUsage();
+    send({
+      stats: true,
+      rss: process.memoryUsage.rss(),
+      heapUsed: process.memoryUsage().heapUsed,
+      cpuMicros: cpu.user + cpu.system,
+      connections: connections(),
+    });
+  });
 if (!cluster.isPrimary || workers <= 1) process.on("disconnect", () => process.exit(0));

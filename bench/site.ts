@@ -51,7 +51,13 @@ async function startServer(): Promise<() => void> {
   const server = spawn(process.execPath, ["server/start.ts", "--port", String(port)], { stdio: ["ignore", "ignore", "inherit"] });
   process.on("exit", () => server.kill());
   for (let tries = 0; tries < 200; tries++) {
-    if (await fetch(`${origin}/signal/health`).then((r) => r.ok, () => false)) return () => server.kill();
+    if (
+      await fetch(`${origin}/signal/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return () => server.kill();
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`server/start.ts did not answer on ${origin}`);
@@ -286,7 +292,13 @@ async function coldWire(browser: Browser, path: string): Promise<Wire> {
   const all = await Promise.all(sized);
   await context.close();
   const partOf = (url: string) =>
-    /ts\.worker/.test(url) ? "TypeScript worker" : /editor\.api|editor\.worker|tsMode|monaco|codicon/i.test(url) ? "Monaco (the rest)" : new URL(url).port === String(port + 1) ? "runner frame" : "page (HTML, CSS, JS, fonts)";
+    /ts\.worker/.test(url)
+      ? "TypeScript worker"
+      : /editor\.api|editor\.worker|tsMode|monaco|codicon/i.test(url)
+        ? "Monaco (the rest)"
+        : new URL(url).port === String(port + 1)
+          ? "runner frame"
+          : "page (HTML, CSS, JS, fonts)";
   const parts = new Map<string, { name: string; wire: number; raw: number }>();
   for (const { url, wire, raw } of all) {
     const part = parts.get(partOf(url)) ?? { name: partOf(url), wire: 0, raw: 0 };
@@ -322,7 +334,13 @@ async function main(): Promise<void> {
   const stop = await startServer();
   const browser = await chromium.launch({
     executablePath: process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium",
-    args: ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", "--allow-loopback-in-peer-connection", "--disable-background-networking", "--no-first-run"],
+    args: [
+      "--use-fake-device-for-media-stream",
+      "--use-fake-ui-for-media-stream",
+      "--allow-loopback-in-peer-connection",
+      "--disable-background-networking",
+      "--no-first-run",
+    ],
   });
   try {
     const all = pages().sort();
@@ -345,10 +363,14 @@ async function main(): Promise<void> {
       ]),
     );
 
-    const timed = flags.quick ? lessons.slice(0, 1) : [lessons[0], lessons.find((p) => p.includes("peerconnection")), lessons.at(-1)].filter((p): p is string => !!p);
+    const timed = flags.quick
+      ? lessons.slice(0, 1)
+      : [lessons[0], lessons.find((p) => p.includes("peerconnection")), lessons.at(-1)].filter((p): p is string => !!p);
     const timings: EditorTiming[] = [];
     for (const path of new Set(timed)) timings.push(await timeEditor(browser, path, flags.quick ? 1 : 3, flags.quick ? 3 : 5));
-    console.log(`\nEditor (cold cache; medians; edit → running = Run → first line, after a ${PAUSE_MS} ms pause in which main.ts compiled in the background; worst = slowest run):`);
+    console.log(
+      `\nEditor (cold cache; medians; edit → running = Run → first line, after a ${PAUSE_MS} ms pause in which main.ts compiled in the background; worst = slowest run):`,
+    );
     const median = (xs: number[]) => quantile([...xs], 0.5);
     console.log(
       table([

@@ -55,12 +55,20 @@ function requestHostname(req: IncomingMessage | undefined, protocol: Protocol): 
 export function runnerOrigins(origins: Origins, hostname?: string): string[] {
   const { protocol, runnerPort } = origins;
   const names = [...(hostname ? [hostname] : []), "localhost", "127.0.0.1"];
-  return [...new Set([...names.filter(expressible).map((name) => originOf(protocol, name, runnerPort)), originOf(protocol, "*.localhost", runnerPort), ...(origins.runnerOrigin ? [origins.runnerOrigin.replace(/\/$/, "")] : [])])];
+  return [
+    ...new Set([
+      ...names.filter(expressible).map((name) => originOf(protocol, name, runnerPort)),
+      originOf(protocol, "*.localhost", runnerPort),
+      ...(origins.runnerOrigin ? [origins.runnerOrigin.replace(/\/$/, "")] : []),
+    ]),
+  ];
 }
 
 /** The pages that may embed the runner: the site under every name it is served by (and the one this request came by). */
 export function siteOrigins(origins: Origins, hostname?: string): string[] {
-  return [...new Set([...(hostname ? [hostname] : []), ...origins.hostnames].filter(expressible).map((name) => originOf(origins.protocol, name, origins.port)))];
+  return [
+    ...new Set([...(hostname ? [hostname] : []), ...origins.hostnames].filter(expressible).map((name) => originOf(origins.protocol, name, origins.port))),
+  ];
 }
 
 /**

@@ -87,7 +87,10 @@ async function buildPeerjs(): Promise<void> {
 // and the dev server write their own origins into the page as they serve it.
 async function writeRunnerPage(): Promise<void> {
   const siteOrigin = process.env["PUBLIC_SITE_ORIGIN"]?.trim() ?? "";
-  const origins = siteOrigin.split(/\s+/).filter(Boolean).map((origin) => origin.replace(/\/$/, ""));
+  const origins = siteOrigin
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((origin) => origin.replace(/\/$/, ""));
   await writeChanged(join(out, "runner.html"), withSiteOrigins(await readFile(runnerPage, "utf8"), origins));
 }
 

@@ -122,19 +122,45 @@ export class TalkRooms {
     if (room && timingSafeEqual(room.keyHash, keyHash)) {
       // The owner: limited per room only, so strangers at the same address can't slow the stage.
       const wait = room.announcements.take(now);
-      if (wait > 0) return { ok: false, status: 429, error: "too-fast", message: `Room "${name}" was announced too often: try again in ${seconds(wait)} s.`, retryAfterSeconds: seconds(wait) };
+      if (wait > 0)
+        return {
+          ok: false,
+          status: 429,
+          error: "too-fast",
+          message: `Room "${name}" was announced too often: try again in ${seconds(wait)} s.`,
+          retryAfterSeconds: seconds(wait),
+        };
       Object.assign(room, { path: announcement.path, files: announcement.files, version: room.version + 1, lastActive: now });
       return { ok: true, version: room.version, owner: room.owner };
     }
     const wait = this.#addressBucket(address, now).take(now);
-    if (wait > 0) return { ok: false, status: 429, error: "too-fast", message: `Too many announcements from ${address}: try again in ${seconds(wait)} s.`, retryAfterSeconds: seconds(wait) };
+    if (wait > 0)
+      return {
+        ok: false,
+        status: 429,
+        error: "too-fast",
+        message: `Too many announcements from ${address}: try again in ${seconds(wait)} s.`,
+        retryAfterSeconds: seconds(wait),
+      };
     if (room) return { ok: false, status: 403, error: "room-taken", message: `Room "${name}" belongs to another stage.` };
     const held = [...this.#rooms.values()].filter((other) => other.address === address).length;
     if (held >= this.#limits.maxRoomsPerAddress) {
-      return { ok: false, status: 429, error: "too-many-rooms", message: `${address} already holds ${held} talk rooms (at most ${this.#limits.maxRoomsPerAddress}); they are forgotten after ${this.#limits.idleMs / 60_000} idle minutes.`, retryAfterSeconds: this.#secondsUntilExpiry(address) };
+      return {
+        ok: false,
+        status: 429,
+        error: "too-many-rooms",
+        message: `${address} already holds ${held} talk rooms (at most ${this.#limits.maxRoomsPerAddress}); they are forgotten after ${this.#limits.idleMs / 60_000} idle minutes.`,
+        retryAfterSeconds: this.#secondsUntilExpiry(address),
+      };
     }
     if (this.#rooms.size >= this.#limits.maxRooms) {
-      return { ok: false, status: 503, error: "rooms-full", message: `This server holds ${this.#rooms.size} talk rooms, its most; idle ones are forgotten after ${this.#limits.idleMs / 60_000} minutes.`, retryAfterSeconds: this.#secondsUntilExpiry() };
+      return {
+        ok: false,
+        status: 503,
+        error: "rooms-full",
+        message: `This server holds ${this.#rooms.size} talk rooms, its most; idle ones are forgotten after ${this.#limits.idleMs / 60_000} minutes.`,
+        retryAfterSeconds: this.#secondsUntilExpiry(),
+      };
     }
     const owner = ownerOf(announcement.key);
     const bucket = new Bucket(this.#limits.roomBurst, this.#limits.roomPerSecond, now);

@@ -24,7 +24,10 @@ const Announcement = v.strictObject({
   /** The step's page, e.g. "/learn/getusermedia/camera/". */
   path: v.pipe(v.string(), v.regex(/^\/learn\/[a-z0-9-]+\/[a-z0-9-]+\/$/)),
   /** The program the stage runs, by file name ("main.ts", "index.html"). */
-  files: v.pipe(v.record(v.pipe(v.string(), v.regex(/^[\w.-]{1,40}$/)), v.string()), v.check((files) => Object.keys(files).length <= 8, "at most 8 files")),
+  files: v.pipe(
+    v.record(v.pipe(v.string(), v.regex(/^[\w.-]{1,40}$/)), v.string()),
+    v.check((files) => Object.keys(files).length <= 8, "at most 8 files"),
+  ),
 });
 
 export interface TalkRoutesOptions {
@@ -41,7 +44,11 @@ export interface TalkRoutesOptions {
 }
 
 function json(res: ServerResponse, status: number, body: unknown, retryAfterSeconds?: number): void {
-  res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", ...(retryAfterSeconds ? { "Retry-After": String(retryAfterSeconds) } : {}) });
+  res.writeHead(status, {
+    "Content-Type": "application/json; charset=utf-8",
+    "Cache-Control": "no-store",
+    ...(retryAfterSeconds ? { "Retry-After": String(retryAfterSeconds) } : {}),
+  });
   res.end(JSON.stringify(body));
 }
 
@@ -93,7 +100,10 @@ export function createTalkRoutes(options: TalkRoutesOptions): (req: IncomingMess
     const [, first, second, third] = url.pathname.split("/");
     const ours = first === "api" || (first === "j" && second !== undefined) || url.pathname === "/tls/ca.pem";
     if (ours && !options.isServedHost(req.headers.host)) {
-      json(res, 421, { error: "wrong-host", message: `This server does not answer for "${req.headers.host ?? ""}": open it by localhost, its machine name or its LAN address.` });
+      json(res, 421, {
+        error: "wrong-host",
+        message: `This server does not answer for "${req.headers.host ?? ""}": open it by localhost, its machine name or its LAN address.`,
+      });
       return true;
     }
     if (url.pathname === "/api/lan" && req.method === "GET") {
@@ -126,7 +136,9 @@ export function createTalkRoutes(options: TalkRoutesOptions): (req: IncomingMess
         res.end();
       } else {
         res.writeHead(404, { "Content-Type": "text/html; charset=utf-8" });
-        res.end(`<!doctype html><meta name="viewport" content="width=device-width"><title>No talk here</title><p>No talk is using room “${escapeHtml(second)}” on this server. Check the link on the slide.</p>`);
+        res.end(
+          `<!doctype html><meta name="viewport" content="width=device-width"><title>No talk here</title><p>No talk is using room “${escapeHtml(second)}” on this server. Check the link on the slide.</p>`,
+        );
       }
       return true;
     }

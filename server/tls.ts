@@ -57,16 +57,22 @@ function stillGood(cert: X509Certificate, now: Date): boolean {
 }
 
 async function makeAuthority(now: Date): Promise<Pair> {
-  const pems = await selfsigned.generate([{ name: "commonName", value: "WebRTC Playground local CA" }, { name: "organizationName", value: "WebRTC Playground (this machine only)" }], {
-    keyType: "ec",
-    algorithm: "sha256",
-    notBeforeDate: new Date(now.getTime() - DAY),
-    notAfterDate: new Date(now.getTime() + CA_DAYS * DAY),
-    extensions: [
-      { name: "basicConstraints", cA: true, pathLenConstraint: 0, critical: true },
-      { name: "keyUsage", keyCertSign: true, cRLSign: true, critical: true },
+  const pems = await selfsigned.generate(
+    [
+      { name: "commonName", value: "WebRTC Playground local CA" },
+      { name: "organizationName", value: "WebRTC Playground (this machine only)" },
     ],
-  });
+    {
+      keyType: "ec",
+      algorithm: "sha256",
+      notBeforeDate: new Date(now.getTime() - DAY),
+      notAfterDate: new Date(now.getTime() + CA_DAYS * DAY),
+      extensions: [
+        { name: "basicConstraints", cA: true, pathLenConstraint: 0, critical: true },
+        { name: "keyUsage", keyCertSign: true, cRLSign: true, critical: true },
+      ],
+    },
+  );
   return { key: pems.private, cert: pems.cert };
 }
 
@@ -109,7 +115,11 @@ export async function loadCertificate(options: { hosts: string[]; dir?: string; 
   let created = false;
   const current = server && new X509Certificate(server.cert);
   const names = current?.subjectAltName?.split(", ") ?? [];
-  const fits = current?.checkIssued(authority) && current.verify(authority.publicKey) && stillGood(current, now) && options.hosts.every((host) => names.includes(altName(host)));
+  const fits =
+    current?.checkIssued(authority) &&
+    current.verify(authority.publicKey) &&
+    stillGood(current, now) &&
+    options.hosts.every((host) => names.includes(altName(host)));
   if (!server || !fits) {
     server = await makeServer(ca, options.hosts, now);
     write(dir, "cert", server);

@@ -52,7 +52,9 @@ export function localHostOf(req: IncomingMessage): string {
 /** Answers GET {path}/ice-servers (405 for other methods). Never cached: every answer carries new credentials. */
 export function serveIceServers(req: IncomingMessage, res: ServerResponse, turn: TurnConfig | undefined, cors: Record<string, string>): void {
   if (req.method !== "GET" && req.method !== "HEAD") {
-    res.writeHead(405, { Allow: "GET", "Content-Type": "text/plain; charset=utf-8", ...cors }).end("Use GET here. Protocol: signal/PROTOCOL.md (\"ICE servers\").\n");
+    res
+      .writeHead(405, { Allow: "GET", "Content-Type": "text/plain; charset=utf-8", ...cors })
+      .end('Use GET here. Protocol: signal/PROTOCOL.md ("ICE servers").\n');
     return;
   }
   res.writeHead(200, { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", ...cors });

@@ -103,7 +103,9 @@ export function resolveOptions(input: SignalOptionsInput = {}): SignalOptions {
     throw new TypeError(`Invalid signal server options. path and peerjsPath are both "${options.path}"; give them different paths.`);
   }
   if (options.headersTimeoutMs > options.requestTimeoutMs) {
-    throw new TypeError(`Invalid signal server options. headersTimeoutMs (${options.headersTimeoutMs}) is longer than requestTimeoutMs (${options.requestTimeoutMs}); headers are part of the request.`);
+    throw new TypeError(
+      `Invalid signal server options. headersTimeoutMs (${options.headersTimeoutMs}) is longer than requestTimeoutMs (${options.requestTimeoutMs}); headers are part of the request.`,
+    );
   }
   return options;
 }
@@ -122,7 +124,11 @@ function fromStrings(get: (key: keyof SignalOptions) => string | undefined): Sig
     const fallback = defaults[key];
     if (typeof fallback === "number") out[key] = Number(raw);
     else if (typeof fallback === "boolean") out[key] = raw === "" || raw === "true" || raw === "1";
-    else if (Array.isArray(fallback)) out[key] = raw.split(",").map((s) => s.trim()).filter(Boolean);
+    else if (Array.isArray(fallback))
+      out[key] = raw
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean);
     else out[key] = raw;
   }
   return out as SignalOptionsInput;

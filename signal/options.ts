@@ -22,7 +22,10 @@ Every option is described in signal/PROTOCOL.md ("Limits").`;
  * createSignalServer()'s options from parsed flags (keyed by flag name) and the environment.
  * A flag wins over its SIGNAL_* variable, which wins over the default.
  */
-export function signalOptions(flags: Record<string, string | boolean | (string | boolean)[] | undefined>, env: Record<string, string | undefined>): SignalOptionsInput {
+export function signalOptions(
+  flags: Record<string, string | boolean | (string | boolean)[] | undefined>,
+  env: Record<string, string | undefined>,
+): SignalOptionsInput {
   const single: Record<string, string | boolean | undefined> = {};
   for (const [name, value] of Object.entries(flags)) single[name] = Array.isArray(value) ? value.at(-1) : value;
   return { ...optionsFromEnv(env), ...optionsFromFlags(single) };

@@ -37,10 +37,7 @@ export interface QueueLimits {
   maxQueuedBytesTotal: number;
 }
 
-export type Registration<C> =
-  | { result: "open" }
-  | { result: "reconnect"; previous: C | null }
-  | { result: "taken" };
+export type Registration<C> = { result: "open" } | { result: "reconnect"; previous: C | null } | { result: "taken" };
 
 export class PeerjsRealm<C> {
   readonly #clients = new Map<string, { token: string; connection: C | null }>();

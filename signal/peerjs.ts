@@ -184,7 +184,10 @@ export function createPeerjsEndpoint(options: PeerjsOptions, report: Report, sha
     if (!id || !token || !key) return refuse(error(PeerjsErrors.missingParams), PeerjsErrors.missingParams);
     if (key !== options.peerjsKey) return refuse(error(PeerjsErrors.invalidKey), PeerjsErrors.invalidKey);
     // Better: ids are kept for the connection's life and sent in every message: bounded (peerjs-server takes 15 KB).
-    for (const [name, value] of [["id", id], ["token", token]] as const) {
+    for (const [name, value] of [
+      ["id", id],
+      ["token", token],
+    ] as const) {
       if (value.length > options.maxPeerIdLength) {
         const why = `The ${name} is ${value.length} characters long; at most ${options.maxPeerIdLength} are allowed (maxPeerIdLength).`;
         return refuse(error(why), why);

@@ -11,12 +11,12 @@ export const SUPPORTED_VERSIONS: readonly number[] = [PROTOCOL_VERSION];
 
 const PeerId = v.pipe(v.string(), v.nonEmpty());
 /** Room names: 1–64 letters, digits, `_` or `-`, so they are safe in URLs and logs. */
-export const RoomName = v.pipe(
-  v.string(),
-  v.regex(/^[A-Za-z0-9_-]{1,64}$/, "room must be 1-64 letters, digits, _ or -"),
-);
+export const RoomName = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, "room must be 1-64 letters, digits, _ or -"));
 // JSON has no undefined: "data" must be present (null is fine).
-const Data = v.pipe(v.unknown(), v.check((data) => data !== undefined, "data is required"));
+const Data = v.pipe(
+  v.unknown(),
+  v.check((data) => data !== undefined, "data is required"),
+);
 
 // ---- Room protocol: client → server -------------------------------------
 
@@ -63,13 +63,7 @@ export const ErrorMessage = v.object({
   message: v.string(),
 });
 
-export const ServerMessage = v.variant("type", [
-  JoinedMessage,
-  PeerJoinedMessage,
-  PeerLeftMessage,
-  DeliveredMessage,
-  ErrorMessage,
-]);
+export const ServerMessage = v.variant("type", [JoinedMessage, PeerJoinedMessage, PeerLeftMessage, DeliveredMessage, ErrorMessage]);
 export type ServerMessage = v.InferOutput<typeof ServerMessage>;
 export type JoinedMessage = v.InferOutput<typeof JoinedMessage>;
 export type ErrorMessage = v.InferOutput<typeof ErrorMessage>;
@@ -132,10 +126,7 @@ export const PeerjsErrors = {
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 /** JSON.parse, then the schema; a failure comes back as a sentence, never as a throw. */
-export function parseMessage<T extends v.GenericSchema>(
-  schema: T,
-  text: string,
-): Parsed<v.InferOutput<T>> {
+export function parseMessage<T extends v.GenericSchema>(schema: T, text: string): Parsed<v.InferOutput<T>> {
   let json: unknown;
   try {
     json = JSON.parse(text);

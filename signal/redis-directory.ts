@@ -102,7 +102,10 @@ export function createRedisDirectory(bus: RedisBus, maxRoomSize: number): RoomDi
   const keys = (room: string, of = instance) => [roomKey(room), ownedKey(of), SEQ, versionKey(room)];
 
   const unavailable = (what: string): SignalError =>
-    signalError("redis-unavailable", `${what}: the server cannot reach Redis, which it needs to reach other instances. Rooms whose peers are all on this server keep working; try again shortly.`);
+    signalError(
+      "redis-unavailable",
+      `${what}: the server cannot reach Redis, which it needs to reach other instances. Rooms whose peers are all on this server keep working; try again shortly.`,
+    );
 
   const concerned = (room: string) => local.members(room).length > 0 || (joining.get(room) ?? 0) > 0;
   /** Caches `names` as the members of `room` after change `version`, unless something newer is cached. */
@@ -143,7 +146,18 @@ export function createRedisDirectory(bus: RedisBus, maxRoomSize: number): RoomDi
       joining.set(name, (joining.get(name) ?? 0) + 1);
       let answer: string[];
       try {
-        answer = (await bus.redis.eval(JOIN, 4, ...keys(name), me(id), maxRoomSize, room === undefined ? "1" : "0", owned(name, id), name, instance, id)) as string[];
+        answer = (await bus.redis.eval(
+          JOIN,
+          4,
+          ...keys(name),
+          me(id),
+          maxRoomSize,
+          room === undefined ? "1" : "0",
+          owned(name, id),
+          name,
+          instance,
+          id,
+        )) as string[];
       } finally {
         const left = (joining.get(name) ?? 1) - 1;
         if (left === 0) joining.delete(name);
@@ -203,7 +217,17 @@ export function createRedisDirectory(bus: RedisBus, maxRoomSize: number): RoomDi
       const [room = "", id = ""] = entry.split(" ");
       const asOf = epoch;
       // Peers elsewhere learn of a join they missed; everyone else knew this member already.
-      const [version = "0", ...after] = (await bus.redis.eval(SYNC, 4, ...keys(room), me(id), entry, room, instance, id, unsynced.has(id) ? "+" : "=")) as string[];
+      const [version = "0", ...after] = (await bus.redis.eval(
+        SYNC,
+        4,
+        ...keys(room),
+        me(id),
+        entry,
+        room,
+        instance,
+        id,
+        unsynced.has(id) ? "+" : "=",
+      )) as string[];
       if (version !== "0") remember(room, Number(version), after, asOf);
     }
     unsynced.clear();

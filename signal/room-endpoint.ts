@@ -35,7 +35,11 @@ export interface RoomEndpoint extends Endpoint {
 }
 
 /** Serves the room protocol over `directory` (one process, or many through Redis); `report` hears join, leave and error. */
-export function createRoomEndpoint(options: RoomEndpointOptions, report: Report, directory: RoomDirectory = createMemoryDirectory(options.maxRoomSize)): RoomEndpoint {
+export function createRoomEndpoint(
+  options: RoomEndpointOptions,
+  report: Report,
+  directory: RoomDirectory = createMemoryDirectory(options.maxRoomSize),
+): RoomEndpoint {
   const send = (connection: Connection, message: ServerMessage) => connection.send(JSON.stringify(message));
 
   function session(connection: Connection): RoomSession {

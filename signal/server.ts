@@ -106,10 +106,10 @@ export function createSignalServer(input?: SignalOptionsInput, services: SignalS
   const directory: RoomDirectory = bus ? createRedisDirectory(bus, options.maxRoomSize) : createMemoryDirectory(options.maxRoomSize);
   const rooms = createRoomEndpoint(options, report, directory);
   const admission = new Admission(options);
-  const peerjs: PeerjsEndpoint | undefined = options.peerjsPath === "" ? undefined : createPeerjsEndpoint(options, report, bus && createPeerjsShare(bus, options.peerjsKey));
+  const peerjs: PeerjsEndpoint | undefined =
+    options.peerjsPath === "" ? undefined : createPeerjsEndpoint(options, report, bus && createPeerjsShare(bus, options.peerjsKey));
 
-  const originAllowed = (origin: string | undefined) =>
-    origin === undefined || options.allowedOrigins.includes("*") || options.allowedOrigins.includes(origin);
+  const originAllowed = (origin: string | undefined) => origin === undefined || options.allowedOrigins.includes("*") || options.allowedOrigins.includes(origin);
 
   /**
    * The server's own limits on a new connection from `address`: the origin, then the caps.
@@ -173,11 +173,15 @@ export function createSignalServer(input?: SignalOptionsInput, services: SignalS
     const method = isEvents ? "GET" : "POST";
     if (req.method === "OPTIONS") {
       // Preflight: a JSON POST from another origin asks first.
-      res.writeHead(204, { ...cors, "Access-Control-Allow-Methods": method, "Access-Control-Allow-Headers": "Content-Type", "Access-Control-Max-Age": "600" }).end();
+      res
+        .writeHead(204, { ...cors, "Access-Control-Allow-Methods": method, "Access-Control-Allow-Headers": "Content-Type", "Access-Control-Max-Age": "600" })
+        .end();
       return;
     }
     if (req.method !== method) {
-      res.writeHead(405, { Allow: method, "Content-Type": "text/plain; charset=utf-8", ...cors }).end(`Use ${method} here. Protocol: signal/PROTOCOL.md ("SSE + POST").\n`);
+      res
+        .writeHead(405, { Allow: method, "Content-Type": "text/plain; charset=utf-8", ...cors })
+        .end(`Use ${method} here. Protocol: signal/PROTOCOL.md ("SSE + POST").\n`);
       return;
     }
     const address = req.socket.remoteAddress ?? "?";

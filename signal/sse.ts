@@ -38,7 +38,13 @@ export interface SseTransport {
    * GET {path}/events. `admit` checks the server's limits and makes the session (or refuses);
    * `ended` is called once when an admitted stream ends.
    */
-  events(req: IncomingMessage, res: ServerResponse, cors: Record<string, string>, admit: (connection: Connection) => RoomSession | SignalError, ended: () => void): Promise<void>;
+  events(
+    req: IncomingMessage,
+    res: ServerResponse,
+    cors: Record<string, string>,
+    admit: (connection: Connection) => RoomSession | SignalError,
+    ended: () => void,
+  ): Promise<void>;
   /** POST {path}/send. */
   send(req: IncomingMessage, res: ServerResponse, cors: Record<string, string>): Promise<void>;
   /** Ends every stream with a `close` event (1001, going away). */

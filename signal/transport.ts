@@ -26,13 +26,7 @@ export interface WsTransport {
   /** Open sockets. */
   readonly size: number;
   /** Completes the handshake, then asks `accept` for the handler of the new connection (null: refused). */
-  upgrade(
-    endpoint: EndpointName,
-    req: IncomingMessage,
-    socket: Duplex,
-    head: Buffer,
-    accept: (connection: Connection) => ConnectionHandler | null,
-  ): void;
+  upgrade(endpoint: EndpointName, req: IncomingMessage, socket: Duplex, head: Buffer, accept: (connection: Connection) => ConnectionHandler | null): void;
   /** Closes every socket with 1001 (going away); resolves when all are closed. */
   close(): Promise<void>;
 }
@@ -92,7 +86,12 @@ export function createWsTransport(
       // What the kernel has not taken yet, in bytes. Bursts do not count: a write the kernel
       // accepts at once leaves nothing behind. Only a peer that stops reading piles up here.
       if (ws.bufferedAmount > options.maxBufferedBytes) {
-        onReject({ endpoint: this.endpoint, remote: this.remote, code: "too-slow", message: `More than ${options.maxBufferedBytes} bytes were waiting for this peer (maxBufferedBytes).` });
+        onReject({
+          endpoint: this.endpoint,
+          remote: this.remote,
+          code: "too-slow",
+          message: `More than ${options.maxBufferedBytes} bytes were waiting for this peer (maxBufferedBytes).`,
+        });
         ws.close(CloseCode.tooSlow, "Too slow: maxBufferedBytes were waiting");
         // A peer that reads nothing will not read the close frame either: drop it soon.
         setTimeout(() => ws.terminate(), 1000).unref();
@@ -181,7 +180,12 @@ export function createWsTransport(
       client.silentBeats = client.heard ? 0 : client.silentBeats + 1;
       client.heard = false;
       if (client.silentBeats >= 2) {
-        onReject({ endpoint: client.endpoint, remote: client.remote, code: "idle", message: `No message and no pong for ${options.idleTimeoutMs} ms (idleTimeoutMs).` });
+        onReject({
+          endpoint: client.endpoint,
+          remote: client.remote,
+          code: "idle",
+          message: `No message and no pong for ${options.idleTimeoutMs} ms (idleTimeoutMs).`,
+        });
         // Nobody is there to read a close frame: drop the socket at once.
         client.ws.terminate();
       } else {

@@ -123,7 +123,12 @@ function killOnExit(child: ChildProcess): void {
 
 /** The full path of `command` on PATH (or as given, when it has a slash), or undefined. */
 export function findOnPath(command: string, path = process.env["PATH"] ?? ""): string | undefined {
-  const candidates = command.includes("/") ? [command] : path.split(delimiter).filter(Boolean).map((dir) => join(dir, command));
+  const candidates = command.includes("/")
+    ? [command]
+    : path
+        .split(delimiter)
+        .filter(Boolean)
+        .map((dir) => join(dir, command));
   return candidates.find((file) => {
     try {
       accessSync(file, constants.X_OK);
@@ -192,13 +197,30 @@ export async function startTurnServer(options: TurnServerOptions = {}): Promise<
   const dir = mkdtempSync(join(tmpdir(), "webrtc-playground-turn-"));
   const args = [
     "-n",
-    "--listening-port", String(portNumber),
+    "--listening-port",
+    String(portNumber),
     ...listen.flatMap((address) => ["--listening-ip", address]),
     ...relay.flatMap((address) => ["--relay-ip", address]),
     ...(options.allowLoopbackPeers ? ["--allow-loopback-peers"] : []),
-    "--use-auth-secret", "--static-auth-secret", secret, "--realm", realm,
-    "--fingerprint", "--no-cli", "--no-tls", "--no-dtls", "--no-rfc5780", "--no-multicast-peers", "--no-software-attribute",
-    "--log-file", "stdout", "--simple-log", "--pidfile", join(dir, "turnserver.pid"), "--userdb", join(dir, "turndb"),
+    "--use-auth-secret",
+    "--static-auth-secret",
+    secret,
+    "--realm",
+    realm,
+    "--fingerprint",
+    "--no-cli",
+    "--no-tls",
+    "--no-dtls",
+    "--no-rfc5780",
+    "--no-multicast-peers",
+    "--no-software-attribute",
+    "--log-file",
+    "stdout",
+    "--simple-log",
+    "--pidfile",
+    join(dir, "turnserver.pid"),
+    "--userdb",
+    join(dir, "turndb"),
   ]; // prettier-ignore
   // setpriv --pdeathsig: the kernel ends coturn even if we are killed with SIGKILL.
   const setpriv = existsSync("/usr/bin/setpriv");

@@ -80,4 +80,3 @@ export function shaped<T extends v.GenericSchema>(schema: T, value: unknown, wha
 
 export const name = (prefix: string) => `${prefix}${randomId()}`;
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-

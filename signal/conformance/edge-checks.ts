@@ -58,7 +58,8 @@ export const edgeChecks: Check[] = [
     const count = rate * 2 + 10;
     a.probe.burst(Array.from({ length: count }, () => ({ type: "no-such-type" })));
     const other = await answersUntilNot(a.probe, "bad-message", count, "bad-message or rate-limited");
-    if (other === undefined) throw new Error(`${count} malformed messages at once were all answered bad-message: they must count toward maxMessagesPerSecond (${rate})`);
+    if (other === undefined)
+      throw new Error(`${count} malformed messages at once were all answered bad-message: they must count toward maxMessagesPerSecond (${rate})`);
     same(other.code, "rate-limited", "the first answer to the burst that is not bad-message");
   }),
   room(
@@ -90,7 +91,8 @@ export const edgeChecks: Check[] = [
       probe.send({ type: "join", version: PROTOCOL_VERSION, room: name("conf-") });
       const answer = shaped(ServerMessage, await probe.next(`joined, or a refusal (connection ${i + 1})`), `answer to connection ${i + 1}`);
       if (answer.type !== "error") continue;
-      if (answer.code !== "server-full" && answer.code !== "too-many-connections") throw new Error(`connection ${i + 1} got ${answer.code}, not server-full or too-many-connections`);
+      if (answer.code !== "server-full" && answer.code !== "too-many-connections")
+        throw new Error(`connection ${i + 1} got ${answer.code}, not server-full or too-many-connections`);
       if (ctx.transport === "sse") return;
       const closed = await Promise.race([probe.closed, sleep(ctx.timeoutMs).then(() => undefined)]);
       if (closed === undefined) throw new Error(`the socket stayed open ${ctx.timeoutMs} ms after ${answer.code}`);
@@ -128,5 +130,4 @@ export const edgeChecks: Check[] = [
     same(shaped(ErrorMessage, JSON.parse(text), "its first message").code, "origin-not-allowed", "error code");
     same(await Promise.race([closed, timeout]), 4003, "close code");
   }),
-
 ];

@@ -74,7 +74,11 @@ export const peerjsChecks: Check[] = [
     const answer = { sdp: { type: "answer", sdp: "v=0\r\n" }, type: "data", connectionId: "dc_conformance" };
     b.probe.send({ type: "ANSWER", payload: answer, dst: a.id });
     same(await received(a.probe, "ANSWER"), { type: "ANSWER", src: b.id, dst: a.id, payload: answer }, "ANSWER (the first message after a HEARTBEAT)");
-    const candidate = { candidate: { candidate: "candidate:1 1 udp 1 127.0.0.1 9 typ host", sdpMid: "0", sdpMLineIndex: 0 }, type: "data", connectionId: "dc_conformance" };
+    const candidate = {
+      candidate: { candidate: "candidate:1 1 udp 1 127.0.0.1 9 typ host", sdpMid: "0", sdpMLineIndex: 0 },
+      type: "data",
+      connectionId: "dc_conformance",
+    };
     a.probe.send({ type: "CANDIDATE", payload: candidate, dst: b.id });
     same(await received(b.probe, "CANDIDATE"), { type: "CANDIDATE", src: a.id, dst: b.id, payload: candidate }, "CANDIDATE");
   }),

@@ -81,9 +81,7 @@ export class WsProbe implements Probe {
     this.url = url;
     this.#inbox = new Inbox(timeoutMs);
     this.#socket = new WebSocket(url);
-    this.closed = new Promise((resolve) =>
-      this.#socket.addEventListener("close", (event) => resolve({ code: event.code, reason: event.reason })),
-    );
+    this.closed = new Promise((resolve) => this.#socket.addEventListener("close", (event) => resolve({ code: event.code, reason: event.reason })));
     this.#socket.addEventListener("message", (event: MessageEvent) => {
       this.#inbox.push(typeof event.data === "string" ? event.data : "(binary)");
     });

@@ -142,7 +142,12 @@ export const roomChecks: Check[] = [
   room("maxRoomSize: a full room answers room-full to one more", async (ctx) => {
     // A browser opens at most 6 HTTP/1.1 connections per host, and every SSE peer holds one.
     const inBrowser = typeof document !== "undefined";
-    const size = await limit(ctx, "maxRoomSize", ctx.transport === "sse" && inBrowser ? 4 : 16, ctx.transport === "sse" && inBrowser ? " over SSE in a browser, which opens at most 6 connections per host" : "");
+    const size = await limit(
+      ctx,
+      "maxRoomSize",
+      ctx.transport === "sse" && inBrowser ? 4 : 16,
+      ctx.transport === "sse" && inBrowser ? " over SSE in a browser, which opens at most 6 connections per host" : "",
+    );
     const r = name("conf-");
     for (let i = 0; i < size; i++) await join(ctx, r);
     const extra = await ctx.open(ctx.url);
@@ -173,7 +178,10 @@ export const roomChecks: Check[] = [
     name: "ICE servers: GET {path}/ice-servers answers {iceServers, ttl}, TURN credentials new each time and expiring after ttl",
     optional: true,
     async run(ctx) {
-      const url = `${ctx.url.replace(/^ws/, "http").replace(/[?#].*$/, "").replace(/\/$/, "")}/ice-servers`;
+      const url = `${ctx.url
+        .replace(/^ws/, "http")
+        .replace(/[?#].*$/, "")
+        .replace(/\/$/, "")}/ice-servers`;
       const fetchAnswer = async () => {
         // A server that takes HTTP but never answers this path must not hang the kit.
         const res = await fetch(url, { cache: "no-store", signal: AbortSignal.timeout(ctx.timeoutMs) }).catch((error: unknown) => {
@@ -190,7 +198,8 @@ export const roomChecks: Check[] = [
       const now = Date.now() / 1000;
       for (const server of withCredentials) {
         const expiry = Number(/^(\d+):/.exec(server.username ?? "")?.[1]);
-        if (!(expiry > now && expiry <= now + first.ttl + 5)) throw new Error(`username ${server.username} should be "<unix expiry>:<id>" with the expiry within ttl (${first.ttl} s) from now`);
+        if (!(expiry > now && expiry <= now + first.ttl + 5))
+          throw new Error(`username ${server.username} should be "<unix expiry>:<id>" with the expiry within ttl (${first.ttl} s) from now`);
         if (!server.credential) throw new Error(`username ${server.username} comes without a credential`);
       }
       const again = second.iceServers.find((server) => server.username !== undefined);
@@ -214,7 +223,11 @@ export const roomChecks: Check[] = [
   room(
     "SSE: a malformed POST without a token is bad-message (400): the shape is checked before the token",
     async (ctx) => {
-      const res = await fetch(`${ctx.url}/send`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ type: "send", to: 5, data: 1 }) });
+      const res = await fetch(`${ctx.url}/send`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ type: "send", to: 5, data: 1 }),
+      });
       same(res.status, 400, `status of a POST whose "to" is a number, without a token`);
       same(shaped(ErrorMessage, await res.json(), "its body").code, "bad-message", "error code");
     },
@@ -223,7 +236,11 @@ export const roomChecks: Check[] = [
   room(
     "SSE: a POST with a token no stream holds gets not-joined (403)",
     async (ctx) => {
-      const res = await fetch(`${ctx.url}/send`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ token: "no-such-token", type: "send", data: 1 }) });
+      const res = await fetch(`${ctx.url}/send`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ token: "no-such-token", type: "send", data: 1 }),
+      });
       same(res.status, 403, `status of POST ${ctx.url}/send with an unknown token`);
       const error = shaped(ErrorMessage, await res.json(), "its body");
       same(error.code, "not-joined", "error code");

@@ -54,9 +54,7 @@ export class CourseError extends Error {
 function slugOf(folder: string, what: string): { order: number; slug: string } {
   const match = FOLDER.exec(folder);
   if (!match) {
-    throw new CourseError(
-      `${what} folder "${folder}" must be named <number>-<kebab-case-name>, e.g. "01-camera": the number orders it, the name is its URL.`,
-    );
+    throw new CourseError(`${what} folder "${folder}" must be named <number>-<kebab-case-name>, e.g. "01-camera": the number orders it, the name is its URL.`);
   }
   return { order: Number(match[1]), slug: match[2] ?? "" };
 }

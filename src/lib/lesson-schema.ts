@@ -7,17 +7,14 @@ import { MAX_PANES } from "./panes.ts";
 const PEER_WORDS = ["one", "two", "three", "four"] as const;
 
 export const chapterSchema = z.object({
-  title: z.string().describe("The chapter's name in the chapter list, e.g. \"getUserMedia\"."),
+  title: z.string().describe('The chapter\'s name in the chapter list, e.g. "getUserMedia".'),
   summary: z.string().describe("One sentence: what the chapter teaches. Shown on the home page."),
 });
 
 export const stepSchema = z.object({
-  title: z.string().describe("The step's heading, e.g. \"The camera into a <video>\"."),
+  title: z.string().describe('The step\'s heading, e.g. "The camera into a <video>".'),
   summary: z.string().describe("One sentence: what this step shows. Shown in lists and link previews."),
-  exposes: z
-    .array(z.string())
-    .default([])
-    .describe("Names the code puts on window with expose(), listed for the learner's console."),
+  exposes: z.array(z.string()).default([]).describe("Names the code puts on window with expose(), listed for the learner's console."),
   peers: z
     .union([z.number().int().min(1).max(MAX_PANES), z.enum(PEER_WORDS)])
     .default(1)
@@ -26,7 +23,7 @@ export const stepSchema = z.object({
   needs: z
     .array(z.enum(["turn"]))
     .default([])
-    .describe("What the step needs from the server beyond the default: \"turn\" when it only works with `npm start -- --turn`."),
+    .describe('What the step needs from the server beyond the default: "turn" when it only works with `npm start -- --turn`.'),
   hints: z
     .object({
       idea: z.string().describe("First hint: the idea, in words, without naming the API."),
@@ -34,7 +31,7 @@ export const stepSchema = z.object({
       code: z.string().describe("Last hint: the code itself, the lines the solution adds."),
     })
     .optional()
-    .describe("Hints the page reveals one at a time, on request, for the step's \"Your turn\"."),
+    .describe('Hints the page reveals one at a time, on request, for the step\'s "Your turn".'),
 });
 
 export type ChapterData = z.infer<typeof chapterSchema>;

@@ -6,7 +6,8 @@ import { buildCourse, type Course } from "./course.ts";
 
 const raw = import.meta.glob<string>("/demos/*/*/*.{ts,html}", { query: "?raw", import: "default", eager: true });
 // checks.ts runs as it is in the runner frame, so it is compiled here, once, at build time.
-const compiled = (path: string, text: string) => (path.endsWith("/checks.ts") ? transformSync(text, { loader: "ts", format: "esm", target: "es2022" }).code : text);
+const compiled = (path: string, text: string) =>
+  path.endsWith("/checks.ts") ? transformSync(text, { loader: "ts", format: "esm", target: "es2022" }).code : text;
 const files = Object.fromEntries(Object.entries(raw).map(([path, text]) => [path.replace(/^\/demos\//, ""), compiled(path, text)]));
 
 let course: Course | undefined;

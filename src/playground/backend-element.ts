@@ -82,7 +82,9 @@ class BackendElement extends HTMLElement {
     if (radio) radio.checked = true;
     this.#field("url").value = this.#settings.url;
     const peerjs = this.#settings.peerjs;
-    this.#field("peerjs").value = peerjs ? `${peerjs.secure ? "https" : "http"}://${peerjs.host}:${peerjs.port}${peerjs.path}?key=${encodeURIComponent(peerjs.key)}` : "";
+    this.#field("peerjs").value = peerjs
+      ? `${peerjs.secure ? "https" : "http"}://${peerjs.host}:${peerjs.port}${peerjs.path}?key=${encodeURIComponent(peerjs.key)}`
+      : "";
     this.#field("ice").value = formatIceServers(this.#settings.iceServers);
     this.#part<HTMLInputElement>("[name=relay]").checked = this.#settings.relayOnly === true;
     void this.#showServerIce();

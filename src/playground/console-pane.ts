@@ -157,7 +157,8 @@ export class ConsolePane {
     const until = performance.now() + FRAME_BUDGET_MS;
     const end = Math.min(history.length, this.#drawnTo + MAX_ROWS_PER_FRAME);
     let drawn = 0;
-    while (this.#drawnTo < end && (drawn++ < MIN_ROWS_PER_FRAME || performance.now() < until)) fragment.append(this.#row(history[this.#drawnTo++] as ConsoleLine));
+    while (this.#drawnTo < end && (drawn++ < MIN_ROWS_PER_FRAME || performance.now() < until))
+      fragment.append(this.#row(history[this.#drawnTo++] as ConsoleLine));
     this.#lines.append(fragment);
     this.#removeOldest(first - this.#drawnFrom);
     this.#drawnFrom = Math.max(this.#drawnFrom, first);

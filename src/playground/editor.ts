@@ -43,9 +43,7 @@ export interface Problem {
   column: number;
 }
 
-export type Compiled =
-  | { ok: true; code: string; mapper: SourceMapper }
-  | { ok: false; problems: Problem[] };
+export type Compiled = { ok: true; code: string; mapper: SourceMapper } | { ok: false; problems: Problem[] };
 
 export interface EditorFile {
   name: string;
@@ -93,11 +91,7 @@ async function typescriptWorker(): ReturnType<typeof ts.getTypeScriptWorker> {
   }
 }
 
-export function createEditor(
-  host: HTMLElement,
-  files: EditorFile[],
-  handlers: { onChange(name: string, value: string): void; onRun(): void },
-): Editor {
+export function createEditor(host: HTMLElement, files: EditorFile[], handlers: { onChange(name: string, value: string): void; onRun(): void }): Editor {
   const models = new Map<string, monaco.editor.ITextModel>();
   for (const file of files) {
     const uri = monaco.Uri.parse(`file:///${file.name}`);
@@ -147,7 +141,9 @@ export function createEditor(
     if (problems.length > 0) return { ok: false, problems };
     const js = output.outputFiles.find((file) => file.name.endsWith(".js"))?.text ?? "";
     const map = output.outputFiles.find((file) => file.name.endsWith(".js.map"))?.text;
-    const mapper = createSourceMapper(map ? (JSON.parse(map) as object as Parameters<typeof createSourceMapper>[0]) : { version: 3, sources: [], names: [], mappings: "" });
+    const mapper = createSourceMapper(
+      map ? (JSON.parse(map) as object as Parameters<typeof createSourceMapper>[0]) : { version: 3, sources: [], names: [], mappings: "" },
+    );
     const code = js.replace(/\n\/\/# sourceMappingURL=.*\s*$/, "\n");
     try {
       return { ok: true, code: guardLoops(code, mapper.line), mapper };

@@ -80,10 +80,12 @@ class Playground extends HTMLElement {
     if (this.#scratch) this.#keep(this.#step.panes.slice(0, scratchPanes(params.get("peers"))));
     const peers = this.querySelector<HTMLElement>("[data-action='peers']");
     if (peers) peers.textContent = this.#step.panes.length > 1 ? "One pane" : "Alice and Bob";
-    if (this.#scratch) this.#shared = takeSharedFiles(this.#step.id, this.#step.files.map((file) => file.name));
-    this.#frames = this.#step.panes.map(
-      (pane) => new RunnerFrame(this.#part(`[data-frame-host='${pane}']`), pane, (event) => this.#onFrameEvent(pane, event)),
-    );
+    if (this.#scratch)
+      this.#shared = takeSharedFiles(
+        this.#step.id,
+        this.#step.files.map((file) => file.name),
+      );
+    this.#frames = this.#step.panes.map((pane) => new RunnerFrame(this.#part(`[data-frame-host='${pane}']`), pane, (event) => this.#onFrameEvent(pane, event)));
     // Until the editor arrives, the placeholder shows the learner's saved code.
     void this.#shared.then(() => {
       const placeholder = this.querySelector<HTMLElement>(".placeholder code");
@@ -105,7 +107,8 @@ class Playground extends HTMLElement {
   #keep(panes: PaneName[]): void {
     if (this.#step.panes.length < 2) return;
     this.#step.panes = this.#step.panes.filter((pane) => panes.includes(pane));
-    for (const pane of this.querySelectorAll<HTMLElement>("[data-pane-section]")) pane.hidden = !this.#step.panes.includes(pane.dataset["paneSection"] as PaneName);
+    for (const pane of this.querySelectorAll<HTMLElement>("[data-pane-section]"))
+      pane.hidden = !this.#step.panes.includes(pane.dataset["paneSection"] as PaneName);
     this.querySelector<HTMLElement>(".panes")?.setAttribute("data-count", String(this.#step.panes.length));
   }
 
@@ -160,7 +163,11 @@ class Playground extends HTMLElement {
       (event.currentTarget as HTMLAnchorElement).href = this.splitOff();
     });
     on("clear", () => this.#console.clear());
-    wireSharing(this, { files: () => this.#files(), panes: () => (this.#scratch ? this.#step.panes.length : Number(this.dataset["peers"] ?? 1)), status: (text) => this.#status(text) });
+    wireSharing(this, {
+      files: () => this.#files(),
+      panes: () => (this.#scratch ? this.#step.panes.length : Number(this.dataset["peers"] ?? 1)),
+      status: (text) => this.#status(text),
+    });
     for (const tab of this.querySelectorAll<HTMLElement>("[role=tab][data-file]")) {
       tab.addEventListener("click", () => void this.#openTab(tab.dataset["file"] ?? "main.ts"));
     }
@@ -324,7 +331,17 @@ class Playground extends HTMLElement {
       const name = frame.pane as PaneName;
       // Alice's other side is Bob; everyone else's is Alice. Bob alone is polite (perfect negotiation is for two).
       const other = name === "alice" ? "bob" : "alice";
-      frame.run({ type: "run", code, html: html ?? "", side: { name, other, polite: name === "bob" }, signal, ...(this.#step.checks ? { checks: this.#step.checks } : {}) }, origin);
+      frame.run(
+        {
+          type: "run",
+          code,
+          html: html ?? "",
+          side: { name, other, polite: name === "bob" },
+          signal,
+          ...(this.#step.checks ? { checks: this.#step.checks } : {}),
+        },
+        origin,
+      );
     }
     // One event per Run, once the frames have the program (nothing delays it): the
     // connection panels start over; talk mode hands the program to the audience's phones.
@@ -360,7 +377,11 @@ class Playground extends HTMLElement {
     const tag = this.#frames.length > 1 ? { pane } : {};
     if (event.type === "trace") this.dispatchEvent(new CustomEvent<Traced>(TRACE_EVENT, { detail: { pane, event: event.event } }));
     else if (event.type === "console") this.#console.add({ ...tag, level: event.level, text: event.args.join(" ") });
-    else if (event.type === "console-batch") this.#console.addLines(event.lines.map((line) => ({ ...tag, level: line.level, text: line.args.join(" ") })), event.dropped);
+    else if (event.type === "console-batch")
+      this.#console.addLines(
+        event.lines.map((line) => ({ ...tag, level: line.level, text: line.args.join(" ") })),
+        event.dropped,
+      );
     else if (event.type === "error") this.#onError(tag, event);
     else if (event.type === "unreachable") this.#console.error({ ...tag, text: event.message });
     else if (event.type === "result") this.#input.result(tag.pane, event);

@@ -16,9 +16,9 @@ interface Lookup {
 const LOOKUP = /\b(querySelector|getElementById)\s*\(\s*(["'`])((?:(?!\2).)*)\2\s*\)/g;
 
 function lookups(code: string): Lookup[] {
-  return code.split("\n").flatMap((text, index) =>
-    [...text.matchAll(LOOKUP)].map((match) => ({ call: match[1] as Lookup["call"], selector: match[3] ?? "", line: index + 1 })),
-  );
+  return code
+    .split("\n")
+    .flatMap((text, index) => [...text.matchAll(LOOKUP)].map((match) => ({ call: match[1] as Lookup["call"], selector: match[3] ?? "", line: index + 1 })));
 }
 
 function finds(doc: Document, lookup: Lookup): boolean {
@@ -42,17 +42,16 @@ export function nullHint(error: { name: string; message: string }, line: number 
   const suspect = missing.filter((lookup) => lookup.line <= at).at(-1) ?? missing[0];
   if (!suspect) return undefined;
   const call = `${suspect.call}(${JSON.stringify(suspect.selector)})`;
-  const where = html === undefined
-    ? "This step has no HTML tab: create the element in code (document.createElement) first."
-    : `Nothing in the HTML tab (index.html) matches it: add the element there, or fix the ${suspect.call === "getElementById" ? "id" : "selector"}.`;
+  const where =
+    html === undefined
+      ? "This step has no HTML tab: create the element in code (document.createElement) first."
+      : `Nothing in the HTML tab (index.html) matches it: add the element there, or fix the ${suspect.call === "getElementById" ? "id" : "selector"}.`;
   return `Hint: ${call} on line ${suspect.line} returned null. ${where}`;
 }
 
 /** Notes about the HTML tab for the console, before the program runs. */
 export function htmlNotes(html: string): string[] {
-  return /<script\b/i.test(html)
-    ? ["The HTML tab's <script> tags don't run here: move their code into main.ts (it runs once the HTML is on the page)."]
-    : [];
+  return /<script\b/i.test(html) ? ["The HTML tab's <script> tags don't run here: move their code into main.ts (it runs once the HTML is on the page)."] : [];
 }
 
 const WAITS_FOR_LOAD = /DOMContentLoaded|["'`]load["'`]|\.onload\s*=/;
@@ -77,7 +76,8 @@ export function describeError(
   code: string,
   html: string | undefined,
 ): Omit<ConsoleLine, "level"> {
-  const located = (error.stack && mapper?.firstFrame(error.stack)) || (error.line !== undefined && mapper?.position(error.line, error.column ?? 1)) || undefined;
+  const located =
+    (error.stack && mapper?.firstFrame(error.stack)) || (error.line !== undefined && mapper?.position(error.line, error.column ?? 1)) || undefined;
   const prefix = error.kind === "rejection" ? "Uncaught (in promise)" : "Uncaught";
   const hint = nullHint(error, located ? located.line : undefined, code, html);
   return {

@@ -72,7 +72,10 @@ export function wireSharing(host: HTMLElement, workspace: Workspace): void {
       const url = new URL(location.href);
       url.hash = await hashOf(await workspace.files());
       history.replaceState(history.state, "", url);
-      const copied = await navigator.clipboard?.writeText(url.href).then(() => true, () => false);
+      const copied = await navigator.clipboard?.writeText(url.href).then(
+        () => true,
+        () => false,
+      );
       workspace.status(copied ? "Link copied: it carries this code." : "The address bar's link now carries this code: copy it from there.");
     })();
   });
@@ -85,6 +88,9 @@ export function wireSharing(host: HTMLElement, workspace: Workspace): void {
   });
   host.querySelector<HTMLAnchorElement>("a.open-play")?.addEventListener("click", (event) => {
     event.preventDefault();
-    void workspace.files().then((files) => playgroundUrl(files, workspace.panes())).then((url) => window.open(url, "_blank"));
+    void workspace
+      .files()
+      .then((files) => playgroundUrl(files, workspace.panes()))
+      .then((url) => window.open(url, "_blank"));
   });
 }

@@ -68,7 +68,13 @@ function wire(splitter: HTMLElement): void {
   splitter.addEventListener("keydown", (event) => {
     const now = Number(splitter.getAttribute("aria-valuenow"));
     const target: Record<string, number | null> = {
-      ArrowLeft: now - STEP, ArrowUp: now - STEP, ArrowRight: now + STEP, ArrowDown: now + STEP, Home: MIN, End: MAX, Enter: null,
+      ArrowLeft: now - STEP,
+      ArrowUp: now - STEP,
+      ArrowRight: now + STEP,
+      ArrowDown: now + STEP,
+      Home: MIN,
+      End: MAX,
+      Enter: null,
     };
     if (!(event.key in target)) return;
     event.preventDefault();

@@ -46,7 +46,6 @@ export function wait(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-
 /** True when the video has frames and its clock moves on (over `ms` milliseconds). */
 export async function videoPlays(video: Element | null | undefined, ms = 300): Promise<boolean> {
   if (!(video instanceof HTMLVideoElement) || video.videoWidth === 0) return false;

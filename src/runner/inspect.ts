@@ -90,7 +90,9 @@ function format(value: unknown, depth: number, seen: Set<object>, indent: string
     const keys = Object.keys(plain);
     const items = keys
       .slice(0, MAX_ENTRIES)
-      .map((key) => `${/^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key)}: ${format((plain as Record<string, unknown>)[key], depth + 1, seen, inner)}`);
+      .map(
+        (key) => `${/^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key)}: ${format((plain as Record<string, unknown>)[key], depth + 1, seen, inner)}`,
+      );
     if (keys.length > MAX_ENTRIES) items.push(`… ${keys.length - MAX_ENTRIES} more`);
     const name = object.constructor && object.constructor !== Object ? `${object.constructor.name} ` : "";
     text = `${name}${oneOrMoreLines("{", items, "}", indent)}`;

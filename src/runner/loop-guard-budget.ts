@@ -60,7 +60,9 @@ export function createLoopBudget(
       arm();
       // Until a task runs, every further dialog throws too (a try/catch in the loop can't reopen them).
       if (++dialogs > DIALOG_LIMIT) {
-        throw new RangeError(`Stopped after ${DIALOG_LIMIT} dialogs in a row: a loop that calls alert(), confirm() or prompt() without a break would never let you go.`);
+        throw new RangeError(
+          `Stopped after ${DIALOG_LIMIT} dialogs in a row: a loop that calls alert(), confirm() or prompt() without a break would never let you go.`,
+        );
       }
     },
   };

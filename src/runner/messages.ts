@@ -99,7 +99,14 @@ export const TraceEvent = v.variant("what", [
     sdp: v.string(),
   }),
   /** An ICE candidate this peer gathered (icecandidate) or was given (addIceCandidate); "" is end-of-candidates. */
-  v.object({ what: v.literal("candidate"), time: v.number(), pc: Pc, op: v.picklist(["gathered", "added"]), candidate: v.string(), sdpMid: v.nullable(v.string()) }),
+  v.object({
+    what: v.literal("candidate"),
+    time: v.number(),
+    pc: Pc,
+    op: v.picklist(["gathered", "added"]),
+    candidate: v.string(),
+    sdpMid: v.nullable(v.string()),
+  }),
   v.object({
     what: v.literal("state"),
     time: v.number(),

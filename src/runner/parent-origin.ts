@@ -23,7 +23,9 @@ export function parentOrigin(): string {
   const embedder = location.ancestorOrigins?.[0];
   if (allowed.includes(requested) && (embedder === undefined || embedder === requested)) return requested;
   if (window.parent !== window) {
-    console.error(`Runner: ignoring ?parent=${requested}: only ${allowed.join(", ")} may run code here (a deployment names its site with PUBLIC_SITE_ORIGIN when building the runner).`);
+    console.error(
+      `Runner: ignoring ?parent=${requested}: only ${allowed.join(", ")} may run code here (a deployment names its site with PUBLIC_SITE_ORIGIN when building the runner).`,
+    );
   }
   return "";
 }

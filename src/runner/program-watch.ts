@@ -55,7 +55,11 @@ function addPeerConnection(pc: RTCPeerConnection): void {
 }
 
 function addStream(result: unknown): void {
-  if (result instanceof Promise) void result.then((stream: unknown) => stream instanceof MediaStream && streams.push(stream), () => undefined);
+  if (result instanceof Promise)
+    void result.then(
+      (stream: unknown) => stream instanceof MediaStream && streams.push(stream),
+      () => undefined,
+    );
 }
 
 let installed = false;

@@ -92,7 +92,6 @@ const tracer = installTracer((event) => post({ type: "trace", event }));
 // The signaling clients load while this frame waits as a spare: a program's connectSignaling() doesn't wait for them.
 void preloadTransports();
 
-
 async function run(message: RunMessage): Promise<void> {
   const stage = document.getElementById("stage");
   if (stage) stage.innerHTML = message.html;
@@ -117,7 +116,9 @@ function startChecks(code: string): void {
   runChecks(code, {
     declared: (checks) => post({ type: "checks", checks }),
     changed: (name, state) => post({ type: "check", name, state }),
-  }).catch((error: unknown) => post({ type: "error", kind: "load", ...errorFields(error), message: `The step's checks failed to load: ${errorFields(error).message}` }));
+  }).catch((error: unknown) =>
+    post({ type: "error", kind: "load", ...errorFields(error), message: `The step's checks failed to load: ${errorFields(error).message}` }),
+  );
 }
 
 function control(event: MessageEvent): void {

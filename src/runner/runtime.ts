@@ -140,7 +140,13 @@ function liveView<T extends object>(read: () => T, keys: Record<keyof T, true>):
 
 // Live views, so `side` and `signal` can be imported before setContext runs.
 export const side: Side = liveView<Side>(() => requireContext().side, { name: true, other: true, polite: true });
-export const signal: Signal = liveView<Signal>(() => requireContext().signal, { roomUrl: true, room: true, peerjs: true, iceServers: true, iceTransportPolicy: true });
+export const signal: Signal = liveView<Signal>(() => requireContext().signal, {
+  roomUrl: true,
+  room: true,
+  peerjs: true,
+  iceServers: true,
+  iceTransportPolicy: true,
+});
 
 /** The transport chosen on the page (Settings → Signaling), reporting its wire to the tracer. */
 async function openTransport(): Promise<SignalTransport> {

@@ -47,7 +47,10 @@ function patch(proto: object, name: string, make: (original: Method) => Method):
 }
 
 /** Puts a Proxy in place of a global constructor that calls `created` with every new instance. */
-function watchConstructor<T extends object>(name: "RTCPeerConnection" | "WebSocket" | "BroadcastChannel", created: (instance: T, args: unknown[]) => void): void {
+function watchConstructor<T extends object>(
+  name: "RTCPeerConnection" | "WebSocket" | "BroadcastChannel",
+  created: (instance: T, args: unknown[]) => void,
+): void {
   const original = (globalThis as unknown as Record<string, (abstract new (...args: unknown[]) => T) | undefined>)[name];
   if (typeof original !== "function") return;
   const proxy = new Proxy(original, {
@@ -129,7 +132,11 @@ export function installTracer(report: Report): Tracer {
     );
     for (const [name, type] of stateEvents) pc.addEventListener(type, () => emit({ what: "state", pc: id, name, value: pc[name] }));
     pc.addEventListener("datachannel", (event) => watchChannel(event.channel, id));
-    pollStats(pc, () => pc.getStats(), (sample) => emit({ what: "stats", pc: id, sample }));
+    pollStats(
+      pc,
+      () => pc.getStats(),
+      (sample) => emit({ what: "stats", pc: id, sample }),
+    );
   });
 
   const Pc = globalThis.RTCPeerConnection;
@@ -138,93 +145,128 @@ export function installTracer(report: Report): Tracer {
     const describe = (pc: RTCPeerConnection, op: "setLocalDescription" | "setRemoteDescription", description: RTCSessionDescriptionInit | null | undefined) =>
       emit({ what: "description", pc: idOf(pc), op, type: description?.type ?? "rollback", sdp: description?.sdp ?? "" });
     for (const op of ["createOffer", "createAnswer"] as const) {
-      patch(proto, op, (original) =>
-        function (this: unknown, ...args: unknown[]) {
-          const result = original.apply(this, args);
-          if (!(this instanceof Pc) || typeof args[0] === "function" || !(result instanceof Promise)) return result;
-          const pc = this;
-          return result.then(
-            (description: RTCSessionDescriptionInit) => {
-              emit({ what: "description", pc: idOf(pc), op, type: description.type ?? "", sdp: description.sdp ?? "" });
-              return description;
-            },
-            (error: unknown) => {
-              failed(idOf(pc), op)(error);
-              throw error;
-            },
-          );
-        },
+      patch(
+        proto,
+        op,
+        (original) =>
+          function (this: unknown, ...args: unknown[]) {
+            const result = original.apply(this, args);
+            if (!(this instanceof Pc) || typeof args[0] === "function" || !(result instanceof Promise)) return result;
+            const pc = this;
+            return result.then(
+              (description: RTCSessionDescriptionInit) => {
+                emit({ what: "description", pc: idOf(pc), op, type: description.type ?? "", sdp: description.sdp ?? "" });
+                return description;
+              },
+              (error: unknown) => {
+                failed(idOf(pc), op)(error);
+                throw error;
+              },
+            );
+          },
       );
     }
-    patch(proto, "setLocalDescription", (original) =>
-      function (this: unknown, ...args: unknown[]) {
-        const result = original.apply(this, args);
-        if (!(this instanceof Pc)) return result;
-        const pc = this;
-        return afterSettled(result, () => describe(pc, "setLocalDescription", pc.localDescription ?? (args[0] as RTCSessionDescriptionInit | undefined)), failed(idOf(pc), "setLocalDescription"));
-      },
+    patch(
+      proto,
+      "setLocalDescription",
+      (original) =>
+        function (this: unknown, ...args: unknown[]) {
+          const result = original.apply(this, args);
+          if (!(this instanceof Pc)) return result;
+          const pc = this;
+          return afterSettled(
+            result,
+            () => describe(pc, "setLocalDescription", pc.localDescription ?? (args[0] as RTCSessionDescriptionInit | undefined)),
+            failed(idOf(pc), "setLocalDescription"),
+          );
+        },
     );
-    patch(proto, "setRemoteDescription", (original) =>
-      function (this: unknown, ...args: unknown[]) {
-        if (this instanceof Pc) describe(this, "setRemoteDescription", args[0] as RTCSessionDescriptionInit | undefined);
-        const result = original.apply(this, args);
-        return this instanceof Pc ? afterSettled(result, () => undefined, failed(idOf(this), "setRemoteDescription")) : result;
-      },
+    patch(
+      proto,
+      "setRemoteDescription",
+      (original) =>
+        function (this: unknown, ...args: unknown[]) {
+          if (this instanceof Pc) describe(this, "setRemoteDescription", args[0] as RTCSessionDescriptionInit | undefined);
+          const result = original.apply(this, args);
+          return this instanceof Pc ? afterSettled(result, () => undefined, failed(idOf(this), "setRemoteDescription")) : result;
+        },
     );
-    patch(proto, "addIceCandidate", (original) =>
-      function (this: unknown, ...args: unknown[]) {
-        if (this instanceof Pc) {
-          const init = args[0] as RTCIceCandidateInit | null | undefined;
-          emit({ what: "candidate", pc: idOf(this), op: "added", candidate: init?.candidate ?? "", sdpMid: init?.sdpMid ?? null });
-        }
-        const result = original.apply(this, args);
-        return this instanceof Pc ? afterSettled(result, () => undefined, failed(idOf(this), "addIceCandidate")) : result;
-      },
+    patch(
+      proto,
+      "addIceCandidate",
+      (original) =>
+        function (this: unknown, ...args: unknown[]) {
+          if (this instanceof Pc) {
+            const init = args[0] as RTCIceCandidateInit | null | undefined;
+            emit({ what: "candidate", pc: idOf(this), op: "added", candidate: init?.candidate ?? "", sdpMid: init?.sdpMid ?? null });
+          }
+          const result = original.apply(this, args);
+          return this instanceof Pc ? afterSettled(result, () => undefined, failed(idOf(this), "addIceCandidate")) : result;
+        },
     );
-    patch(proto, "createDataChannel", (original) =>
-      function (this: unknown, ...args: unknown[]) {
-        const channel = original.apply(this, args);
-        if (this instanceof Pc && channel instanceof RTCDataChannel) watchChannel(channel, idOf(this));
-        return channel;
-      },
+    patch(
+      proto,
+      "createDataChannel",
+      (original) =>
+        function (this: unknown, ...args: unknown[]) {
+          const channel = original.apply(this, args);
+          if (this instanceof Pc && channel instanceof RTCDataChannel) watchChannel(channel, idOf(this));
+          return channel;
+        },
     );
     // close() fires no statechange events, so say it here.
-    patch(proto, "close", (original) =>
-      function (this: unknown, ...args: unknown[]) {
-        const result = original.apply(this, args);
-        if (this instanceof Pc) emit({ what: "state", pc: idOf(this), name: "connectionState", value: "closed" });
-        return result;
-      },
+    patch(
+      proto,
+      "close",
+      (original) =>
+        function (this: unknown, ...args: unknown[]) {
+          const result = original.apply(this, args);
+          if (this instanceof Pc) emit({ what: "state", pc: idOf(this), name: "connectionState", value: "closed" });
+          return result;
+        },
     );
   }
 
   if (typeof RTCDataChannel === "function") {
-    patch(RTCDataChannel.prototype, "send", (original) =>
-      function (this: unknown, ...args: unknown[]) {
-        const result = original.apply(this, args);
-        if (this instanceof RTCDataChannel) emit({ what: "data", pc: channelOwners.get(this) ?? null, channel: this.label, direction: "out", ...textOf(args[0]) });
-        return result;
-      },
+    patch(
+      RTCDataChannel.prototype,
+      "send",
+      (original) =>
+        function (this: unknown, ...args: unknown[]) {
+          const result = original.apply(this, args);
+          if (this instanceof RTCDataChannel)
+            emit({ what: "data", pc: channelOwners.get(this) ?? null, channel: this.label, direction: "out", ...textOf(args[0]) });
+          return result;
+        },
     );
   }
 
   // Signaling the program does by hand: raw WebSockets (the room protocol, PeerJS) and BroadcastChannels.
   const unwatched = new WeakSet<object>();
   let quiet = false;
-  const watchSignaling = <T extends EventTarget>(name: "WebSocket" | "BroadcastChannel", method: string, via: TransportKind, channelOf: (carrier: T) => string) => {
+  const watchSignaling = <T extends EventTarget>(
+    name: "WebSocket" | "BroadcastChannel",
+    method: string,
+    via: TransportKind,
+    channelOf: (carrier: T) => string,
+  ) => {
     const Carrier = (globalThis as unknown as Record<string, (abstract new (...args: never[]) => T) | undefined>)[name];
     if (typeof Carrier !== "function") return;
-    const report = (carrier: T, direction: "in" | "out", data: unknown) => emit({ what: "signal", via, channel: channelOf(carrier), direction, ...textOf(data) });
+    const report = (carrier: T, direction: "in" | "out", data: unknown) =>
+      emit({ what: "signal", via, channel: channelOf(carrier), direction, ...textOf(data) });
     watchConstructor<T>(name, (carrier) => {
       if (quiet) unwatched.add(carrier);
       else carrier.addEventListener("message", (event) => report(carrier, "in", (event as MessageEvent).data));
     });
-    patch(Carrier.prototype, method, (original) =>
-      function (this: unknown, ...args: unknown[]) {
-        const result = original.apply(this, args);
-        if (this instanceof Carrier && !unwatched.has(this)) report(this, "out", args[0]);
-        return result;
-      },
+    patch(
+      Carrier.prototype,
+      method,
+      (original) =>
+        function (this: unknown, ...args: unknown[]) {
+          const result = original.apply(this, args);
+          if (this instanceof Carrier && !unwatched.has(this)) report(this, "out", args[0]);
+          return result;
+        },
     );
   };
   watchSignaling<WebSocket>("WebSocket", "send", "websocket", (socket) => socket.url);

@@ -17,13 +17,29 @@ function explain(url: string, error: unknown): Probe {
   if (!(error instanceof JoinError)) return { ok: false, problem: `${url}: ${String(error)}`, fix: "Check the URL in Settings." };
   switch (error.code) {
     case "unsupported-version":
-      return { ok: false, problem: `${url} does not speak version ${PROTOCOL_VERSION} of the room protocol: “${error.message}”.`, fix: "Update the server, or choose one that speaks this version." };
+      return {
+        ok: false,
+        problem: `${url} does not speak version ${PROTOCOL_VERSION} of the room protocol: “${error.message}”.`,
+        fix: "Update the server, or choose one that speaks this version.",
+      };
     case "bad-message":
-      return { ok: false, problem: error.message, fix: "This server speaks another protocol (a PeerJS server goes in the PeerJS field). Choose a room-protocol server (signal/PROTOCOL.md)." };
+      return {
+        ok: false,
+        problem: error.message,
+        fix: "This server speaks another protocol (a PeerJS server goes in the PeerJS field). Choose a room-protocol server (signal/PROTOCOL.md).",
+      };
     case "unreachable":
-      return { ok: false, problem: error.message, fix: "Is the server running? With npm start the bundled one is on this site's port; otherwise check the URL in Settings, and that the server allows this site's origin." };
+      return {
+        ok: false,
+        problem: error.message,
+        fix: "Is the server running? With npm start the bundled one is on this site's port; otherwise check the URL in Settings, and that the server allows this site's origin.",
+      };
     case "closed":
-      return { ok: false, problem: `${url} closed the connection before answering our join.`, fix: "The server refused us: check its logs and its allowed origins." };
+      return {
+        ok: false,
+        problem: `${url} closed the connection before answering our join.`,
+        fix: "The server refused us: check its logs and its allowed origins.",
+      };
     default:
       return { ok: false, problem: `${url} refused to join: ${error.code}: ${error.message}`, fix: "See the error code in signal/PROTOCOL.md." };
   }
@@ -44,7 +60,10 @@ export function checkServer(connect: (options: ConnectOptions) => Promise<Signal
     ),
   );
   // A join that succeeds after the timeout still leaves at once.
-  void joining.then((transport) => transport.close(), () => undefined);
+  void joining.then(
+    (transport) => transport.close(),
+    () => undefined,
+  );
   return Promise.race([
     joining.then(
       (): Probe => ({ ok: true, detail: `speaks the room protocol${over}, version ${PROTOCOL_VERSION}` }),

@@ -61,8 +61,24 @@ const server = (entry: Omit<TransportEntry, "lane" | "probe">, over: string): Tr
 });
 
 export const transports: Record<TransportKind, TransportEntry> = {
-  websocket: server({ schemes: ["ws:", "wss:"], name: "WebSocket", choice: "ws://localhost:9000/signal", ...client(() => import("./websocket.ts").then((module): Connect => module.connectWebSocket)) }, ""),
-  sse: server({ schemes: ["http:", "https:"], name: "Server-Sent Events", choice: "http://localhost:9000/signal (SSE)", ...client(() => import("./sse.ts").then((module): Connect => module.connectSse)) }, " over SSE"),
+  websocket: server(
+    {
+      schemes: ["ws:", "wss:"],
+      name: "WebSocket",
+      choice: "ws://localhost:9000/signal",
+      ...client(() => import("./websocket.ts").then((module): Connect => module.connectWebSocket)),
+    },
+    "",
+  ),
+  sse: server(
+    {
+      schemes: ["http:", "https:"],
+      name: "Server-Sent Events",
+      choice: "http://localhost:9000/signal (SSE)",
+      ...client(() => import("./sse.ts").then((module): Connect => module.connectSse)),
+    },
+    " over SSE",
+  ),
   broadcast: {
     schemes: [],
     name: "in this browser (BroadcastChannel)",

@@ -27,7 +27,10 @@ async function explain(eventsUrl: string): Promise<JoinError> {
   }
   const parsed = parseMessage(ErrorMessage, await res.text());
   if (parsed.ok) return new JoinError(parsed.value.code, parsed.value.message);
-  return new JoinError("unreachable", `${eventsUrl} answered ${res.status}, not a room-protocol event stream. Is it an SSE signaling server (signal/PROTOCOL.md)?`);
+  return new JoinError(
+    "unreachable",
+    `${eventsUrl} answered ${res.status}, not a room-protocol event stream. Is it an SSE signaling server (signal/PROTOCOL.md)?`,
+  );
 }
 
 /** Opens the event stream (which joins) and resolves once the server sent `joined`; rejects with a JoinError. */

@@ -152,6 +152,8 @@ describe("npm run dev", { timeout: 60_000 }, () => {
     appendFileSync(join(dir, "src/runner/runner.css"), "\n/* css-probe */\n");
     await until("the new runner.css", async () => (await (await fetch(`http://localhost:${port + 1}/runner.css`)).text()).includes("css-probe"));
     appendFileSync(join(dir, "src/runner/playground.d.ts"), "\n// types-probe\n");
-    await until("the new editor types", async () => (await (await fetch(`http://localhost:${port}/generated/editor-libs.json?import`)).text()).includes("types-probe"));
+    await until("the new editor types", async () =>
+      (await (await fetch(`http://localhost:${port}/generated/editor-libs.json?import`)).text()).includes("types-probe"),
+    );
   });
 });

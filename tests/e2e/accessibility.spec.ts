@@ -24,7 +24,13 @@ for (const scheme of ["light", "dark"] as const) {
         const results = await new AxeBuilder({ page }).analyze();
         const serious = results.violations
           .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
-          .map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(" ")).slice(0, 4).join(", ")})`);
+          .map(
+            (violation) =>
+              `${violation.id}: ${violation.help} (${violation.nodes
+                .map((node) => node.target.join(" "))
+                .slice(0, 4)
+                .join(", ")})`,
+          );
         expect(serious).toEqual([]);
       });
     }

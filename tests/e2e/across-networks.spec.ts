@@ -144,7 +144,8 @@ test.describe("Across networks: ICE, STUN and TURN", () => {
     await expect(frame.locator("#status")).toHaveText(/^Gathering done: no candidate at all\. \d+ errors say why\.$/, { timeout: 20_000 });
     const errors = await frame.evaluate(() => (globalThis as Exposed).errors ?? []);
     expect(errors.length).toBeGreaterThan(0);
-    for (const error of errors) expect(error).toMatchObject({ errorCode: 401, url: expect.stringMatching(new RegExp(`^turn:127\\.0\\.0\\.1:${site.turnPort}\\?transport=(udp|tcp)$`)) });
+    for (const error of errors)
+      expect(error).toMatchObject({ errorCode: 401, url: expect.stringMatching(new RegExp(`^turn:127\\.0\\.0\\.1:${site.turnPort}\\?transport=(udp|tcp)$`)) });
     await page.waitForTimeout(1000);
     expect(await frame.evaluate(() => (globalThis as Exposed).channel?.readyState)).toBe("connecting");
     await expect(frame.getByRole("list", { name: "ICE candidate errors" }).getByRole("listitem").first()).toContainText("401");

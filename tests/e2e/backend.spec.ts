@@ -21,10 +21,11 @@ async function startVersion2Server(): Promise<{ url: string; close: () => Promis
   const { port } = http.address() as AddressInfo;
   return {
     url: `ws://127.0.0.1:${port}/signal`,
-    close: () => new Promise((resolve) => {
-      for (const client of wss.clients) client.terminate();
-      wss.close(() => http.close(() => resolve()));
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        for (const client of wss.clients) client.terminate();
+        wss.close(() => http.close(() => resolve()));
+      }),
   };
 }
 

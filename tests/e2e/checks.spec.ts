@@ -35,7 +35,10 @@ const actions: Record<string, StepAction> = {
   },
   "/learn/datachannel/chat/": async (page, alice) => {
     const bob = await runnerFrame(page, "bob");
-    for (const [frame, text] of [[alice, "Hello Bob"], [bob, "Hi Alice"]] as const) {
+    for (const [frame, text] of [
+      [alice, "Hello Bob"],
+      [bob, "Hi Alice"],
+    ] as const) {
       await frame.waitForFunction(() => (globalThis as Exposed).channel?.readyState === "open", null, { timeout: 8_000 });
       await frame.getByRole("textbox", { name: "Message" }).fill(text);
       await frame.getByRole("button", { name: "Send" }).click();

@@ -143,9 +143,7 @@ test.describe("RTCDataChannel", () => {
     await expectNoErrors(page);
   });
 
-  test("ordered-unordered: both ends read back the options, and the reliable channel delivers the whole burst in order", async ({
-    page,
-  }) => {
+  test("ordered-unordered: both ends read back the options, and the reliable channel delivers the whole burst in order", async ({ page }) => {
     // A burst on a busy loopback loses packets; the reliable channel's retransmissions can take seconds.
     test.setTimeout(120_000);
     await openStep(page, "/learn/datachannel/ordered-unordered/");
@@ -270,5 +268,4 @@ test.describe("RTCDataChannel", () => {
     await expect(frame.locator("#live")).toHaveText(/^\d+\.\d MB\/s$/);
     await expectNoErrors(page);
   });
-
 });

@@ -20,10 +20,7 @@ type Exposed = typeof globalThis &
 async function expectVideoPlaying(frame: Frame, selector: string): Promise<void> {
   await frame.waitForFunction((s) => (document.querySelector<HTMLVideoElement>(s)?.videoWidth ?? 0) > 0, selector);
   const start = await frame.$eval(selector, (video: HTMLVideoElement) => video.currentTime);
-  await frame.waitForFunction(
-    ([s, t]) => (document.querySelector<HTMLVideoElement>(s)?.currentTime ?? 0) > t + 0.5,
-    [selector, start] as const,
-  );
+  await frame.waitForFunction(([s, t]) => (document.querySelector<HTMLVideoElement>(s)?.currentTime ?? 0) > t + 0.5, [selector, start] as const);
 }
 
 /** The readyState of each track of the exposed stream, as "kind readyState". */
@@ -42,9 +39,7 @@ test.describe("getUserMedia", () => {
     await expectStaysClean(page);
   });
 
-  test("constraints: getSettings() reflects the constraints, applyConstraints() changes them, and the impossible fails", async ({
-    page,
-  }) => {
+  test("constraints: getSettings() reflects the constraints, applyConstraints() changes them, and the impossible fails", async ({ page }) => {
     await openStep(page, "/learn/getusermedia/constraints/");
     const frame = await solveAndRun(page);
     await expectVideoPlaying(frame, "#local-video");
@@ -164,5 +159,4 @@ test.describe("getUserMedia", () => {
     await expect(frame.locator("#error-msg")).toHaveText("The page asked for nothing: a bug to fix.");
     await expectConsole(page, "TypeError");
   });
-
 });

@@ -40,7 +40,9 @@ test("npm start sends nosniff, a Referrer-Policy and the right caching on pages,
   for (const response of [responses.runnerPage, responses.runnerScript]) {
     expect(response.headers()["content-security-policy"]).toMatch(new RegExp(`^frame-ancestors http://localhost:${port} http://127\\.0\\.0\\.1:${port} `));
   }
-  expect(await responses.runnerPage.text()).toMatch(new RegExp(`<meta name="wp-site-origins" content="http://localhost:${port} http://127\\.0\\.0\\.1:${port} [^"]*">`));
+  expect(await responses.runnerPage.text()).toMatch(
+    new RegExp(`<meta name="wp-site-origins" content="http://localhost:${port} http://127\\.0\\.0\\.1:${port} [^"]*">`),
+  );
 });
 
 async function expectConnected(frame: Frame): Promise<void> {
@@ -121,7 +123,14 @@ test.describe("another site and the runner", () => {
     code: "document.title = 'taken over'; console.log('foreign code ran');",
     html: "",
     side: { name: "alice", other: "bob", polite: false },
-    signal: { transport: { kind: "broadcast" }, roomUrl: "", room: "x", peerjs: { host: "localhost", port, path: "/peerjs", secure: false, key: "peerjs" }, iceServers: [], iceTransportPolicy: "all" },
+    signal: {
+      transport: { kind: "broadcast" },
+      roomUrl: "",
+      room: "x",
+      peerjs: { host: "localhost", port, path: "/peerjs", secure: false, key: "peerjs" },
+      iceServers: [],
+      iceTransportPolicy: "all",
+    },
   };
 
   /** Sends the program to the frame as the foreign page, waits, and says whether it ran and what came back. */
@@ -145,7 +154,9 @@ test.describe("another site and the runner", () => {
     });
     await openForeignPage(page);
     expect(await tryToRun(page)).toEqual({ ran: false, received: [] });
-    expect(refused.join("\n")).toContain(`Framing '${runner}/' violates the following Content Security Policy directive: "frame-ancestors http://localhost:${port} `);
+    expect(refused.join("\n")).toContain(
+      `Framing '${runner}/' violates the following Content Security Policy directive: "frame-ancestors http://localhost:${port} `,
+    );
   });
 
   test("where no header protects it (a static host), the runner ignores a ?parent= that isn't the site's", async ({ page }) => {
@@ -155,7 +166,13 @@ test.describe("another site and the runner", () => {
       const response = await route.fetch();
       const headers = { ...response.headers() };
       delete headers["content-security-policy"];
-      await route.fulfill({ response, headers, body: (await response.text()).replace(/(<meta name="wp-site-origins" content=")[^"]*/, (match, start: string) => (listed ? `${start}${listed}` : match)) });
+      await route.fulfill({
+        response,
+        headers,
+        body: (await response.text()).replace(/(<meta name="wp-site-origins" content=")[^"]*/, (match, start: string) =>
+          listed ? `${start}${listed}` : match,
+        ),
+      });
     });
     const ignored: string[] = [];
     page.on("console", (message) => {

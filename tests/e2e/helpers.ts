@@ -140,8 +140,5 @@ export async function expectVideoPlaying(frame: Frame, selector: string): Promis
   await frame.locator(selector).scrollIntoViewIfNeeded();
   await frame.waitForFunction((s) => (document.querySelector<HTMLVideoElement>(s)?.videoWidth ?? 0) > 0, selector);
   const start = await frame.$eval(selector, (video: HTMLVideoElement) => video.currentTime);
-  await frame.waitForFunction(
-    ([s, t]) => (document.querySelector<HTMLVideoElement>(s)?.currentTime ?? 0) > t + 0.5,
-    [selector, start] as const,
-  );
+  await frame.waitForFunction(([s, t]) => (document.querySelector<HTMLVideoElement>(s)?.currentTime ?? 0) > t + 0.5, [selector, start] as const);
 }

@@ -12,10 +12,14 @@ type Mesh = typeof globalThis & { connections?: Map<string, RTCPeerConnection>; 
 
 /** Waits until this pane's program has three connections, all connected. */
 async function expectMeshed(frame: Frame): Promise<void> {
-  await frame.waitForFunction(() => {
-    const connections = (globalThis as Mesh).connections;
-    return connections?.size === 3 && [...connections.values()].every((pc) => pc.connectionState === "connected");
-  }, null, { timeout: 40_000 });
+  await frame.waitForFunction(
+    () => {
+      const connections = (globalThis as Mesh).connections;
+      return connections?.size === 3 && [...connections.values()].every((pc) => pc.connectionState === "connected");
+    },
+    null,
+    { timeout: 40_000 },
+  );
 }
 
 async function openPanel(page: Page, name: string): Promise<void> {
@@ -43,7 +47,9 @@ test("the mesh runs Alice, Bob, Carol and Dave in their own frames, meeting in o
   for (const pane of PANES) await expect(log.locator(`.pane-tag[data-pane='${pane}']`).first()).toBeAttached();
   // The diagram has a lane per pane, half each side of the server, and pairs an offer with its receive.
   await expect(page.locator("wp-panels .seq-lanes")).toHaveText(/Alice\s*Bob\s*signaling server\s*Carol\s*Dave/);
-  const offerIn = page.locator("wp-panels .seq-row[data-paired]").filter({ has: page.getByRole("button", { name: /^offer: signaling server → (Alice|Bob|Carol|Dave);/ }) });
+  const offerIn = page
+    .locator("wp-panels .seq-row[data-paired]")
+    .filter({ has: page.getByRole("button", { name: /^offer: signaling server → (Alice|Bob|Carol|Dave);/ }) });
   await expect(offerIn).toHaveCount(6);
   // The ICE panel: twelve peer connections, three per pane, each named after its pane.
   await openPanel(page, "ICE");
@@ -62,17 +68,22 @@ test("the starter's failing check names the panes it fails in", async ({ page })
   await expect(hint).toHaveText(/^(Alice|Bob|Carol|Dave)( and (Alice|Bob|Carol|Dave)){2}: /, { timeout: 40_000 });
 });
 
-for (const viewport of [{ width: 1440, height: 900 }, { width: 390, height: 844 }]) {
+for (const viewport of [
+  { width: 1440, height: 900 },
+  { width: 390, height: 844 },
+]) {
   test(`at ${viewport.width}×${viewport.height} the four previews share the preview area, two by two, and none scrolls sideways`, async ({ page }) => {
     await page.setViewportSize(viewport);
     await openStep(page, MESH);
     const phone = viewport.width < 760;
     if (phone) await page.getByRole("tablist", { name: "Show" }).getByRole("tab", { name: "Preview" }).click();
-    const boxes = await Promise.all(PANES.map(async (pane) => {
-      const region = page.getByRole("region", { name: `Preview: ${pane}` });
-      await expect(region).toBeInViewport();
-      return (await region.boundingBox()) ?? { x: 0, y: 0, width: 0, height: 0 };
-    }));
+    const boxes = await Promise.all(
+      PANES.map(async (pane) => {
+        const region = page.getByRole("region", { name: `Preview: ${pane}` });
+        await expect(region).toBeInViewport();
+        return (await region.boundingBox()) ?? { x: 0, y: 0, width: 0, height: 0 };
+      }),
+    );
     const [alice, bob, carol, dave] = boxes;
     // Two by two: Alice and Bob on a row, Carol and Dave below.
     expect(alice?.y).toBe(bob?.y);

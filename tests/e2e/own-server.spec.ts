@@ -90,7 +90,10 @@ test.describe("Implement your own signaling server", () => {
     const bob = await runnerFrame(page, "bob");
     await expectConnected(alice);
     await expectConnected(bob);
-    for (const [frame, other] of [[alice, "bob"], [bob, "alice"]] as const) {
+    for (const [frame, other] of [
+      [alice, "bob"],
+      [bob, "alice"],
+    ] as const) {
       // A live EventSource on the server's events URL: this pane is in the room through SSE.
       const stream = await frame.evaluate(() => {
         const events = (globalThis as Exposed).events;
@@ -116,7 +119,10 @@ test.describe("Implement your own signaling server", () => {
     const bob = await runnerFrame(page, "bob");
     await expectConnected(alice);
     await expectConnected(bob);
-    for (const [frame, other] of [[alice, "bob"], [bob, "alice"]] as const) {
+    for (const [frame, other] of [
+      [alice, "bob"],
+      [bob, "alice"],
+    ] as const) {
       const report = frame.getByRole("list", { name: "Check" });
       await expect(report).toContainText(/ping → pong in [\d.]+ ms, peer to peer/);
       await expect(report).toContainText(`check passed: ${frame === alice ? "alice" : "bob"} reached ${other}`);
@@ -152,5 +158,4 @@ test.describe("Implement your own signaling server", () => {
       server.kill();
     }
   });
-
 });

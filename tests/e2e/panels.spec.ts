@@ -105,7 +105,10 @@ test("the diagram draws the lesson's call: room messages, offer, answer, candida
   const lanes = page.locator("wp-panels .seq-lanes");
   await expect(lanes).toHaveText(/Alice\s*signaling server\s*Bob/);
   // Data-channel messages go straight across, never through the server, and arrive.
-  for (const [from, to] of [["alice", "Bob"], ["bob", "Alice"]]) {
+  for (const [from, to] of [
+    ["alice", "Bob"],
+    ["bob", "Alice"],
+  ]) {
     const hello = page.getByRole("button", { name: new RegExp(`^“hello from ${from}” on chat: .* → ${to}; data channel .*not through the server, delivered`) });
     await expect(hello).toHaveCount(1);
   }
@@ -184,7 +187,12 @@ test("a video call over connectSignaling: diagram, SDP explainer, ICE panel and 
     const gathered = peer.locator("table[data-role='gathered'] tbody tr");
     await expect(gathered.first()).toBeVisible();
     const rows = await gathered.evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? "")));
-    expect(rows.some(([type, protocol, address, , priority, typePreference, , component]) => type === "host" && protocol === "udp" && address === "127.0.0.1" && Number(priority) > 0 && typePreference === "126" && component === "1")).toBe(true);
+    expect(
+      rows.some(
+        ([type, protocol, address, , priority, typePreference, , component]) =>
+          type === "host" && protocol === "udp" && address === "127.0.0.1" && Number(priority) > 0 && typePreference === "126" && component === "1",
+      ),
+    ).toBe(true);
     await expect(peer.locator("table[data-role='given'] tbody tr td.address").first()).toHaveText("127.0.0.1");
     await expect(peer.locator(".ice-pair")).toHaveText(/Selected pair: 127\.0\.0\.1:\d+ udp host ⇄ 127\.0\.0\.1:\d+ udp host \(succeeded, nominated\)/);
     await expect(peer.locator(".ice-states")).toContainText("connectionState: connected");
@@ -216,16 +224,26 @@ test("over SSE the diagram draws the same messages through the server as over We
     await openPanel(page, "Diagram");
     await expect(page.locator("wp-panels .seq-lanes")).toHaveText(/Alice\s*signaling server\s*Bob/);
     // Both sides' last candidates have crossed.
-    for (const to of ["Alice", "Bob"]) await expect(page.getByRole("button", { name: new RegExp(`^end of candidates: signaling server → ${to};`) })).toBeVisible();
+    for (const to of ["Alice", "Bob"])
+      await expect(page.getByRole("button", { name: new RegExp(`^end of candidates: signaling server → ${to};`) })).toBeVisible();
     // Nothing is drawn as handed over outside the signaling channel.
     await expect(page.locator("wp-panels .seq-row[data-route='direct']")).toHaveCount(0);
-    const names = await page.locator("wp-panels .seq-row[data-route='server'] button.seq-arrow").evaluateAll((buttons) => buttons.map((button) => (button.getAttribute("aria-label") ?? "").split(";")[0] ?? ""));
+    const names = await page
+      .locator("wp-panels .seq-row[data-route='server'] button.seq-arrow")
+      .evaluateAll((buttons) => buttons.map((button) => (button.getAttribute("aria-label") ?? "").split(";")[0] ?? ""));
     return [...new Set(names)].sort();
   }
   const overWebSocket = await serverArrows("bundled");
   const overSse = await serverArrows(`${baseURL}/signal`);
   expect(overWebSocket).toEqual(
-    expect.arrayContaining(["join: Alice → signaling server", "joined: signaling server → Bob", "offer: Alice → signaling server", "offer: signaling server → Bob", "answer: Bob → signaling server", "candidate: signaling server → Alice"]),
+    expect.arrayContaining([
+      "join: Alice → signaling server",
+      "joined: signaling server → Bob",
+      "offer: Alice → signaling server",
+      "offer: signaling server → Bob",
+      "answer: Bob → signaling server",
+      "candidate: signaling server → Alice",
+    ]),
   );
   expect(overSse).toEqual(overWebSocket);
   await expect(page.getByRole("button", { name: /Signaling:/ })).toContainText(`${baseURL}/signal`);
@@ -240,7 +258,10 @@ test("by hand, the messages pasted between the panes are drawn through you, pair
   const connected = () => Promise.all([alice, bob].map((frame) => frame.evaluate(() => (globalThis as Exposed).pc?.connectionState === "connected")));
   // Be the wire: copy each side's Outgoing box into the other's Incoming box until they connect.
   for (let round = 0; round < 20 && (await connected()).includes(false); round++) {
-    for (const [from, to] of [[alice, bob], [bob, alice]] as const) {
+    for (const [from, to] of [
+      [alice, bob],
+      [bob, alice],
+    ] as const) {
       const lines = await from.locator("textarea.outgoing").inputValue();
       if (!lines) continue;
       await to.locator("textarea.incoming").fill(lines);

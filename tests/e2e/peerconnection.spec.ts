@@ -52,10 +52,10 @@ test.describe("RTCPeerConnection", () => {
 
   /** The values one peer's state took, in the order the timeline recorded them. */
   function valuesOf(frame: Frame, peer: string, state: string): Promise<string[]> {
-    return frame.evaluate(
-      ([p, s]) => ((globalThis as Exposed).timeline ?? []).filter((c) => c.peer === p && c.state === s).map((c) => c.value),
-      [peer, state] as const,
-    );
+    return frame.evaluate(([p, s]) => ((globalThis as Exposed).timeline ?? []).filter((c) => c.peer === p && c.state === s).map((c) => c.value), [
+      peer,
+      state,
+    ] as const);
   }
 
   test("states: the solution's timeline shows each state's real sequence up to connected", async ({ page }) => {
@@ -112,9 +112,7 @@ test.describe("RTCPeerConnection", () => {
     });
   }
 
-  test("sdp: the solution splits the real offer into sections and lists its codecs, ICE credentials, fingerprint and candidates", async ({
-    page,
-  }) => {
+  test("sdp: the solution splits the real offer into sections and lists its codecs, ICE credentials, fingerprint and candidates", async ({ page }) => {
     await openStep(page, "/learn/peerconnection/sdp/");
     const frame = await solveAndRun(page);
     await expectConsole(page, /Gathering complete: [1-9]\d* a=candidate lines/);
@@ -146,9 +144,7 @@ test.describe("RTCPeerConnection", () => {
     await expect(summary).toContainText(`ICE username fragment: ${offer.ufrag}`);
     await expect(summary).toContainText(offer.fingerprint ?? "no fingerprint");
     await expect(summary).toContainText(`candidates: ${offer.candidates.length}`);
-    await expect(frame.locator("#sections mark[data-kind='codec']")).toHaveCount(
-      offer.sdp.split("\r\n").filter((line) => line.startsWith("a=rtpmap:")).length,
-    );
+    await expect(frame.locator("#sections mark[data-kind='codec']")).toHaveCount(offer.sdp.split("\r\n").filter((line) => line.startsWith("a=rtpmap:")).length);
     await expect(frame.locator("#sections mark[data-kind='candidate']")).toHaveCount(offer.candidates.length);
     await expectConsole(page, /Offer from pc\s+v=0/);
     await expectStaysClean(page);

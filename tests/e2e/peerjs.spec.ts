@@ -66,7 +66,13 @@ test.describe("PeerJS", () => {
       const where = await frame.evaluate(() => {
         const { remoteVideo, localStream } = globalThis as Exposed & { localStream?: MediaStream };
         const stream = remoteVideo?.srcObject as MediaStream | null;
-        return { remote: stream !== localStream, tracks: stream?.getTracks().map((t) => `${t.kind} ${t.readyState}`).sort() };
+        return {
+          remote: stream !== localStream,
+          tracks: stream
+            ?.getTracks()
+            .map((t) => `${t.kind} ${t.readyState}`)
+            .sort(),
+        };
       });
       expect(where).toEqual({ remote: true, tracks: ["audio live", "video live"] });
       await expect(frame.locator("figure[data-label='remote'] video")).toHaveCount(1);
@@ -95,5 +101,4 @@ test.describe("PeerJS", () => {
     await expectConsole(page, /conn received: .*\(sent: string\)/);
     await expectNoErrors(page);
   });
-
 });

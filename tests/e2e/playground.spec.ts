@@ -14,7 +14,6 @@ async function typeLine(page: Page, line: string): Promise<void> {
   await page.keyboard.type(line);
 }
 
-
 async function editorText(page: Page): Promise<string> {
   return page.locator("wp-playground").evaluate((element) => (element as Playground).getCode());
 }
@@ -45,7 +44,18 @@ test.describe("with the editor loaded", () => {
     // The interface and type lines vanish from the JavaScript, so its lines differ.
     await typeCode(
       page,
-      ["interface Point {", "  x: number;", "}", "type Id = string;", "const p: Point = { x: 1 };", "function explode(id: Id): never {", "  throw new TypeError(`bad ${id} ${p.x}`);", "}", "explode('a');", ""].join("\n"),
+      [
+        "interface Point {",
+        "  x: number;",
+        "}",
+        "type Id = string;",
+        "const p: Point = { x: 1 };",
+        "function explode(id: Id): never {",
+        "  throw new TypeError(`bad ${id} ${p.x}`);",
+        "}",
+        "explode('a');",
+        "",
+      ].join("\n"),
     );
     await run(page);
     const error = page.getByRole("log", { name: "Console" }).locator("[data-level='error']");
@@ -56,7 +66,15 @@ test.describe("with the editor loaded", () => {
   test("an error in a callback and an unhandled rejection are reported with their lines", async ({ page }) => {
     await typeCode(
       page,
-      ["type Later = () => void;", "const later: Later = () => {", "  throw new RangeError('from a timer');", "};", "setTimeout(later, 10);", "Promise.reject(new Error('nobody caught me'));", ""].join("\n"),
+      [
+        "type Later = () => void;",
+        "const later: Later = () => {",
+        "  throw new RangeError('from a timer');",
+        "};",
+        "setTimeout(later, 10);",
+        "Promise.reject(new Error('nobody caught me'));",
+        "",
+      ].join("\n"),
     );
     await run(page);
     const log = page.getByRole("log", { name: "Console" });
@@ -67,7 +85,14 @@ test.describe("with the editor loaded", () => {
   test("console output of every level and of WebRTC objects reaches the pane", async ({ page }) => {
     await typeCode(
       page,
-      ["console.log('plain', 42, { a: [1, 2] });", "console.warn('careful');", "console.info('fyi');", "const pc = new RTCPeerConnection();", "console.log(pc);", ""].join("\n"),
+      [
+        "console.log('plain', 42, { a: [1, 2] });",
+        "console.warn('careful');",
+        "console.info('fyi');",
+        "const pc = new RTCPeerConnection();",
+        "console.log(pc);",
+        "",
+      ].join("\n"),
     );
     await run(page);
     await expectConsole(page, "plain 42 { a: [ 1, 2 ] }");
@@ -151,7 +176,10 @@ test.describe("with the editor loaded", () => {
   });
 
   test("Stop ends the program: its camera track is released with the frame", async ({ page }) => {
-    await typeCode(page, "import { expose } from 'playground';\nconst stream = await navigator.mediaDevices.getUserMedia({ video: true });\nexpose({ stream });\nconsole.log('live');\n");
+    await typeCode(
+      page,
+      "import { expose } from 'playground';\nconst stream = await navigator.mediaDevices.getUserMedia({ video: true });\nexpose({ stream });\nconsole.log('live');\n",
+    );
     const frame = await run(page);
     await expectConsole(page, "live");
     expect(await frame.evaluate(() => (window as unknown as { stream: MediaStream }).stream.getVideoTracks()[0]?.readyState)).toBe("live");
@@ -161,7 +189,16 @@ test.describe("with the editor loaded", () => {
   });
 
   test("bare imports resolve: peerjs from the self-hosted bundle, helpers from playground", async ({ page }) => {
-    await typeCode(page, ['import Peer from "peerjs";', 'import { side, show } from "playground";', "console.log(typeof Peer, side.name);", "show('hello from the preview');", ""].join("\n"));
+    await typeCode(
+      page,
+      [
+        'import Peer from "peerjs";',
+        'import { side, show } from "playground";',
+        "console.log(typeof Peer, side.name);",
+        "show('hello from the preview');",
+        "",
+      ].join("\n"),
+    );
     const frame = await run(page);
     await expectConsole(page, "function alice");
     await expect(frame.getByText("hello from the preview")).toBeVisible();

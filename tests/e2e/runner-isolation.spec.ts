@@ -13,7 +13,6 @@ const STEP = "/learn/getusermedia/camera/";
 // one: the time measured would be Playwright's, not the page's.
 test.use({ trace: "off" });
 
-
 /** Clicks Run and waits for the run to start (not for the frame to answer: it may be about to freeze). */
 async function start(page: Page): Promise<void> {
   const playground = page.locator("wp-playground");
@@ -165,7 +164,9 @@ test("a program can't reach the next run's frame: nothing it starts there outliv
   await page.waitForTimeout(1500);
   expect(await consoleLines(page)).not.toContainEqual(expect.stringContaining("leak"));
   for (const frame of page.frames()) {
-    const live = await frame.evaluate(() => (window as unknown as { leak?: MediaStream }).leak?.getTracks().some((track) => track.readyState === "live") ?? false);
+    const live = await frame.evaluate(
+      () => (window as unknown as { leak?: MediaStream }).leak?.getTracks().some((track) => track.readyState === "live") ?? false,
+    );
     expect(live).toBe(false);
   }
 });

@@ -203,9 +203,7 @@ test.describe("Signaling", () => {
     });
   }
 
-  test("perfect-negotiation: Alice and Bob connect, see each other, and renegotiate when tracks are added mid-call", async ({
-    page,
-  }) => {
+  test("perfect-negotiation: Alice and Bob connect, see each other, and renegotiate when tracks are added mid-call", async ({ page }) => {
     await openStep(page, "/learn/signaling/perfect-negotiation/");
     const alice = await solveAndRun(page);
     const bob = await runnerFrame(page, "bob");
@@ -216,10 +214,7 @@ test.describe("Signaling", () => {
     await expectVideoPlaying(bob, "figure[data-label='from alice #1'] video");
 
     // Both add a track at once: two offers may cross, and the pattern sorts it out.
-    await Promise.all([
-      alice.getByRole("button", { name: "Add a second track" }).click(),
-      bob.getByRole("button", { name: "Add a second track" }).click(),
-    ]);
+    await Promise.all([alice.getByRole("button", { name: "Add a second track" }).click(), bob.getByRole("button", { name: "Add a second track" }).click()]);
     await expectVideoPlaying(alice, "figure[data-label='from bob #2'] video");
     await expectVideoPlaying(bob, "figure[data-label='from alice #2'] video");
 

@@ -18,7 +18,11 @@ test.beforeEach(async ({ playwright, baseURL }, testInfo) => {
   // 2 = block, for every site: Chromium's own preference, read when the profile opens.
   writeFileSync(join(profile, "Default", "Preferences"), JSON.stringify({ profile: { default_content_setting_values: { cookies: 2 } } }));
   const { launchOptions } = testInfo.project.use;
-  context = await playwright.chromium.launchPersistentContext(profile, { ...launchOptions, ...(baseURL ? { baseURL } : {}), permissions: ["camera", "microphone"] });
+  context = await playwright.chromium.launchPersistentContext(profile, {
+    ...launchOptions,
+    ...(baseURL ? { baseURL } : {}),
+    permissions: ["camera", "microphone"],
+  });
 });
 
 test.afterEach(async () => {
@@ -33,19 +37,23 @@ test("with site data blocked a step runs, the backend is checked, P presents, an
   page.on("pageerror", (error) => uncaught.push(`${error.name}: ${error.message}`));
   await openStep(page, "/learn/getusermedia/camera/");
   // The profile really blocks storage: the page's own attempt throws.
-  expect(await page.evaluate(() => {
-    try {
-      localStorage.getItem("x");
-      return "allowed";
-    } catch (error) {
-      return (error as Error).name;
-    }
-  })).toBe("SecurityError");
+  expect(
+    await page.evaluate(() => {
+      try {
+        localStorage.getItem("x");
+        return "allowed";
+      } catch (error) {
+        return (error as Error).name;
+      }
+    }),
+  ).toBe("SecurityError");
 
   await expect(page.getByRole("note")).toHaveText("This browser blocks this site's storage, so nothing you change here is saved.");
   await expect(page.getByRole("button", { name: /Signaling:/ }).locator(".dot")).toHaveAttribute("data-state", "ok");
 
-  await page.locator("wp-playground").evaluate((element, text) => (element as import("../../src/playground/element.ts").Playground).setCode(text), 'console.log("runs without storage");\n');
+  await page
+    .locator("wp-playground")
+    .evaluate((element, text) => (element as import("../../src/playground/element.ts").Playground).setCode(text), 'console.log("runs without storage");\n');
   await page.getByRole("button", { name: "Run", exact: true }).click();
   await expectConsole(page, "runs without storage");
 

@@ -16,7 +16,14 @@ function announceFromElsewhere(room: string, key: string): Promise<number> {
   const body = JSON.stringify({ key, path: "/learn/getusermedia/camera/", files: { "main.ts": ATTACK } });
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: "127.0.0.1", port, path: `/api/join/${room}`, method: "PUT", localAddress: "127.0.0.2", headers: { Host: `localhost:${port}`, "Content-Type": "application/json" } },
+      {
+        host: "127.0.0.1",
+        port,
+        path: `/api/join/${room}`,
+        method: "PUT",
+        localAddress: "127.0.0.2",
+        headers: { Host: `localhost:${port}`, "Content-Type": "application/json" },
+      },
       (res) => {
         res.resume();
         res.on("end", () => resolve(res.statusCode ?? 0));

@@ -93,7 +93,10 @@ test("presenter mode: P makes a large stage, ← → move through steps, Ctrl+En
 
 test("presenter mode zooms the preview inside its frame: the learner's page is larger and clicks still land", async ({ page }) => {
   await openStep(page, CAMERA);
-  await setCode(page, 'const button = document.createElement("button");\nbutton.textContent = "Tap me";\nbutton.onclick = () => console.log("tapped");\ndocument.body.append(button);\n');
+  await setCode(
+    page,
+    'const button = document.createElement("button");\nbutton.textContent = "Tap me";\nbutton.onclick = () => console.log("tapped");\ndocument.body.append(button);\n',
+  );
   const width = async () => (await (await runnerFrame(page)).getByRole("button", { name: "Tap me" }).boundingBox())?.width ?? 0;
   await run(page);
   const plain = await width();
@@ -242,7 +245,10 @@ test.describe("over HTTPS", () => {
       const page = await context.newPage();
       await openStep(page, `https://localhost:${port}${CAMERA}`);
       expect(await page.evaluate(() => location.protocol)).toBe("https:");
-      await setCode(page, "console.log(`runner ${location.origin} secure=${isSecureContext}`);\nconst stream = await navigator.mediaDevices.getUserMedia({ video: true });\nconsole.log(`camera tracks: ${stream.getVideoTracks().length}`);\n");
+      await setCode(
+        page,
+        "console.log(`runner ${location.origin} secure=${isSecureContext}`);\nconst stream = await navigator.mediaDevices.getUserMedia({ video: true });\nconsole.log(`camera tracks: ${stream.getVideoTracks().length}`);\n",
+      );
       await page.getByRole("button", { name: "Run", exact: true }).click();
       // Each run's own origin on the runner's port (README, "The runner").
       await expectConsole(page, new RegExp(`runner https://r\\w+\\.run\\.localhost:${port + 1} secure=true`));

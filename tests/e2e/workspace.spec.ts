@@ -21,10 +21,13 @@ async function horizontalOverflow(page: Page): Promise<number> {
 
 /** How much of an element is inside the viewport, in px of height. */
 async function visibleHeight(page: Page, selector: string): Promise<number> {
-  return page.locator(selector).first().evaluate((element) => {
-    const box = element.getBoundingClientRect();
-    return Math.max(0, Math.min(box.bottom, innerHeight) - Math.max(box.top, 0));
-  });
+  return page
+    .locator(selector)
+    .first()
+    .evaluate((element) => {
+      const box = element.getBoundingClientRect();
+      return Math.max(0, Math.min(box.bottom, innerHeight) - Math.max(box.top, 0));
+    });
 }
 
 async function stepPaths(page: Page): Promise<string[]> {
@@ -113,7 +116,10 @@ test.describe("at 1440×900", () => {
   test("script tags in the HTML tab are called out; load and DOMContentLoaded listeners fire", async ({ page }) => {
     await openStep(page, STEP);
     await setCode(page, `<video></video>\n<script src="js/main.js"></script>\n`, "index.html");
-    await setCode(page, `window.addEventListener("load", () => console.log("load fired"));\ndocument.addEventListener("DOMContentLoaded", () => console.log("ready fired"));\n`);
+    await setCode(
+      page,
+      `window.addEventListener("load", () => console.log("load fired"));\ndocument.addEventListener("DOMContentLoaded", () => console.log("ready fired"));\n`,
+    );
     await run(page);
     await expectConsole(page, "<script> tags don't run here");
     await expectConsole(page, "ready fired");

@@ -162,7 +162,9 @@ describe("maxConnectionsPerIp", () => {
     expect(sse).toMatchObject({ status: 429, body: { type: "error", code: "too-many-connections" } });
     const peerjs = peerjsSocket(running.port, "late", "127.0.0.2");
     expect(await peerjs.closed).toBe(4004);
-    expect(peerjs.received).toEqual([{ type: "ERROR", payload: { msg: "Your address already has 64 connections open (maxConnectionsPerIp); close one first." } }]);
+    expect(peerjs.received).toEqual([
+      { type: "ERROR", payload: { msg: "Your address already has 64 connections open (maxConnectionsPerIp); close one first." } },
+    ]);
 
     // Another address is not affected, and a slot freed is a slot taken.
     const other = await roomSocket(running.port, "127.0.0.3");

@@ -34,15 +34,19 @@ describe("against our server", () => {
     expect(results.filter((r) => r.skipped).map((r) => r.name)).toEqual(OPT_IN);
   }, 30_000);
 
-  it.each(["ws", "http"] as const)("passes the opt-in checks (caps, idle timeout, Origin) against a server started for them, over %s", async (scheme) => {
-    running = await listen({ maxConnectionsPerIp: 4, idleTimeoutMs: 1000, allowedOrigins: ["http://good.example"] });
-    const url = running.url("/signal").replace(/^http/, scheme);
-    for (const only of OPT_IN) {
-      const results = await runConformance(url, { only, refusedOrigin: "http://evil.example" });
-      expect(failures(results)).toEqual([]);
-      expect(results).toHaveLength(1);
-    }
-  }, 30_000);
+  it.each(["ws", "http"] as const)(
+    "passes the opt-in checks (caps, idle timeout, Origin) against a server started for them, over %s",
+    async (scheme) => {
+      running = await listen({ maxConnectionsPerIp: 4, idleTimeoutMs: 1000, allowedOrigins: ["http://good.example"] });
+      const url = running.url("/signal").replace(/^http/, scheme);
+      for (const only of OPT_IN) {
+        const results = await runConformance(url, { only, refusedOrigin: "http://evil.example" });
+        expect(failures(results)).toEqual([]);
+        expect(results).toHaveLength(1);
+      }
+    },
+    30_000,
+  );
 
   it("passes every PeerJS check, improvements included", async () => {
     // Long enough for the queued-message check to connect its second peer on a busy machine.
@@ -120,4 +124,3 @@ describe("against a broken server", () => {
     expect(out.stdout).toContain("could not connect to ws://127.0.0.1:9/signal");
   });
 });
-

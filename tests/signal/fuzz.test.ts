@@ -24,9 +24,13 @@ const ws = (path = "/signal") => `ws://127.0.0.1:${port}${path}`;
 
 beforeAll(async () => {
   // The fuzzers send as fast as they can: lift the rate limit so frames reach the parser.
-  server = spawn(process.execPath, ["signal/cli.ts", "--port", "0", "--host", "127.0.0.1", "--max-messages-per-second", "10000000", "--max-message-bytes", String(MAX_MESSAGE_BYTES)], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  server = spawn(
+    process.execPath,
+    ["signal/cli.ts", "--port", "0", "--host", "127.0.0.1", "--max-messages-per-second", "10000000", "--max-message-bytes", String(MAX_MESSAGE_BYTES)],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   port = await new Promise<number>((resolve, reject) => {
     let out = "";
     server.stdout?.on("data", (chunk: Buffer) => {
@@ -220,7 +224,9 @@ async function sendOversized(client: Client): Promise<number> {
 }
 
 describe("fuzz", () => {
-  it(`takes ${FRAMES.toLocaleString("en-US")} malformed, oversized, wrong-typed and out-of-order frames on both protocols while two pairs keep talking`, { timeout: 600_000 }, async () => {
+  it(`takes ${FRAMES.toLocaleString("en-US")} malformed, oversized, wrong-typed and out-of-order frames on both protocols while two pairs keep talking`, {
+    timeout: 600_000,
+  }, async () => {
     const a = await joined("calm");
     const b = await joined("calm");
     await a.client.next(); // peer-joined b
@@ -248,22 +254,28 @@ describe("fuzz", () => {
     // The room protocol: every answer is a valid server message; every unparsable frame gets bad-message.
     let room = await Client.open(ws());
     await fc.assert(
-      fc.asyncProperty(batch(roomFrame, (data) => ['{"type":"join","version":1,"room":"fuzz-1"}', `{"type":"send","data":${data}}`]), async ({ frames: batchFrames, oversized }) => {
-        const version = 1_000_000 + probes++;
-        const answers = await sendBatch(room, batchFrames, JSON.stringify({ type: "join", version }), (m) =>
-          m["code"] === "unsupported-version" && String(m["message"]).endsWith(`not ${version}.`),
-        );
-        frames += batchFrames.length;
-        for (const answer of answers) expect(v.is(ServerMessage, answer), JSON.stringify(answer)).toBe(true);
-        const errors = answers.filter((m) => m["type"] === "error");
-        expect(errors.length).toBeLessThanOrEqual(batchFrames.length);
-        expect(errors.filter((m) => m["code"] === "bad-message").length).toBeGreaterThanOrEqual(batchFrames.filter(certainlyMalformed).length);
-        if (oversized) {
-          expect(await sendOversized(room)).toBe(1009);
-          room = await Client.open(ws());
-          frames++;
-        }
-      }),
+      fc.asyncProperty(
+        batch(roomFrame, (data) => ['{"type":"join","version":1,"room":"fuzz-1"}', `{"type":"send","data":${data}}`]),
+        async ({ frames: batchFrames, oversized }) => {
+          const version = 1_000_000 + probes++;
+          const answers = await sendBatch(
+            room,
+            batchFrames,
+            JSON.stringify({ type: "join", version }),
+            (m) => m["code"] === "unsupported-version" && String(m["message"]).endsWith(`not ${version}.`),
+          );
+          frames += batchFrames.length;
+          for (const answer of answers) expect(v.is(ServerMessage, answer), JSON.stringify(answer)).toBe(true);
+          const errors = answers.filter((m) => m["type"] === "error");
+          expect(errors.length).toBeLessThanOrEqual(batchFrames.length);
+          expect(errors.filter((m) => m["code"] === "bad-message").length).toBeGreaterThanOrEqual(batchFrames.filter(certainlyMalformed).length);
+          if (oversized) {
+            expect(await sendOversized(room)).toBe(1009);
+            room = await Client.open(ws());
+            frames++;
+          }
+        },
+      ),
       // The server keeps its state between runs, so shrinking would not replay the failure: stop at the first.
       { numRuns: runs, endOnFailure: true },
     );
@@ -273,23 +285,29 @@ describe("fuzz", () => {
     let peerjs = await Client.open(peerjsUrl);
     expect(await peerjs.next()).toEqual({ type: "OPEN" });
     await fc.assert(
-      fc.asyncProperty(batch(peerjsFrame, (data) => [`{"type":"CANDIDATE","dst":"bob","payload":${data}}`]), async ({ frames: batchFrames, oversized }) => {
-        const probe = probes++;
-        const answers = await sendBatch(peerjs, batchFrames, JSON.stringify({ type: "CANDIDATE", dst: "fuzz-peerjs", payload: { probe } }), (m) =>
-          m["src"] === "fuzz-peerjs" && (m["payload"] as Json | undefined)?.["probe"] === probe,
-        );
-        frames += batchFrames.length;
-        for (const answer of answers) expect(v.is(PeerjsServerMessage, answer), JSON.stringify(answer)).toBe(true);
-        const errors = answers.filter((m) => m["type"] === "ERROR");
-        expect(errors.length).toBeLessThanOrEqual(batchFrames.length);
-        expect(errors.length).toBeGreaterThanOrEqual(batchFrames.filter(certainlyMalformed).length);
-        if (oversized) {
-          expect(await sendOversized(peerjs)).toBe(1009);
-          peerjs = await Client.open(peerjsUrl);
-          expect(await peerjs.next()).toEqual({ type: "OPEN" });
-          frames++;
-        }
-      }),
+      fc.asyncProperty(
+        batch(peerjsFrame, (data) => [`{"type":"CANDIDATE","dst":"bob","payload":${data}}`]),
+        async ({ frames: batchFrames, oversized }) => {
+          const probe = probes++;
+          const answers = await sendBatch(
+            peerjs,
+            batchFrames,
+            JSON.stringify({ type: "CANDIDATE", dst: "fuzz-peerjs", payload: { probe } }),
+            (m) => m["src"] === "fuzz-peerjs" && (m["payload"] as Json | undefined)?.["probe"] === probe,
+          );
+          frames += batchFrames.length;
+          for (const answer of answers) expect(v.is(PeerjsServerMessage, answer), JSON.stringify(answer)).toBe(true);
+          const errors = answers.filter((m) => m["type"] === "ERROR");
+          expect(errors.length).toBeLessThanOrEqual(batchFrames.length);
+          expect(errors.length).toBeGreaterThanOrEqual(batchFrames.filter(certainlyMalformed).length);
+          if (oversized) {
+            expect(await sendOversized(peerjs)).toBe(1009);
+            peerjs = await Client.open(peerjsUrl);
+            expect(await peerjs.next()).toEqual({ type: "OPEN" });
+            frames++;
+          }
+        },
+      ),
       // The server keeps its state between runs, so shrinking would not replay the failure: stop at the first.
       { numRuns: runs, endOnFailure: true },
     );

@@ -60,9 +60,7 @@ export class Client {
       this.ws.once("unexpected-response", (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
       this.ws.once("error", reject);
     });
-    this.closed = new Promise((resolve) =>
-      this.ws.on("close", (code, reason) => resolve({ code, reason: reason.toString() })),
-    );
+    this.closed = new Promise((resolve) => this.ws.on("close", (code, reason) => resolve({ code, reason: reason.toString() })));
     this.ws.on("message", (data) => {
       const message = JSON.parse(data.toString()) as Json;
       const waiter = this.#waiters.shift();

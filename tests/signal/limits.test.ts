@@ -30,9 +30,11 @@ describe("options", () => {
   it("reads SIGNAL_* environment variables and CLI flags by the type of each default", () => {
     expect(envName("maxRoomSize")).toBe("SIGNAL_MAX_ROOM_SIZE");
     expect(flagName("idleTimeoutMs")).toBe("idle-timeout-ms");
-    expect(
-      optionsFromEnv({ SIGNAL_MAX_ROOM_SIZE: "4", SIGNAL_ALLOWED_ORIGINS: "http://a, http://b", SIGNAL_ALLOW_DISCOVERY: "true", OTHER: "x" }),
-    ).toEqual({ maxRoomSize: 4, allowedOrigins: ["http://a", "http://b"], allowDiscovery: true });
+    expect(optionsFromEnv({ SIGNAL_MAX_ROOM_SIZE: "4", SIGNAL_ALLOWED_ORIGINS: "http://a, http://b", SIGNAL_ALLOW_DISCOVERY: "true", OTHER: "x" })).toEqual({
+      maxRoomSize: 4,
+      allowedOrigins: ["http://a", "http://b"],
+      allowDiscovery: true,
+    });
     expect(optionsFromFlags({ "max-connections": "3", "allow-discovery": true, "peerjs-path": "" })).toEqual({
       maxConnections: 3,
       allowDiscovery: true,

@@ -19,9 +19,25 @@ let port = 0;
 const ws = (path: string) => `ws://127.0.0.1:${port}${path}`;
 
 beforeAll(async () => {
-  server = spawn(process.execPath, ["signal/cli.ts", "--port", "0", "--host", "127.0.0.1", "--max-connections", String(CLIENTS + 100), "--max-connections-per-ip", String(CLIENTS + 100), "--max-messages-per-second", "1000"], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  server = spawn(
+    process.execPath,
+    [
+      "signal/cli.ts",
+      "--port",
+      "0",
+      "--host",
+      "127.0.0.1",
+      "--max-connections",
+      String(CLIENTS + 100),
+      "--max-connections-per-ip",
+      String(CLIENTS + 100),
+      "--max-messages-per-second",
+      "1000",
+    ],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   port = await new Promise<number>((resolve, reject) => {
     let out = "";
     server.stdout?.on("data", (chunk: Buffer) => {
@@ -125,11 +141,24 @@ async function roomRound(members: Member[]): Promise<void> {
 }
 
 describe("load", () => {
-  it(`${CLIENTS.toLocaleString("en-US")} room clients join, relay, half leave and are replaced, relay again: every message once, in order`, { timeout: 300_000 }, async () => {
+  it(`${CLIENTS.toLocaleString("en-US")} room clients join, relay, half leave and are replaced, relay again: every message once, in order`, {
+    timeout: 300_000,
+  }, async () => {
     const rooms = CLIENTS / ROOM_SIZE;
     const members = await inWaves(CLIENTS, async (i) => join(await Client.open(ws("/signal")), `load-${i % rooms}`));
     const byRoom = (room: string) => members.filter((m) => m.room === room);
-    await Promise.all(members.map((m) => settle(m, new Set(byRoom(m.room).filter((o) => o !== m).map((o) => o.id)))));
+    await Promise.all(
+      members.map((m) =>
+        settle(
+          m,
+          new Set(
+            byRoom(m.room)
+              .filter((o) => o !== m)
+              .map((o) => o.id),
+          ),
+        ),
+      ),
+    );
     expect(await health()).toMatchObject({ connections: CLIENTS, rooms });
 
     await roomRound(members);
@@ -144,7 +173,18 @@ describe("load", () => {
     const newcomers = await inWaves(closing.length, async (i) => join(await Client.open(ws("/signal")), closing[i]!.room));
     const now = members.map((m) => rejoined.find((r) => r.client === m.client) ?? newcomers[closing.indexOf(m)] ?? m);
     const inRoom = (room: string) => now.filter((m) => m.room === room);
-    await Promise.all(now.map((m) => settle(m, new Set(inRoom(m.room).filter((o) => o !== m).map((o) => o.id)))));
+    await Promise.all(
+      now.map((m) =>
+        settle(
+          m,
+          new Set(
+            inRoom(m.room)
+              .filter((o) => o !== m)
+              .map((o) => o.id),
+          ),
+        ),
+      ),
+    );
 
     await roomRound(now);
 
@@ -152,7 +192,9 @@ describe("load", () => {
     expect(await healthUntil((h) => h["connections"] === 0)).toMatchObject({ connections: 0, rooms: 0 });
   });
 
-  it(`${CLIENTS.toLocaleString("en-US")} PeerJS clients in pairs relay, half drop and come back, relay again: every message once, in order`, { timeout: 300_000 }, async () => {
+  it(`${CLIENTS.toLocaleString("en-US")} PeerJS clients in pairs relay, half drop and come back, relay again: every message once, in order`, {
+    timeout: 300_000,
+  }, async () => {
     const id = (i: number) => `load-${i}`;
     const open = async (i: number) => {
       const client = await Client.open(ws(`/peerjs/peerjs?key=peerjs&id=${id(i)}&token=t${i}`));
@@ -186,7 +228,9 @@ describe("load", () => {
     await round();
     // Every odd client drops; its partner, who talked with it, hears LEAVE; then it comes back.
     await Promise.all(clients.map((client, i) => (i % 2 === 1 ? client.close() : undefined)));
-    await Promise.all(clients.map(async (client, i) => (i % 2 === 0 ? expect(await client.next()).toEqual({ type: "LEAVE", src: id(i + 1), dst: id(i) }) : undefined)));
+    await Promise.all(
+      clients.map(async (client, i) => (i % 2 === 0 ? expect(await client.next()).toEqual({ type: "LEAVE", src: id(i + 1), dst: id(i) }) : undefined)),
+    );
     await inWaves(CLIENTS / 2, async (k) => (clients[2 * k + 1] = await open(2 * k + 1)));
     await round();
 

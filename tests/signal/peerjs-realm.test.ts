@@ -2,7 +2,11 @@
 import { describe, expect, it } from "vitest";
 import { PeerjsRealm } from "../../signal/peerjs-realm.ts";
 
-const limits = (maxQueuedMessages: number, maxQueuedBytes = 1 << 20, maxQueuedBytesTotal = 1 << 20) => ({ maxQueuedMessages, maxQueuedBytes, maxQueuedBytesTotal });
+const limits = (maxQueuedMessages: number, maxQueuedBytes = 1 << 20, maxQueuedBytesTotal = 1 << 20) => ({
+  maxQueuedMessages,
+  maxQueuedBytes,
+  maxQueuedBytesTotal,
+});
 /** A queued message of `bytes` bytes (the text is what the destination gets, kept as it is). */
 const from = (src: string, text = "x", bytes = text.length) => ({ src, text, bytes });
 

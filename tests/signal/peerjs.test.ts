@@ -7,8 +7,7 @@ import { Client, listen, nextEvent, type Running } from "./helpers.ts";
 let running: Running;
 afterEach(() => running?.close());
 
-const peer = (id: string, token = `tok-${id}`, key = "peerjs") =>
-  Client.open(running.ws(`/peerjs/peerjs?key=${key}&id=${id}&token=${token}&version=1.5.5`));
+const peer = (id: string, token = `tok-${id}`, key = "peerjs") => Client.open(running.ws(`/peerjs/peerjs?key=${key}&id=${id}&token=${token}&version=1.5.5`));
 
 async function opened(id: string, token?: string): Promise<Client> {
   const client = await peer(id, token);

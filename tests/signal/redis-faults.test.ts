@@ -61,7 +61,10 @@ describe("faults", () => {
     cleanup.push(() => redis.stop());
     const a: Running = await listen({ redis: redis.url });
     const b: Running = await listen({ redis: redis.url });
-    cleanup.push(() => a.close(), () => b.close());
+    cleanup.push(
+      () => a.close(),
+      () => b.close(),
+    );
     await Promise.all([redisUp(a), redisUp(b)]);
     const lines: { up: boolean; message: string }[] = [];
     a.signal.on("redis", (e) => lines.push(e));

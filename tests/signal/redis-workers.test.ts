@@ -6,7 +6,6 @@ import { Client, type Json } from "./helpers.ts";
 import { startRedis } from "./redis-server.ts";
 import { spawnSignal } from "./spawn.ts";
 
-
 const cleanup: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   for (const step of cleanup.splice(0).reverse()) await step();
@@ -15,11 +14,13 @@ afterEach(async () => {
 /** GET health on a fresh connection (cluster hands each connection to one worker). */
 function health(port: number): Promise<Json> {
   return new Promise((resolve, reject) => {
-    http.get({ host: "127.0.0.1", port, path: "/signal/health", agent: false }, (res) => {
-      let body = "";
-      res.on("data", (chunk: Buffer) => (body += chunk.toString()));
-      res.on("end", () => resolve(JSON.parse(body) as Json));
-    }).on("error", reject);
+    http
+      .get({ host: "127.0.0.1", port, path: "/signal/health", agent: false }, (res) => {
+        let body = "";
+        res.on("data", (chunk: Buffer) => (body += chunk.toString()));
+        res.on("end", () => resolve(JSON.parse(body) as Json));
+      })
+      .on("error", reject);
   });
 }
 

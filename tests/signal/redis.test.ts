@@ -5,7 +5,6 @@ import type { SignalOptionsInput } from "../../signal/server.ts";
 import { joined, listen, type Running } from "./helpers.ts";
 import { redisUp, startRedis, type RedisProcess } from "./redis-server.ts";
 
-
 const failures = (results: CheckResult[]) => results.filter((r) => !r.ok && !r.skipped).map((r) => `${r.name}: ${r.reason}`);
 
 /** A Redis and two instances on it for the tests of one describe; a() and b() are the instances. */
@@ -32,21 +31,25 @@ function twoInstances(options: SignalOptionsInput): { a: () => Running; b: () =>
 describe("two instances, one Redis", () => {
   const { a, b } = twoInstances({ expireTimeoutMs: 1500 });
 
-  it.each(["ws", "http"] as const)("the room conformance kit passes with its clients on different instances, over %s", async (scheme) => {
-    const joins = { a: 0, b: 0 };
-    const countA = () => joins.a++;
-    const countB = () => joins.b++;
-    a().signal.on("join", countA);
-    b().signal.on("join", countB);
-    const results = await runConformance(a().url("/signal").replace(/^http/, scheme), { secondUrl: b().url("/signal").replace(/^http/, scheme) });
-    a().signal.off("join", countA);
-    b().signal.off("join", countB);
-    expect(failures(results)).toEqual([]);
-    // Both instances served the kit's clients: its rooms really spanned the two.
-    expect(joins.a).toBeGreaterThan(5);
-    expect(joins.b).toBeGreaterThan(5);
-    expect(passed(results)).toBe(true);
-  }, 60_000);
+  it.each(["ws", "http"] as const)(
+    "the room conformance kit passes with its clients on different instances, over %s",
+    async (scheme) => {
+      const joins = { a: 0, b: 0 };
+      const countA = () => joins.a++;
+      const countB = () => joins.b++;
+      a().signal.on("join", countA);
+      b().signal.on("join", countB);
+      const results = await runConformance(a().url("/signal").replace(/^http/, scheme), { secondUrl: b().url("/signal").replace(/^http/, scheme) });
+      a().signal.off("join", countA);
+      b().signal.off("join", countB);
+      expect(failures(results)).toEqual([]);
+      // Both instances served the kit's clients: its rooms really spanned the two.
+      expect(joins.a).toBeGreaterThan(5);
+      expect(joins.b).toBeGreaterThan(5);
+      expect(passed(results)).toBe(true);
+    },
+    60_000,
+  );
 
   it("the PeerJS conformance kit passes with its clients on different instances", async () => {
     const opened = { a: 0, b: 0 };
@@ -58,7 +61,8 @@ describe("two instances, one Redis", () => {
     expect(opened.a).toBeGreaterThan(3);
     expect(opened.b).toBeGreaterThan(3);
     // Every id let go once its socket closed.
-    for (let i = 0; i < 40 && a().signal.health().peerjsPeers + b().signal.health().peerjsPeers > 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let i = 0; i < 40 && a().signal.health().peerjsPeers + b().signal.health().peerjsPeers > 0; i++)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     expect(a().signal.health().peerjsPeers + b().signal.health().peerjsPeers).toBe(0);
   }, 90_000);
 });

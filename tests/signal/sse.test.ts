@@ -227,7 +227,10 @@ describe("limits", () => {
     expect(sent.status).toBe(204);
     expect(sent.headers.get("access-control-allow-origin")).toBe("https://course.example");
 
-    const preflight = await fetch(`${base}/send`, { method: "OPTIONS", headers: { Origin: "https://course.example", "Access-Control-Request-Method": "POST" } });
+    const preflight = await fetch(`${base}/send`, {
+      method: "OPTIONS",
+      headers: { Origin: "https://course.example", "Access-Control-Request-Method": "POST" },
+    });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get("access-control-allow-methods")).toBe("POST");
     expect(preflight.headers.get("access-control-allow-headers")).toBe("Content-Type");
@@ -252,6 +255,8 @@ describe("the conformance kit over SSE + POST", () => {
     const results = await runConformance(base.replace("/signal", "/nowhere"), { timeoutMs: 500, only: "join answers" });
     expect(results).toHaveLength(1);
     expect(results[0]?.ok).toBe(false);
-    expect(results[0]?.reason).toMatch(/waiting for joined: GET http:\/\/127\.0\.0\.1:\d+\/nowhere\/events\?version=1&room=conf-\w+ answered 404 .*not the error JSON/);
+    expect(results[0]?.reason).toMatch(
+      /waiting for joined: GET http:\/\/127\.0\.0\.1:\d+\/nowhere\/events\?version=1&room=conf-\w+ answered 404 .*not the error JSON/,
+    );
   });
 });

@@ -28,7 +28,9 @@ function encode(type: number, attrs: Buffer[], key?: Buffer): Buffer {
   if (key) {
     // MESSAGE-INTEGRITY covers the message with its length already counting the 24-byte attribute.
     header.writeUInt16BE(body.length + 24, 2);
-    const mac = createHmac("sha1", key).update(Buffer.concat([header, body])).digest();
+    const mac = createHmac("sha1", key)
+      .update(Buffer.concat([header, body]))
+      .digest();
     body = Buffer.concat([body, attribute(Attr.integrity, mac)]);
   }
   header.writeUInt16BE(body.length, 2);

@@ -94,7 +94,11 @@ describe("coturn as a child, and /signal/ice-servers", () => {
     expect(Number(expiry) - Date.now() / 1000).toBeGreaterThan(595);
     expect(Number(expiry) - Date.now() / 1000).toBeLessThanOrEqual(601);
     expect(id).toMatch(/^[0-9a-f]{12}$/);
-    expect(relay?.credential).toBe(createHmac("sha1", turn.secret).update(relay?.username ?? "").digest("base64"));
+    expect(relay?.credential).toBe(
+      createHmac("sha1", turn.secret)
+        .update(relay?.username ?? "")
+        .digest("base64"),
+    );
 
     expect(await stunBinding("127.0.0.1", turn.port)).toMatch(/^127\.0\.0\.1:\d+$/);
     const allocation = await turnAllocate("127.0.0.1", turn.port, relay?.username ?? "", relay?.credential ?? "");
@@ -135,7 +139,10 @@ describe("coturn as a child, and /signal/ice-servers", () => {
   it("passes the conformance kit's optional ICE servers check; a server that repeats one credential fails it", async () => {
     const only = "ICE servers";
     expect(await runConformance(running.ws("/signal"), { only })).toEqual([expect.objectContaining({ ok: true, optional: true })]);
-    const fixed = JSON.stringify({ iceServers: [{ urls: ["turn:127.0.0.1:3478"], username: `${Math.floor(Date.now() / 1000) + 60}:same`, credential: "c" }], ttl: 60 });
+    const fixed = JSON.stringify({
+      iceServers: [{ urls: ["turn:127.0.0.1:3478"], username: `${Math.floor(Date.now() / 1000) + 60}:same`, credential: "c" }],
+      ttl: 60,
+    });
     const lazy = http.createServer((_req, res) => res.writeHead(200, { "Content-Type": "application/json" }).end(fixed));
     const other = await listen(undefined, lazy);
     try {
@@ -206,7 +213,8 @@ describe("npm run signal -- --turn", () => {
       `exec "${process.execPath}" tests/signal/lan-turn-probe.ts 9100 3478`,
     ].join(" && ");
     const probe = spawnSync("unshare", ["-n", "bash", "-c", script], { encoding: "utf8", timeout: 20_000 });
-    if (probe.status !== 0 && /unshare failed|Operation not permitted/.test(probe.stderr)) ctx.skip(`needs root for a network namespace: ${probe.stderr.trim()}`);
+    if (probe.status !== 0 && /unshare failed|Operation not permitted/.test(probe.stderr))
+      ctx.skip(`needs root for a network namespace: ${probe.stderr.trim()}`);
     expect(probe.stderr).toBe("");
     const result = JSON.parse(probe.stdout) as {
       lan: { urls: string[]; allocation: AllocateResult };

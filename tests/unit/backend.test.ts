@@ -50,7 +50,9 @@ describe("the transports' table", () => {
 
   it("offers each transport with no server as a ?signal= value of its own, and maps a server URL by its scheme", () => {
     for (const kind of SERVERLESS_KINDS) expect(transportOf(fromSignalParam(kind, DEFAULT_SETTINGS) as Settings, here)).toEqual({ kind });
-    expect(fromSignalParam("ftp://x/y", DEFAULT_SETTINGS)).toBe("ftp: is not a signaling URL: use ws:// or wss:// (WebSocket) or http:// or https:// (Server-Sent Events).");
+    expect(fromSignalParam("ftp://x/y", DEFAULT_SETTINGS)).toBe(
+      "ftp: is not a signaling URL: use ws:// or wss:// (WebSocket) or http:// or https:// (Server-Sent Events).",
+    );
   });
 
   it("hands a program the chosen server's WebSocket URL as signal.roomUrl, also when its transport is SSE", () => {
@@ -92,7 +94,10 @@ describe("ICE servers", () => {
 describe("persistence", () => {
   it("round-trips through storage and ignores garbage", () => {
     const store = new Map<string, string>();
-    const storage = { get: (key: string) => store.get(key) ?? null, set: (key: string, value: string | null) => void (value === null ? store.delete(key) : store.set(key, value)) };
+    const storage = {
+      get: (key: string) => store.get(key) ?? null,
+      set: (key: string, value: string | null) => void (value === null ? store.delete(key) : store.set(key, value)),
+    };
     const settings: Settings = { kind: "custom", url: "ws://x:1/signal", iceServers: [{ urls: "stun:s:1" }] };
     saveSettings(settings, storage);
     expect(loadSettings(storage)).toEqual(settings);

@@ -119,7 +119,10 @@ describe("buildCourse", () => {
 
   it("orders by number, not by name, and drops the numbers from URLs", () => {
     const course = buildCourse(
-      [{ id: "02-b", data: chapterData }, { id: "10-a", data: chapterData }],
+      [
+        { id: "02-b", data: chapterData },
+        { id: "10-a", data: chapterData },
+      ],
       [
         { id: "10-a/01-x", data: stepData },
         { id: "02-b/10-late", data: stepData },
@@ -140,7 +143,9 @@ describe("buildCourse", () => {
   it("names the missing checks and what goes in them", () => {
     expect(() =>
       buildCourse([{ id: "01-a", data: chapterData }], [{ id: "01-a/01-x", data: stepData }], { "01-a/01-x/starter.ts": "", "01-a/01-x/solution.ts": "" }),
-    ).toThrowErrorMatchingInlineSnapshot(`[CourseError: Step 01-a/01-x has no checks.ts; add it next to solution.ts with at least one check() of what the program must do.]`);
+    ).toThrowErrorMatchingInlineSnapshot(
+      `[CourseError: Step 01-a/01-x has no checks.ts; add it next to solution.ts with at least one check() of what the program must do.]`,
+    );
   });
 
   it("explains how to name a folder", () => {
@@ -158,16 +163,19 @@ describe("buildCourse", () => {
     expect(() =>
       buildCourse(
         [{ id: "01-a", data: chapterData }],
-        [{ id: "01-a/01-x", data: stepData }, { id: "01-a/02-x", data: stepData }],
+        [
+          { id: "01-a/01-x", data: stepData },
+          { id: "01-a/02-x", data: stepData },
+        ],
         { ...files("01-a/01-x"), ...files("01-a/02-x") },
       ),
     ).toThrow(/two steps named "x"/);
   });
 
   it("refuses a step folder with code but no step.md", () => {
-    expect(() => buildCourse([{ id: "01-a", data: chapterData }], [{ id: "01-a/01-x", data: stepData }], { ...files("01-a/01-x"), ...files("01-a/02-y") })).toThrow(
-      /demos\/01-a\/02-y has code but no step.md/,
-    );
+    expect(() =>
+      buildCourse([{ id: "01-a", data: chapterData }], [{ id: "01-a/01-x", data: stepData }], { ...files("01-a/01-x"), ...files("01-a/02-y") }),
+    ).toThrow(/demos\/01-a\/02-y has code but no step.md/);
   });
 
   it("keeps a step's index.html", () => {

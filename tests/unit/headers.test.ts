@@ -14,18 +14,31 @@ const origins: Origins = { protocol: "http", hostnames: ["localhost", "127.0.0.1
 
 describe("the origins in the policies", () => {
   it("frames the runner from the page's own name, loopback and per-run *.localhost names, and PUBLIC_RUNNER_ORIGIN", () => {
-    expect(runnerOrigins(origins, "192.168.1.20")).toEqual(["http://192.168.1.20:4322", "http://localhost:4322", "http://127.0.0.1:4322", "http://*.localhost:4322"]);
+    expect(runnerOrigins(origins, "192.168.1.20")).toEqual([
+      "http://192.168.1.20:4322",
+      "http://localhost:4322",
+      "http://127.0.0.1:4322",
+      "http://*.localhost:4322",
+    ]);
     expect(runnerOrigins({ ...origins, runnerOrigin: "https://run.example.org/" })).toContain("https://run.example.org");
     expect(sitePolicy(origins, "laptop")).toContain("frame-src http://laptop:4322 http://localhost:4322 http://127.0.0.1:4322 http://*.localhost:4322;");
   });
 
   it("lets every name the site is served by embed the runner, leaving out IPv6 (CSP can't write it)", () => {
     expect(siteOrigins(origins)).toEqual(["http://localhost:4321", "http://127.0.0.1:4321", "http://laptop:4321", "http://192.168.1.20:4321"]);
-    expect(siteOrigins({ ...origins, protocol: "https", port: 443 }, "laptop.lan")).toEqual(["https://laptop.lan", "https://localhost", "https://127.0.0.1", "https://laptop", "https://192.168.1.20"]);
+    expect(siteOrigins({ ...origins, protocol: "https", port: 443 }, "laptop.lan")).toEqual([
+      "https://laptop.lan",
+      "https://localhost",
+      "https://127.0.0.1",
+      "https://laptop",
+      "https://192.168.1.20",
+    ]);
   });
 
   it("writes the origins into the runner page's meta, and refuses a page without one", () => {
-    expect(withSiteOrigins('<meta name="wp-site-origins" content="">', ["http://a:1", "http://b:2"])).toBe('<meta name="wp-site-origins" content="http://a:1 http://b:2">');
+    expect(withSiteOrigins('<meta name="wp-site-origins" content="">', ["http://a:1", "http://b:2"])).toBe(
+      '<meta name="wp-site-origins" content="http://a:1 http://b:2">',
+    );
     expect(() => withSiteOrigins("<title>old runner</title>", ["http://a:1"])).toThrow(/wp-site-origins/);
   });
 });
@@ -62,10 +75,14 @@ describe("the runner origin over HTTP", () => {
   it("names the site's origins in frame-ancestors and in the page, for the name it was reached by too", async () => {
     const page = await get("/?parent=http://laptop.lan:4321", "laptop.lan:4322");
     expect(page.status).toBe(200);
-    expect(page.headers["content-security-policy"]).toBe("frame-ancestors http://laptop.lan:4321 http://localhost:4321 http://127.0.0.1:4321 http://laptop:4321 http://192.168.1.20:4321");
+    expect(page.headers["content-security-policy"]).toBe(
+      "frame-ancestors http://laptop.lan:4321 http://localhost:4321 http://127.0.0.1:4321 http://laptop:4321 http://192.168.1.20:4321",
+    );
     expect(page.headers["x-content-type-options"]).toBe("nosniff");
     expect(page.headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
-    expect(page.body).toContain('<meta name="wp-site-origins" content="http://laptop.lan:4321 http://localhost:4321 http://127.0.0.1:4321 http://laptop:4321 http://192.168.1.20:4321">');
+    expect(page.body).toContain(
+      '<meta name="wp-site-origins" content="http://laptop.lan:4321 http://localhost:4321 http://127.0.0.1:4321 http://laptop:4321 http://192.168.1.20:4321">',
+    );
     const script = await get("/runner.js", "localhost:4322");
     expect(script.headers["content-security-policy"]).toMatch(/^frame-ancestors http:\/\/localhost:4321 /);
   });

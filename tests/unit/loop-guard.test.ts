@@ -15,18 +15,27 @@ describe("guardLoops", () => {
   });
 
   it("stops every kind of loop, braces or not", () => {
-    for (const loop of ["for (;;) {}", "for (;;);", "while (1) x++;", "do { x++ } while (x > 0)", "do x++; while (x > 0)", "for (const k in {a: 1}) { while (true); }"]) {
+    for (const loop of [
+      "for (;;) {}",
+      "for (;;);",
+      "while (1) x++;",
+      "do { x++ } while (x > 0)",
+      "do x++; while (x > 0)",
+      "for (const k in {a: 1}) { while (true); }",
+    ]) {
       expect(() => runGuarded(`let x = 1;\n${loop}`), loop).toThrow(RangeError);
     }
   });
 
   it("leaves finite loops' results alone", () => {
-    const code = "let total = 0;\nfor (let i = 0; i < 100000; i++) total += i;\nfor (const v of [1, 2]) if (v) total += v;\nlet n = 3; while (n--) total++;\nvar result = total;";
+    const code =
+      "let total = 0;\nfor (let i = 0; i < 100000; i++) total += i;\nfor (const v of [1, 2]) if (v) total += v;\nlet n = 3; while (n--) total++;\nvar result = total;";
     expect(runGuarded(code, 1000)).toBe(4999950000 + 3 + 3);
   });
 
   it("keeps labels working", () => {
-    const code = "let hits = 0;\nouter: for (let i = 0; i < 3; i++) { for (let j = 0; j < 3; j++) { if (j === 1) continue outer; hits++; } }\nvar result = hits;";
+    const code =
+      "let hits = 0;\nouter: for (let i = 0; i < 3; i++) { for (let j = 0; j < 3; j++) { if (j === 1) continue outer; hits++; } }\nvar result = hits;";
     expect(runGuarded(code)).toBe(3);
   });
 
@@ -71,7 +80,11 @@ describe("createLoopBudget", () => {
 
   it("does not hold the time spent posting console lines against a finite loop", () => {
     let clock = 0;
-    const budget = createLoopBudget(100, () => clock, () => undefined);
+    const budget = createLoopBudget(
+      100,
+      () => clock,
+      () => undefined,
+    );
     // 20,000 iterations, each "logging" for 1 ms of our own time: 20 s of clock, none of it the loop's.
     for (let i = 0; i < 20_000; i++) {
       budget.check(1);
@@ -83,7 +96,11 @@ describe("createLoopBudget", () => {
 
   it(`stops a dialog loop after ${DIALOG_LIMIT} dialogs, until a task runs`, () => {
     let nextTask: (() => void) | undefined;
-    const budget = createLoopBudget(1000, () => 0, (fn) => (nextTask = fn));
+    const budget = createLoopBudget(
+      1000,
+      () => 0,
+      (fn) => (nextTask = fn),
+    );
     let shown = 0;
     const alertLoop = () => {
       for (;;) {

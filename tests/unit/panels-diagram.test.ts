@@ -7,7 +7,8 @@ import { chromiumAnswer, chromiumCandidates, chromiumOffer } from "./panels-chro
 let clock = 1000;
 type Untimed = TraceEvent extends infer E ? (E extends unknown ? Omit<E, "time"> : never) : never;
 const at = (event: Untimed): TraceEvent => ({ ...event, time: (clock += 10) }) as TraceEvent;
-const signal = (direction: "out" | "in", message: unknown) => at({ what: "signal", via: "websocket", channel: "ws://x/signal", direction, text: JSON.stringify(message), size: 0 });
+const signal = (direction: "out" | "in", message: unknown) =>
+  at({ what: "signal", via: "websocket", channel: "ws://x/signal", direction, text: JSON.stringify(message), size: 0 });
 const arrows = (model: DiagramModel) => model.rows.filter((row): row is ArrowRow => row.type === "arrow");
 const candidate = chromiumCandidates[0] ?? "";
 
@@ -40,7 +41,10 @@ describe("DiagramModel, two panes over a signaling server", () => {
       "candidate middle→right network paired",
     ]);
     // setRemoteDescription after a signaled offer is a note, not a second arrow.
-    expect(model.rows.filter((row) => row.type === "note").map((row) => row.type === "note" && row.text)).toEqual(["setLocalDescription(offer)", "setRemoteDescription(offer)"]);
+    expect(model.rows.filter((row) => row.type === "note").map((row) => row.type === "note" && row.text)).toEqual([
+      "setLocalDescription(offer)",
+      "setRemoteDescription(offer)",
+    ]);
   });
 
   it("draws a receive that reached the page before its send after the send, paired (each pane reports on its own channel)", () => {
@@ -49,7 +53,10 @@ describe("DiagramModel, two panes over a signaling server", () => {
     model.add("bob", signal("in", { type: "message", from: "a", data: offer }));
     expect(arrows(model)).toEqual([]);
     model.add("alice", signal("out", { type: "send", data: offer }));
-    expect(arrows(model).map((row) => `${row.label} ${row.from}→${row.to}${row.pairedWith ? " paired" : ""}`)).toEqual(["offer left→middle", "offer middle→right paired"]);
+    expect(arrows(model).map((row) => `${row.label} ${row.from}→${row.to}${row.pairedWith ? " paired" : ""}`)).toEqual([
+      "offer left→middle",
+      "offer middle→right paired",
+    ]);
   });
 
   it("keeps a pane's later rows behind its held receive (Bob's answer after the offer he got)", () => {
@@ -90,7 +97,13 @@ describe("DiagramModel, four panes in one room", () => {
   it("gives each pane its own lane, half of them each side of the server", () => {
     const model = new DiagramModel(panes);
     model.add("alice", signal("out", { type: "join", version: 1, room: "r" }));
-    expect(Object.entries(model.lanes())).toEqual([["alice", "Alice"], ["bob", "Bob"], ["middle", "signaling server"], ["carol", "Carol"], ["dave", "Dave"]]);
+    expect(Object.entries(model.lanes())).toEqual([
+      ["alice", "Alice"],
+      ["bob", "Bob"],
+      ["middle", "signaling server"],
+      ["carol", "Carol"],
+      ["dave", "Dave"],
+    ]);
   });
 
   it("pairs one send to everyone with each pane's receive, whichever reached the page first", () => {
@@ -109,7 +122,10 @@ describe("DiagramModel, four panes in one room", () => {
     const offer = { type: "offer", sdp: chromiumOffer };
     model.add("carol", signal("out", { type: "send", to: "b", data: offer }));
     model.add("bob", signal("in", { type: "message", from: "c", data: offer }));
-    expect(arrows(model).map((row) => `${row.label} ${row.from}→${row.to}${row.pairedWith ? " paired" : ""}`)).toEqual(["offer carol→middle", "offer middle→bob paired"]);
+    expect(arrows(model).map((row) => `${row.label} ${row.from}→${row.to}${row.pairedWith ? " paired" : ""}`)).toEqual([
+      "offer carol→middle",
+      "offer middle→bob paired",
+    ]);
   });
 
   it("draws a data-channel message to the pane that received it", () => {

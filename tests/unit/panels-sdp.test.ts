@@ -4,7 +4,10 @@ import { explainSdp, sdpLines, summarizeSdp } from "../../src/playground/panels/
 import { chromiumAnswer, chromiumOffer } from "./panels-chromium.ts";
 
 describe("explainSdp", () => {
-  for (const [name, sdp] of [["offer", chromiumOffer], ["answer", chromiumAnswer]] as const) {
+  for (const [name, sdp] of [
+    ["offer", chromiumOffer],
+    ["answer", chromiumAnswer],
+  ] as const) {
     it(`explains every line of Chromium's ${name}, in order, with words of its own`, () => {
       const explained = explainSdp(sdp);
       expect(explained.map((line) => line.line)).toEqual(sdp.split("\r\n").filter(Boolean));

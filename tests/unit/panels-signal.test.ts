@@ -30,7 +30,11 @@ describe("classifySignal", () => {
     ];
     const keys = shapes.map((shape) => classifySignal(json(shape)));
     for (const classified of keys) expect(classified).toMatchObject({ kind: "network", label: "candidate", key: `candidate:${candidate.candidate}` });
-    expect(classifySignal(json({ type: "candidate", candidate: null }))).toMatchObject({ kind: "network", label: "end of candidates", key: "end-of-candidates" });
+    expect(classifySignal(json({ type: "candidate", candidate: null }))).toMatchObject({
+      kind: "network",
+      label: "end of candidates",
+      key: "end-of-candidates",
+    });
   });
 
   it("finds PeerJS's offer inside its payload", () => {
@@ -39,7 +43,12 @@ describe("classifySignal", () => {
   });
 
   it("tells the server's own messages apart, with no key to pair", () => {
-    for (const message of [{ type: "join", version: 1, room: "r" }, { type: "joined", version: 1, room: "r", id: "a", peers: [] }, { type: "peer-left", id: "b" }, { type: "HEARTBEAT" }]) {
+    for (const message of [
+      { type: "join", version: 1, room: "r" },
+      { type: "joined", version: 1, room: "r", id: "a", peers: [] },
+      { type: "peer-left", id: "b" },
+      { type: "HEARTBEAT" },
+    ]) {
       expect(classifySignal(json(message))).toMatchObject({ kind: "room", key: undefined });
     }
   });

@@ -29,7 +29,13 @@ describe("sampleStats", () => {
   });
 
   it("reads incoming video and packets on the receiver's side", () => {
-    expect(sampleStats(receiverStats)).toMatchObject({ packetsReceived: 127 + 148, framesPerSecondIn: 16, frameWidthIn: 640, frameHeightIn: 480, framesPerSecondOut: null });
+    expect(sampleStats(receiverStats)).toMatchObject({
+      packetsReceived: 127 + 148,
+      framesPerSecondIn: 16,
+      frameWidthIn: 640,
+      frameHeightIn: 480,
+      framesPerSecondOut: null,
+    });
   });
 
   it("has nothing to say before a transport exists", () => {

@@ -26,7 +26,14 @@ describe("runner messages", () => {
     const messages: RunnerMessage[] = [
       { type: "ready" },
       { type: "console", level: "warn", args: ["a", "{ b: 1 }"] },
-      { type: "console-batch", lines: [{ level: "log", args: ["flood", "1"] }, { level: "error", args: ["x"] }], dropped: 41 },
+      {
+        type: "console-batch",
+        lines: [
+          { level: "log", args: ["flood", "1"] },
+          { level: "error", args: ["x"] },
+        ],
+        dropped: 41,
+      },
       { type: "error", kind: "rejection", name: "NotAllowedError", message: "Permission denied", stack: "at x" },
       { type: "error", kind: "error", name: "TypeError", message: "x is undefined", line: 3, column: 7 },
       { type: "finished" },

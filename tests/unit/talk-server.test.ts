@@ -28,7 +28,15 @@ afterAll(() => {
 
 describe("lanAddresses", () => {
   it("lists IPv4 LAN addresses, not loopback, link-local or IPv6", () => {
-    const info = (address: string, family: "IPv4" | "IPv6", internal = false) => ({ address, family, internal, netmask: "", mac: "", cidr: null, ...(family === "IPv6" ? { scopeid: 0 } : {}) });
+    const info = (address: string, family: "IPv4" | "IPv6", internal = false) => ({
+      address,
+      family,
+      internal,
+      netmask: "",
+      mac: "",
+      cidr: null,
+      ...(family === "IPv6" ? { scopeid: 0 } : {}),
+    });
     const interfaces = {
       lo: [info("127.0.0.1", "IPv4", true), info("::1", "IPv6", true)],
       wlan0: [info("192.168.1.20", "IPv4"), info("fe80::1", "IPv6")],
@@ -108,16 +116,30 @@ describe("talk routes", () => {
     return `http://127.0.0.1:${port}`;
   }
   const put = (base: string, room: string, body: unknown) =>
-    fetch(`${base}/api/join/${room}`, { method: "PUT", headers: { "Content-Type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) });
+    fetch(`${base}/api/join/${room}`, {
+      method: "PUT",
+      headers: { "Content-Type": "application/json" },
+      body: typeof body === "string" ? body : JSON.stringify(body),
+    });
   const announcement = { key: "stage-secret-key-1", path: "/learn/getusermedia/camera/", files: { "main.ts": "console.log(1)" } };
   const stageOwner = ownerOf(announcement.key);
 
   /** A raw request from another loopback address (the whole of 127/8 is loopback), with any Host header. */
-  function request(base: string, options: { method?: string; path: string; body?: unknown; from?: string; host?: string }): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+  function request(
+    base: string,
+    options: { method?: string; path: string; body?: unknown; from?: string; host?: string },
+  ): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
     const url = new URL(options.path, base);
     return new Promise((resolve, reject) => {
       const req = http.request(
-        { host: url.hostname, port: url.port, path: url.pathname + url.search, method: options.method ?? "GET", localAddress: options.from ?? "127.0.0.1", headers: { Host: options.host ?? url.host, "Content-Type": "application/json" } },
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname + url.search,
+          method: options.method ?? "GET",
+          localAddress: options.from ?? "127.0.0.1",
+          headers: { Host: options.host ?? url.host, "Content-Type": "application/json" },
+        },
         (res) => {
           let body = "";
           res.on("data", (chunk: Buffer) => (body += chunk.toString()));
@@ -148,7 +170,12 @@ describe("talk routes", () => {
     const named = await fetch(`${base}/j/k3x9q2?owner=AAAAAAAAAAAAAAAA`, { redirect: "manual" });
     expect(named.headers.get("location")).toBe("/learn/getusermedia/camera/?room=k3x9q2&side=bob&join&owner=AAAAAAAAAAAAAAAA");
     await put(base, "k3x9q2", { ...announcement, files: { "main.ts": "console.log(2)" } });
-    expect(await (await fetch(`${base}/api/join/k3x9q2`)).json()).toEqual({ path: announcement.path, files: { "main.ts": "console.log(2)" }, version: 2, owner: stageOwner });
+    expect(await (await fetch(`${base}/api/join/k3x9q2`)).json()).toEqual({
+      path: announcement.path,
+      files: { "main.ts": "console.log(2)" },
+      version: 2,
+      owner: stageOwner,
+    });
   });
 
   it("refuses another stage's key, a bad path, bad JSON and an oversized body", async () => {
@@ -176,12 +203,22 @@ describe("talk routes", () => {
         (async () => {
           // Each address fills its share of the table, then tries to take the stage's room.
           for (let room = 0; room < 8; room += 1) {
-            const answer = await request(base, { method: "PUT", path: `/api/join/evil-${address}-${room}`, from, body: { ...announcement, key: `attacker-key-${address}-xxxxxx` } });
+            const answer = await request(base, {
+              method: "PUT",
+              path: `/api/join/evil-${address}-${room}`,
+              from,
+              body: { ...announcement, key: `attacker-key-${address}-xxxxxx` },
+            });
             statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
             if (answer.status !== 200) errors.add((JSON.parse(answer.body) as { error: string }).error);
             if (answer.status === 503) expect(Number(answer.headers["retry-after"])).toBeGreaterThan(0);
           }
-          const taken = await request(base, { method: "PUT", path: "/api/join/stage1", from, body: { ...announcement, key: `attacker-key-${address}-xxxxxx`, files: { "main.ts": "steal()" } } });
+          const taken = await request(base, {
+            method: "PUT",
+            path: "/api/join/stage1",
+            from,
+            body: { ...announcement, key: `attacker-key-${address}-xxxxxx`, files: { "main.ts": "steal()" } },
+          });
           expect(taken.status).toBe(403);
         })(),
       );
@@ -201,19 +238,22 @@ describe("talk routes", () => {
     const base = await start();
     const from = "127.0.0.9";
     const made = [];
-    for (let room = 0; room < 9; room += 1) made.push(await request(base, { method: "PUT", path: `/api/join/many-${room}`, from, body: { ...announcement, key: `many-rooms-key-${room}-xx` } }));
+    for (let room = 0; room < 9; room += 1)
+      made.push(await request(base, { method: "PUT", path: `/api/join/many-${room}`, from, body: { ...announcement, key: `many-rooms-key-${room}-xx` } }));
     expect(made.slice(0, 8).map((answer) => answer.status)).toEqual(Array(8).fill(200));
     expect(made[8]?.status).toBe(429);
     expect(JSON.parse(made[8]?.body ?? "{}")).toMatchObject({ error: "too-many-rooms" });
     // Wrong keys from one address: 20 are answered, then it must wait.
     const guesses = [];
-    for (let guess = 0; guess < 12; guess += 1) guesses.push(await request(base, { method: "PUT", path: "/api/join/many-0", from, body: { ...announcement, key: `guessing-the-key-${guess}` } }));
+    for (let guess = 0; guess < 12; guess += 1)
+      guesses.push(await request(base, { method: "PUT", path: "/api/join/many-0", from, body: { ...announcement, key: `guessing-the-key-${guess}` } }));
     expect(guesses.map((answer) => answer.status)).toEqual([...Array(11).fill(403), 429]);
     expect(JSON.parse(guesses[11]?.body ?? "{}")).toMatchObject({ error: "too-fast" });
     expect(Number(guesses[11]?.headers["retry-after"])).toBeGreaterThanOrEqual(1);
     // The owner is limited per room only: the guesses from its own address don't slow it down.
     const own = [];
-    for (let run = 0; run < 10; run += 1) own.push((await request(base, { method: "PUT", path: "/api/join/many-1", from, body: { ...announcement, key: "many-rooms-key-1-xx" } })).status);
+    for (let run = 0; run < 10; run += 1)
+      own.push((await request(base, { method: "PUT", path: "/api/join/many-1", from, body: { ...announcement, key: "many-rooms-key-1-xx" } })).status);
     expect(own).toEqual([...Array(9).fill(200), 429]);
   });
 

@@ -18,9 +18,7 @@ async function listCameras() {
   expose({ devices });
 
   const cameras = devices.filter((device) => device.kind === "videoinput");
-  videoSelect.replaceChildren(
-    ...cameras.map((camera, i) => new Option(camera.label || `camera ${i + 1}`, camera.deviceId)),
-  );
+  videoSelect.replaceChildren(...cameras.map((camera, i) => new Option(camera.label || `camera ${i + 1}`, camera.deviceId)));
   // Keep showing the camera in use, even when the list around it changed.
   const current = stream?.getVideoTracks()[0].getSettings().deviceId;
   if (current) videoSelect.value = current;

@@ -93,7 +93,15 @@ function opened(channel: RTCDataChannel): Promise<void> {
 function showConfig(channels: RTCDataChannel[]) {
   for (const [index, channel] of channels.entries()) {
     const row = configBody.insertRow();
-    const cells = [index % 2 === 0 ? "pc1" : "pc2", channel.label, channel.ordered, channel.maxRetransmits, channel.maxPacketLifeTime, channel.negotiated, channel.id];
+    const cells = [
+      index % 2 === 0 ? "pc1" : "pc2",
+      channel.label,
+      channel.ordered,
+      channel.maxRetransmits,
+      channel.maxPacketLifeTime,
+      channel.negotiated,
+      channel.id,
+    ];
     for (const value of cells) row.insertCell().textContent = String(value);
   }
 }

@@ -9,11 +9,7 @@ const status = document.querySelector<HTMLElement>("#status b")!;
 const received = document.querySelector<HTMLParagraphElement>("#received")!;
 
 // What travels on the signaling channel: plain objects, since postMessage copies them.
-type Message =
-  | { type: "ready" }
-  | { type: "offer" | "answer"; sdp: string }
-  | { type: "candidate"; candidate: RTCIceCandidateInit | null }
-  | { type: "bye" };
+type Message = { type: "ready" } | { type: "offer" | "answer"; sdp: string } | { type: "candidate"; candidate: RTCIceCandidateInit | null } | { type: "bye" };
 
 let pc: RTCPeerConnection | undefined;
 

@@ -44,7 +44,12 @@ function setUpCall(call: MediaConnection) {
     // PeerJS fires this once per remote track, with the same stream: show it once.
     if (stream === remoteStream) return;
     remoteStream = stream;
-    console.log(`call stream: ${stream.getTracks().map((track) => track.kind).join(" + ")}`);
+    console.log(
+      `call stream: ${stream
+        .getTracks()
+        .map((track) => track.kind)
+        .join(" + ")}`,
+    );
     status.textContent = `in a call with ${call.peer}`;
     // TODO: show the other side's stream labelled "remote" and expose it (with its
     // element, as remoteVideo). Keep it muted: both panes share one machine's speakers.

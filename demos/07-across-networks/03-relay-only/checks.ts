@@ -11,17 +11,25 @@ async function selectedTypes(pc: RTCPeerConnection): Promise<string | undefined>
   return undefined;
 }
 
-check("pc1 and pc2 connect through the TURN server, relay ↔ relay on both sides", async ({ peerConnections }) => {
-  if (!allConnected(peerConnections, 2)) return false;
-  const types = await Promise.all(peerConnections.map(selectedTypes));
-  return types.every((pair) => pair === "relay ↔ relay");
-}, {
-  hint: "ICE takes the best pair it finds, and on one machine that is host to host. The configuration has a policy that allows relay candidates only.",
-});
+check(
+  "pc1 and pc2 connect through the TURN server, relay ↔ relay on both sides",
+  async ({ peerConnections }) => {
+    if (!allConnected(peerConnections, 2)) return false;
+    const types = await Promise.all(peerConnections.map(selectedTypes));
+    return types.every((pair) => pair === "relay ↔ relay");
+  },
+  {
+    hint: "ICE takes the best pair it finds, and on one machine that is host to host. The configuration has a policy that allows relay candidates only.",
+  },
+);
 
-check("Each side's selected pair is read from its stats", (program) => {
-  const pairs = program.exposed<string[]>("pairs") ?? [];
-  return pairs.length === 2 && pairs.every((pair) => /^\w+ \S+:\d+ ↔ \w+ \S+:\d+$/.test(pair));
-}, {
-  hint: "In getStats(), the \"transport\" entry names the selected candidate pair, and the pair names its local and remote candidates by id.",
-});
+check(
+  "Each side's selected pair is read from its stats",
+  (program) => {
+    const pairs = program.exposed<string[]>("pairs") ?? [];
+    return pairs.length === 2 && pairs.every((pair) => /^\w+ \S+:\d+ ↔ \w+ \S+:\d+$/.test(pair));
+  },
+  {
+    hint: 'In getStats(), the "transport" entry names the selected candidate pair, and the pair names its local and remote candidates by id.',
+  },
+);

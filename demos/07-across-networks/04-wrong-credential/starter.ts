@@ -41,8 +41,7 @@ for (const [pc, other, name] of [
 
 pc1.addEventListener("icegatheringstatechange", () => {
   if (pc1.iceGatheringState !== "complete") return;
-  status.textContent =
-    candidates === 0 ? `Gathering done: no candidate at all. ${errors.length} errors say why.` : `Gathering done: ${candidates} candidates.`;
+  status.textContent = candidates === 0 ? `Gathering done: no candidate at all. ${errors.length} errors say why.` : `Gathering done: ${candidates} candidates.`;
 });
 
 const channel = pc1.createDataChannel("never");

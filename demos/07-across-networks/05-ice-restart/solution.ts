@@ -27,7 +27,9 @@ for (const [pc, other, name] of [
   [pc2, pc1, "pc2"],
 ] as const) {
   pc.addEventListener("icecandidate", ({ candidate }) => {
-    console.log(`${name} ICE candidate: ${candidate ? `${candidate.type} ${candidate.address}:${candidate.port} (ufrag ${candidate.usernameFragment})` : "(null)"}`);
+    console.log(
+      `${name} ICE candidate: ${candidate ? `${candidate.type} ${candidate.address}:${candidate.port} (ufrag ${candidate.usernameFragment})` : "(null)"}`,
+    );
     other.addIceCandidate(candidate).catch(onError);
   });
   pc.addEventListener("iceconnectionstatechange", () => {

@@ -132,8 +132,11 @@ function report(observation: Observation) {
     `${observation.decodedFps} frames/s`,
     observation.brightness < 16 ? `black (${observation.brightness})` : `picture (${observation.brightness})`,
     String(observation.remoteMuted),
-  ]) row.insertCell().textContent = cell;
-  console.log(`${observation.way}: pc1 sends ${observation.sentKbps} kbit/s, pc2 decodes ${observation.decodedFps} frames/s, brightness ${observation.brightness}, remote muted ${observation.remoteMuted}`);
+  ])
+    row.insertCell().textContent = cell;
+  console.log(
+    `${observation.way}: pc1 sends ${observation.sentKbps} kbit/s, pc2 decodes ${observation.decodedFps} frames/s, brightness ${observation.brightness}, remote muted ${observation.remoteMuted}`,
+  );
 }
 
 function handleError(error: unknown) {

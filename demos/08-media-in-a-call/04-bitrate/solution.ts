@@ -3,7 +3,11 @@
 // the camera's size. They change live, with no negotiation, and the stats show the effect.
 import { button, expose, onStop, sleep } from "playground";
 
-interface Sample { kbps: number; sentWidth: number; receivedWidth: number }
+interface Sample {
+  kbps: number;
+  sentWidth: number;
+  receivedWidth: number;
+}
 
 const remoteVideo = document.querySelector<HTMLVideoElement>("#remote-video")!;
 const limitsText = document.querySelector<HTMLElement>("#limits")!;

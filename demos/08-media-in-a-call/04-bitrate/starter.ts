@@ -4,7 +4,11 @@
 // Your turn: write applyLimits() (look for TODO).
 import { button, expose, onStop, sleep } from "playground";
 
-interface Sample { kbps: number; sentWidth: number; receivedWidth: number }
+interface Sample {
+  kbps: number;
+  sentWidth: number;
+  receivedWidth: number;
+}
 
 const remoteVideo = document.querySelector<HTMLVideoElement>("#remote-video")!;
 const limitsText = document.querySelector<HTMLElement>("#limits")!;

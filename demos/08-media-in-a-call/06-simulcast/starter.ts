@@ -31,7 +31,11 @@ expose({ transceiver });
 
 await pc1.setLocalDescription();
 const offer = pc1.localDescription!.sdp;
-offerLines.textContent = offer.split("\r\n").filter((line) => /^a=(rid|simulcast)/.test(line)).join("   ") || "no simulcast";
+offerLines.textContent =
+  offer
+    .split("\r\n")
+    .filter((line) => /^a=(rid|simulcast)/.test(line))
+    .join("   ") || "no simulcast";
 console.log(`offer: ${offerLines.textContent}`);
 await pc2.setRemoteDescription(pc1.localDescription!);
 await pc2.setLocalDescription();

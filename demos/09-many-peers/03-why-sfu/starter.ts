@@ -160,7 +160,12 @@ async function measure() {
   await sleep(4000);
   const after = await totals();
   const seconds = (after.time - before.time) / 1000;
-  const measured = { name: side.name, connections: connections.size, upload: (8 * (after.sent - before.sent)) / seconds, download: (8 * (after.received - before.received)) / seconds };
+  const measured = {
+    name: side.name,
+    connections: connections.size,
+    upload: (8 * (after.sent - before.sent)) / seconds,
+    download: (8 * (after.received - before.received)) / seconds,
+  };
   const row = measuredBody.insertRow();
   for (const text of [measured.name, String(measured.connections), kbps(measured.upload), kbps(measured.download)]) row.insertCell().textContent = text;
   const computed = [2, 3, 4, 6, 10, 25].map((n) => ({ n, mesh: meshUpload(n, PER_VIDEO), sfu: sfuUpload(n, PER_VIDEO), download: download(n, PER_VIDEO) }));

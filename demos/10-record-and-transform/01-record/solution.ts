@@ -14,7 +14,8 @@ liveVideo.srcObject = stream;
 onStop(() => stream.getTracks().forEach((track) => track.stop()));
 
 // The first format this browser can record, most specific first.
-const mimeType = ["video/webm;codecs=vp9,opus", "video/webm;codecs=vp8,opus", "video/webm", "video/mp4"].find((type) => MediaRecorder.isTypeSupported(type)) ?? "";
+const mimeType =
+  ["video/webm;codecs=vp9,opus", "video/webm;codecs=vp8,opus", "video/webm", "video/mp4"].find((type) => MediaRecorder.isTypeSupported(type)) ?? "";
 let recorder: MediaRecorder | undefined;
 let chunks: Blob[] = [];
 expose({ stream, mimeType });

@@ -16,7 +16,13 @@ camera.srcObject = cameraStream;
 await camera.play();
 
 // What the mouse (or a finger) drew: strokes of points, kept to draw again on every frame.
-const strokes: Array<Array<{ x: number; y: number }>> = [[{ x: 120, y: 380 }, { x: 200, y: 330 }, { x: 280, y: 380 }]];
+const strokes: Array<Array<{ x: number; y: number }>> = [
+  [
+    { x: 120, y: 380 },
+    { x: 200, y: 330 },
+    { x: 280, y: 380 },
+  ],
+];
 canvas.addEventListener("pointerdown", (event) => strokes.push([toCanvas(event)]));
 canvas.addEventListener("pointermove", (event) => {
   if (event.buttons === 1) strokes.at(-1)?.push(toCanvas(event));

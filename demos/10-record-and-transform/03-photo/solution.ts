@@ -3,7 +3,11 @@
 // channel: first a small JSON header, then the bytes in chunks. pc2 puts them together.
 import { button, expose, onStop } from "playground";
 
-interface Header { name: string; type: string; size: number }
+interface Header {
+  name: string;
+  type: string;
+  size: number;
+}
 
 const cameraVideo = document.querySelector<HTMLVideoElement>("#camera")!;
 const photoImage = document.querySelector<HTMLImageElement>("#photo")!;

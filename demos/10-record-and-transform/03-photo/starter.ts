@@ -4,7 +4,11 @@
 // Your turn: take the photo, and send it (look for TODO).
 import { button, expose, onStop } from "playground";
 
-interface Header { name: string; type: string; size: number }
+interface Header {
+  name: string;
+  type: string;
+  size: number;
+}
 
 const cameraVideo = document.querySelector<HTMLVideoElement>("#camera")!;
 const photoImage = document.querySelector<HTMLImageElement>("#photo")!;

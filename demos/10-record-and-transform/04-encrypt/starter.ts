@@ -14,8 +14,14 @@ const errorMsg = document.querySelector<HTMLParagraphElement>("#error-msg")!;
 // The worker's code. It runs in another thread, so it can't use anything from this module:
 // it is turned into text and loaded from a Blob.
 function transformWorker() {
-  interface EncodedFrame { data: ArrayBuffer }
-  interface Transformer { options: { key: number }; readable: ReadableStream<EncodedFrame>; writable: WritableStream<EncodedFrame> }
+  interface EncodedFrame {
+    data: ArrayBuffer;
+  }
+  interface Transformer {
+    options: { key: number };
+    readable: ReadableStream<EncodedFrame>;
+    writable: WritableStream<EncodedFrame>;
+  }
   const scope = self as unknown as { addEventListener(type: string, listener: (event: MessageEvent & { transformer: Transformer }) => void): void };
   // The key can change while frames flow (the page posts a new one).
   let key = 0;
@@ -23,20 +29,22 @@ function transformWorker() {
   scope.addEventListener("rtctransform", ({ transformer }) => {
     key = transformer.options.key;
     transformer.readable
-      .pipeThrough(new TransformStream<EncodedFrame, EncodedFrame>({
-        transform(frame, controller) {
-          // XOR the picture's details with the key, and leave VP8's header and first partition
-          // (the frame's type, size, modes and motion) readable: the decoder then decodes
-          // garbage instead of dropping the frame. The header is 10 bytes for a key frame
-          // (its first bit is 0), 3 for the others; its first 19 bits hold the partition's size.
-          // XOR twice with the same key gives the bytes back: one function encrypts and decrypts.
-          const bytes = new Uint8Array(frame.data);
-          const clear = ((bytes[0] & 1) === 0 ? 10 : 3) + ((bytes[0] | (bytes[1] << 8) | (bytes[2] << 16)) >> 5);
-          // TODO: XOR every byte of the frame's data from `clear` on with the key, and put the
-          // bytes back in the frame.
-          controller.enqueue(frame);
-        },
-      }))
+      .pipeThrough(
+        new TransformStream<EncodedFrame, EncodedFrame>({
+          transform(frame, controller) {
+            // XOR the picture's details with the key, and leave VP8's header and first partition
+            // (the frame's type, size, modes and motion) readable: the decoder then decodes
+            // garbage instead of dropping the frame. The header is 10 bytes for a key frame
+            // (its first bit is 0), 3 for the others; its first 19 bits hold the partition's size.
+            // XOR twice with the same key gives the bytes back: one function encrypts and decrypts.
+            const bytes = new Uint8Array(frame.data);
+            const clear = ((bytes[0] & 1) === 0 ? 10 : 3) + ((bytes[0] | (bytes[1] << 8) | (bytes[2] << 16)) >> 5);
+            // TODO: XOR every byte of the frame's data from `clear` on with the key, and put the
+            // bytes back in the frame.
+            controller.enqueue(frame);
+          },
+        }),
+      )
       .pipeTo(transformer.writable);
   });
 }

@@ -30,7 +30,17 @@ export interface Priority {
 export function parseCandidate(text: string): Candidate | undefined {
   const match = /^(?:a=)?candidate:(\S+) (\d+) (\S+) (\d+) (\S+) (\d+) typ (\S+)(.*)$/i.exec(text.trim());
   if (!match) return undefined;
-  const [, foundation, component, protocol, priority, address, port, type, rest] = match as unknown as [string, string, string, string, string, string, string, string, string];
+  const [, foundation, component, protocol, priority, address, port, type, rest] = match as unknown as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   const candidate: Candidate = {
     foundation,
     component: Number(component),

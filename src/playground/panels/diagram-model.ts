@@ -189,7 +189,17 @@ export class DiagramModel {
         }
         const from = this.#produced.get(key);
         if (!this.#signaledIn(pane).has(key) && from !== undefined && from !== lane) {
-          this.#arrow({ time: event.time, from, to: lane, route: "direct", kind: "session", carries: sdpCarries(event.sdp), label: event.type, text: event.sdp, sdp: event.sdp });
+          this.#arrow({
+            time: event.time,
+            from,
+            to: lane,
+            route: "direct",
+            kind: "session",
+            carries: sdpCarries(event.sdp),
+            label: event.type,
+            text: event.sdp,
+            sdp: event.sdp,
+          });
         }
         this.#note(event.time, lane, `setRemoteDescription(${event.type})`);
         break;
@@ -222,7 +232,15 @@ export class DiagramModel {
         const what = classifySignal(event.text);
         // Keep-alives (PeerJS's HEARTBEAT every 5 s) would bury the call; they are left out.
         if (keepAlives.has(what.label)) break;
-        const fields = { time: event.time, route: "server" as const, kind: what.kind, carries: what.carries, label: what.label, text: event.text, sdp: what.sdp };
+        const fields = {
+          time: event.time,
+          route: "server" as const,
+          kind: what.kind,
+          carries: what.carries,
+          label: what.label,
+          text: event.text,
+          sdp: what.sdp,
+        };
         if (event.direction === "out") {
           const row = this.#arrow({ ...fields, from: lane, to: "middle" });
           if (what.key === undefined) break;

@@ -55,7 +55,11 @@ export function mount(host: HTMLElement, log: TraceLog): PanelView {
       "div",
       { class: "panel-head" },
       legend(["session", "network", "media", "room", "data"], "Arrow colours"),
-      el("p", { class: "panel-note" }, "Offers and answers are session control; a chip says what else one carries: media (codecs), network (candidates inside)."),
+      el(
+        "p",
+        { class: "panel-note" },
+        "Offers and answers are session control; a chip says what else one carries: media (codecs), network (candidates inside).",
+      ),
     ),
     el("div", { class: "seq" }, heads, list),
     detail,
@@ -66,7 +70,11 @@ export function mount(host: HTMLElement, log: TraceLog): PanelView {
     const count = Object.keys(lanes).length;
     // Five lanes leave a heading a fifth of the width: it wraps within its lane instead of running into the next.
     heads.toggleAttribute("data-narrow", count > 3);
-    heads.replaceChildren(...Object.entries(lanes).map(([lane, name]) => el("span", { "data-lane": lane, style: `margin-left: ${centerOf(lanes, lane)}%${count > 3 ? `; max-width: ${100 / count}%` : ""}` }, name)));
+    heads.replaceChildren(
+      ...Object.entries(lanes).map(([lane, name]) =>
+        el("span", { "data-lane": lane, style: `margin-left: ${centerOf(lanes, lane)}%${count > 3 ? `; max-width: ${100 / count}%` : ""}` }, name),
+      ),
+    );
   };
 
   const show = (row: ArrowRow) => {
@@ -75,7 +83,13 @@ export function mount(host: HTMLElement, log: TraceLog): PanelView {
     const lanes = model.lanes();
     detail.replaceChildren(
       el("h4", {}, `${row.label}: ${lanes[row.from]} → ${lanes[row.to]}`, el("span", { class: "seq-when" }, ` ${since(row.time, start ?? row.time)}`)),
-      el("p", { "data-kind": row.kind, class: "seq-kinds" }, el("span", { class: "swatch", "aria-hidden": "true" }), kindNames[row.kind], ...row.carries.map((kind) => el("span", { class: "chip", "data-kind": kind }, kindNames[kind]))),
+      el(
+        "p",
+        { "data-kind": row.kind, class: "seq-kinds" },
+        el("span", { class: "swatch", "aria-hidden": "true" }),
+        kindNames[row.kind],
+        ...row.carries.map((kind) => el("span", { class: "chip", "data-kind": kind }, kindNames[kind])),
+      ),
       el("pre", { class: "seq-message" }, pretty(row)),
     );
     if (row.sdp) detail.append(sdpTable(row.sdp));
@@ -85,7 +99,20 @@ export function mount(host: HTMLElement, log: TraceLog): PanelView {
     const time = el("span", { class: "seq-time" }, since(row.time, start ?? row.time));
     const lanes = model.lanes();
     if (row.type === "note") {
-      return el("li", { class: "seq-row seq-note", "data-row": String(row.id), "data-tone": row.tone }, time, el("div", { class: "seq-track" }, el("span", { class: "seq-note-text", "data-lane": row.lane, "data-edge": edgeOf(lanes, row.lane), style: `left: ${centerOf(lanes, row.lane)}%` }, row.text)));
+      return el(
+        "li",
+        { class: "seq-row seq-note", "data-row": String(row.id), "data-tone": row.tone },
+        time,
+        el(
+          "div",
+          { class: "seq-track" },
+          el(
+            "span",
+            { class: "seq-note-text", "data-lane": row.lane, "data-edge": edgeOf(lanes, row.lane), style: `left: ${centerOf(lanes, row.lane)}%` },
+            row.text,
+          ),
+        ),
+      );
     }
     const from = centerOf(lanes, row.from);
     const to = centerOf(lanes, row.to);
@@ -101,10 +128,23 @@ export function mount(host: HTMLElement, log: TraceLog): PanelView {
         "aria-label": arrowName(row, lanes),
         tabindex: "-1",
       },
-      el("span", { class: "seq-label" }, row.label, ...row.carries.map((kind) => el("span", { class: "chip", "data-kind": kind, title: kindNames[kind] }, kind)), row.route === "p2p" ? el("span", { class: "chip p2p" }, "P2P") : null),
+      el(
+        "span",
+        { class: "seq-label" },
+        row.label,
+        ...row.carries.map((kind) => el("span", { class: "chip", "data-kind": kind, title: kindNames[kind] }, kind)),
+        row.route === "p2p" ? el("span", { class: "chip p2p" }, "P2P") : null,
+      ),
     );
     button.addEventListener("click", () => show(row));
-    const attributes = { class: "seq-row", "data-row": String(row.id), "data-kind": row.kind, "data-route": row.route, "data-paired": row.pairedWith === undefined ? undefined : String(row.pairedWith), "data-delivered": row.route === "p2p" ? String(row.delivered) : undefined };
+    const attributes = {
+      class: "seq-row",
+      "data-row": String(row.id),
+      "data-kind": row.kind,
+      "data-route": row.route,
+      "data-paired": row.pairedWith === undefined ? undefined : String(row.pairedWith),
+      "data-delivered": row.route === "p2p" ? String(row.delivered) : undefined,
+    };
     return el("li", attributes, time, el("div", { class: "seq-track", ...(row.route === "p2p" ? { style: `background: ${lifelines(lanes)}` } : {}) }, button));
   };
 

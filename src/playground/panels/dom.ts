@@ -3,7 +3,11 @@
 type Child = Node | string | null | undefined | false;
 
 /** el("li", { class: "row", "data-kind": "session" }, "text", child) */
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Record<string, string | undefined> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attributes: Record<string, string | undefined> = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) if (value !== undefined) element.setAttribute(name, value);
   for (const child of children) if (child !== null && child !== undefined && child !== false) element.append(child);
@@ -29,5 +33,9 @@ export const kindNames: Record<string, string> = {
 
 /** A legend: a swatch and its words for each kind. */
 export function legend(kinds: string[], label: string): HTMLElement {
-  return el("ul", { class: "panel-legend", "aria-label": label }, ...kinds.map((kind) => el("li", { "data-kind": kind }, el("span", { class: "swatch", "aria-hidden": "true" }), kindNames[kind] ?? kind)));
+  return el(
+    "ul",
+    { class: "panel-legend", "aria-label": label },
+    ...kinds.map((kind) => el("li", { "data-kind": kind }, el("span", { class: "swatch", "aria-hidden": "true" }), kindNames[kind] ?? kind)),
+  );
 }

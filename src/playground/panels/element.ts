@@ -74,7 +74,8 @@ class Panels extends HTMLElement {
     const index = buttons.indexOf(document.activeElement as HTMLButtonElement);
     if (index === -1) return;
     event.preventDefault();
-    const next = event.key === "Home" ? 0 : event.key === "End" ? buttons.length - 1 : (index + (event.key === "ArrowRight" ? 1 : -1) + buttons.length) % buttons.length;
+    const next =
+      event.key === "Home" ? 0 : event.key === "End" ? buttons.length - 1 : (index + (event.key === "ArrowRight" ? 1 : -1) + buttons.length) % buttons.length;
     for (const [position, button] of buttons.entries()) button.tabIndex = position === next ? 0 : -1;
     buttons[next]?.focus();
   }

@@ -116,7 +116,11 @@ export function mount(host: HTMLElement, log: TraceLog): PanelView {
           candidateTable(`Gathered by ${peer.name}${peer.gatheringDone ? " (gathering complete)" : ""}`, peer.gathered, "gathered"),
           candidateTable(`Given to ${peer.name} (the other side's)`, peer.given, "given"),
           el("h5", {}, "States over time"),
-          el("ol", { class: "ice-states" }, ...peer.states.map((state) => el("li", {}, el("span", { class: "seq-time" }, since(state.time, start ?? state.time)), ` ${state.text}`))),
+          el(
+            "ol",
+            { class: "ice-states" },
+            ...peer.states.map((state) => el("li", {}, el("span", { class: "seq-time" }, since(state.time, start ?? state.time)), ` ${state.text}`)),
+          ),
         ),
       ),
     );

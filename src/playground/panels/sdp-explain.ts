@@ -35,7 +35,8 @@ function codecsBySection(lines: string[]): Array<Map<string, Codec>> {
   for (const line of lines) {
     if (line.startsWith("m=")) sections.push(new Map());
     const match = /^a=rtpmap:(\d+) ([^/\s]+)\/(\d+)(?:\/(\d+))?/.exec(line);
-    if (match) sections.at(-1)?.set(match[1] as string, { name: match[2] as string, clockRate: Number(match[3]), channels: match[4] ? Number(match[4]) : undefined });
+    if (match)
+      sections.at(-1)?.set(match[1] as string, { name: match[2] as string, clockRate: Number(match[3]), channels: match[4] ? Number(match[4]) : undefined });
   }
   return sections.slice(1);
 }
@@ -57,7 +58,11 @@ const setupRoles: Record<string, string> = {
 function explainMedia(value: string): { text: string; category: SdpCategory } {
   const [kind = "", port = "", protocol = "", ...formats] = value.split(" ");
   const where =
-    port === "0" ? "Port 0: this section was rejected or stopped." : port === "9" ? "Port 9 is a placeholder (no candidate yet); ICE decides where packets go." : `Port ${port}: the best candidate's so far; ICE, not this line, decides where packets go.`;
+    port === "0"
+      ? "Port 0: this section was rejected or stopped."
+      : port === "9"
+        ? "Port 9 is a placeholder (no candidate yet); ICE decides where packets go."
+        : `Port ${port}: the best candidate's so far; ICE, not this line, decides where packets go.`;
   if (kind === "application") {
     return {
       text: `Data section: RTCDataChannels travel here as SCTP inside DTLS (${protocol}, ${formats.join(" ")}). ${where}`,
@@ -75,23 +80,41 @@ function explainAttribute(name: string, value: string | undefined, codecs: Map<s
   switch (name) {
     case "group": {
       const [semantics = "", ...mids] = v.split(" ");
-      if (semantics === "BUNDLE") return { text: `BUNDLE: the sections with mid ${mids.join(", ")} share one transport (one ICE connection, one port), so the call needs one path, not one per track.`, category: "network" };
+      if (semantics === "BUNDLE")
+        return {
+          text: `BUNDLE: the sections with mid ${mids.join(", ")} share one transport (one ICE connection, one port), so the call needs one path, not one per track.`,
+          category: "network",
+        };
       return { text: `Groups the sections ${mids.join(", ")} (${semantics}).`, category: "session" };
     }
     case "extmap-allow-mixed":
       return { text: "RTP header extensions may mix the one-byte and two-byte forms.", category: "media" };
     case "msid-semantic":
-      return { text: `Media stream ids follow WebRTC's rules (WMS)${v.split(" ").length > 1 ? `; this peer's streams: ${v.split(" ").slice(1).join(", ")}` : "; no streams from this peer"}.`, category: "media" };
+      return {
+        text: `Media stream ids follow WebRTC's rules (WMS)${v.split(" ").length > 1 ? `; this peer's streams: ${v.split(" ").slice(1).join(", ")}` : "; no streams from this peer"}.`,
+        category: "media",
+      };
     case "ice-ufrag":
-      return { text: `ICE username fragment "${v}": names this peer's side in every connectivity check (with ice-pwd). A new one means an ICE restart.`, category: "security" };
+      return {
+        text: `ICE username fragment "${v}": names this peer's side in every connectivity check (with ice-pwd). A new one means an ICE restart.`,
+        category: "security",
+      };
     case "ice-pwd":
       return { text: "ICE password: signs the connectivity checks, so only the peer that got this SDP can answer them.", category: "security" };
     case "ice-options":
-      return { text: v.split(" ").includes("trickle") ? "trickle: candidates may arrive later, one by one (trickle ICE), instead of all inside this SDP." : `ICE options: ${v}.`, category: "network" };
+      return {
+        text: v.split(" ").includes("trickle")
+          ? "trickle: candidates may arrive later, one by one (trickle ICE), instead of all inside this SDP."
+          : `ICE options: ${v}.`,
+        category: "network",
+      };
     case "ice-lite":
       return { text: "ICE lite: this peer only answers connectivity checks (typical of servers).", category: "network" };
     case "fingerprint":
-      return { text: `Fingerprint (${v.split(" ")[0] ?? ""}) of this peer's DTLS certificate: the other peer checks the certificate against it, so nobody in between can swap keys. The signaling must carry it untouched.`, category: "security" };
+      return {
+        text: `Fingerprint (${v.split(" ")[0] ?? ""}) of this peer's DTLS certificate: the other peer checks the certificate against it, so nobody in between can swap keys. The signaling must carry it untouched.`,
+        category: "security",
+      };
     case "setup":
       return { text: `DTLS role, ${setupRoles[v] ?? v}.`, category: "security" };
     case "mid":
@@ -103,7 +126,10 @@ function explainAttribute(name: string, value: string | undefined, codecs: Map<s
       return { text: directions[name] as string, category: "media" };
     case "msid": {
       const [stream = "", track = ""] = v.split(" ");
-      return { text: `The track ${track} belongs to the stream ${stream}: the other side gets this stream in its track event's event.streams.`, category: "media" };
+      return {
+        text: `The track ${track} belongs to the stream ${stream}: the other side gets this stream in its track event's event.streams.`,
+        category: "media",
+      };
     }
     case "rtcp":
       return { text: `RTCP port ${v.split(" ")[0] ?? ""} (9 is a placeholder; with rtcp-mux, RTCP shares the RTP port).`, category: "network" };
@@ -135,8 +161,13 @@ function explainAttribute(name: string, value: string | undefined, codecs: Map<s
     case "ssrc": {
       const match = /^(\d+) ([^:\s]+)(?::(.*))?$/.exec(v);
       const [, ssrc = "", attribute = "", rest = ""] = match ?? [];
-      if (attribute === "cname") return { text: `Stream source ${ssrc} has the canonical name ${rest}: the same for all of this peer's streams, so the receiver can keep audio and video in sync.`, category: "media" };
-      if (attribute === "msid") return { text: `Stream source ${ssrc} carries the track ${rest.split(" ")[1] ?? ""} of the stream ${rest.split(" ")[0] ?? ""}.`, category: "media" };
+      if (attribute === "cname")
+        return {
+          text: `Stream source ${ssrc} has the canonical name ${rest}: the same for all of this peer's streams, so the receiver can keep audio and video in sync.`,
+          category: "media",
+        };
+      if (attribute === "msid")
+        return { text: `Stream source ${ssrc} carries the track ${rest.split(" ")[1] ?? ""} of the stream ${rest.split(" ")[0] ?? ""}.`, category: "media" };
       return { text: `Stream source ${ssrc}: ${attribute} ${rest}.`, category: "media" };
     }
     case "ssrc-group": {
@@ -152,7 +183,10 @@ function explainAttribute(name: string, value: string | undefined, codecs: Map<s
     case "sctp-port":
       return { text: `SCTP port ${v} for the data channels (a number inside the DTLS connection, not a network port).`, category: "data" };
     case "max-message-size":
-      return { text: `The largest data-channel message this peer accepts: ${Number(v).toLocaleString("en")} bytes${Number(v) === 0 ? " (no limit)" : ""}.`, category: "data" };
+      return {
+        text: `The largest data-channel message this peer accepts: ${Number(v).toLocaleString("en")} bytes${Number(v) === 0 ? " (no limit)" : ""}.`,
+        category: "data",
+      };
     case "sctpmap":
       return { text: `Old-style SCTP description: ${v}.`, category: "data" };
     default:

@@ -25,7 +25,12 @@ export function sdpTable(sdp: string): HTMLTableElement {
       ),
     );
   }
-  return el("table", { class: "sdp-table" }, el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "Line"), el("th", { scope: "col" }, "What it says"))), body);
+  return el(
+    "table",
+    { class: "sdp-table" },
+    el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "Line"), el("th", { scope: "col" }, "What it says"))),
+    body,
+  );
 }
 
 interface Description {
@@ -46,7 +51,12 @@ export function mount(host: HTMLElement, log: TraceLog): PanelView {
   const picker = el("select", { "aria-label": "Which description" });
   const content = el("div", { class: "sdp-content" });
   host.append(
-    el("div", { class: "panel-head" }, el("label", {}, "Description ", picker), legend(["session", "network", "media", "security", "data", "unknown"], "Line colours")),
+    el(
+      "div",
+      { class: "panel-head" },
+      el("label", {}, "Description ", picker),
+      legend(["session", "network", "media", "security", "data", "unknown"], "Line colours"),
+    ),
     content,
   );
   picker.addEventListener("change", () => {
@@ -70,7 +80,10 @@ export function mount(host: HTMLElement, log: TraceLog): PanelView {
     const key = descriptionKey(event.type, event.sdp);
     const known = descriptions.get(key);
     // The local version names its author; a later remote copy may carry more candidates.
-    const label = event.op === "setLocalDescription" ? `${event.type} from ${who(traced, log.panes)}` : (known?.label ?? `${event.type} received by ${who(traced, log.panes)}`);
+    const label =
+      event.op === "setLocalDescription"
+        ? `${event.type} from ${who(traced, log.panes)}`
+        : (known?.label ?? `${event.type} received by ${who(traced, log.panes)}`);
     const sdp = known && known.sdp.length >= event.sdp.length ? known.sdp : event.sdp;
     descriptions.set(key, { key, label, sdp });
     return true;

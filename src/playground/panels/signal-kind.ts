@@ -29,7 +29,21 @@ export interface Classified {
   sdp: string | undefined;
 }
 
-const roomTypes = new Set(["join", "joined", "leave", "peer-joined", "peer-left", "error", "heartbeat", "open", "id-taken", "invalid-key", "expire", "ping", "pong"]);
+const roomTypes = new Set([
+  "join",
+  "joined",
+  "leave",
+  "peer-joined",
+  "peer-left",
+  "error",
+  "heartbeat",
+  "open",
+  "id-taken",
+  "invalid-key",
+  "expire",
+  "ping",
+  "pong",
+]);
 const sessionTypes = new Set(["offer", "answer", "pranswer", "rollback", "bye", "hangup", "hang-up", "ready", "leave-call", "close"]);
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -90,7 +104,11 @@ function find(value: Json, depth = 0): { sdp?: { type: string; sdp: string }; ca
 /** Stable text for pairing: object keys sorted. */
 function stable(value: Json): string {
   if (Array.isArray(value)) return `[${value.map(stable).join(",")}]`;
-  if (isObject(value)) return `{${Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${stable(value[key] as Json)}`).join(",")}}`;
+  if (isObject(value))
+    return `{${Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${stable(value[key] as Json)}`)
+      .join(",")}}`;
   return JSON.stringify(value);
 }
 
@@ -106,15 +124,28 @@ export function classifySignal(text: string): Classified {
   const type = typeof message["type"] === "string" ? message["type"].toLowerCase() : "";
   const found = find(message);
   if (found.sdp) {
-    return { kind: "session", carries: sdpCarries(found.sdp.sdp), label: found.sdp.type, key: descriptionKey(found.sdp.type, found.sdp.sdp), sdp: found.sdp.sdp };
+    return {
+      kind: "session",
+      carries: sdpCarries(found.sdp.sdp),
+      label: found.sdp.type,
+      key: descriptionKey(found.sdp.type, found.sdp.sdp),
+      sdp: found.sdp.sdp,
+    };
   }
   if (found.candidate !== undefined) {
-    return { kind: "network", carries: [], label: found.candidate === "" ? "end of candidates" : "candidate", key: candidateKey(found.candidate), sdp: undefined };
+    return {
+      kind: "network",
+      carries: [],
+      label: found.candidate === "" ? "end of candidates" : "candidate",
+      key: candidateKey(found.candidate),
+      sdp: undefined,
+    };
   }
   const { inner, wrapped } = unwrap(message);
   const innerType = isObject(inner) && typeof inner["type"] === "string" ? inner["type"].toLowerCase() : "";
   if (!wrapped && roomTypes.has(type)) return { kind: "room", carries: [], label: type, key: undefined, sdp: undefined };
-  if (wrapped && (type === "heartbeat" || (roomTypes.has(type) && inner === null))) return { kind: "room", carries: [], label: type, key: undefined, sdp: undefined };
+  if (wrapped && (type === "heartbeat" || (roomTypes.has(type) && inner === null)))
+    return { kind: "room", carries: [], label: type, key: undefined, sdp: undefined };
   const label = innerType || (wrapped ? "message" : type) || "message";
   const kind: MessageKind = sessionTypes.has(label) ? "session" : "other";
   return { kind, carries: [], label, key: `json:${stable(inner)}`, sdp: undefined };

@@ -36,7 +36,11 @@ export const charts: Array<{ metric: Metric; title: string; unit: string }> = [
 ];
 
 /** The values one sample gives each metric, per series name suffix; `previous` gives rates. */
-function readings(sample: StatsSample, previous: { time: number; sample: StatsSample } | undefined, time: number): Record<Metric, Record<string, number | null>> {
+function readings(
+  sample: StatsSample,
+  previous: { time: number; sample: StatsSample } | undefined,
+  time: number,
+): Record<Metric, Record<string, number | null>> {
   const seconds = previous ? (time - previous.time) / 1000 : 0;
   const rate = (now: number, before: number | undefined) =>
     previous && seconds > 0 && before !== undefined && now >= before ? Math.round(((now - before) * 8) / seconds / 100) / 10 : null;

@@ -30,7 +30,9 @@ function roomKey(room: string): string {
   if (!key) {
     // getRandomValues, unlike randomUUID, works on plain http:// LAN addresses too.
     const bytes = crypto.getRandomValues(new Uint8Array(24));
-    key = btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_");
+    key = btoa(String.fromCharCode(...bytes))
+      .replace(/\+/g, "-")
+      .replace(/\//g, "_");
     session.set(KEY_PREFIX + room, key);
   }
   keys.set(room, key);
@@ -77,11 +79,14 @@ export async function announce(room: string, files: Record<string, string>): Pro
       const waiting = pending.has(room);
       pending.set(room, files);
       if (!waiting) {
-        setTimeout(() => {
-          const latest = pending.get(room);
-          pending.delete(room);
-          if (latest) void announce(room, latest);
-        }, Number(response.headers.get("Retry-After") ?? 1) * 1000);
+        setTimeout(
+          () => {
+            const latest = pending.get(room);
+            pending.delete(room);
+            if (latest) void announce(room, latest);
+          },
+          Number(response.headers.get("Retry-After") ?? 1) * 1000,
+        );
       }
       return { ok: false };
     }

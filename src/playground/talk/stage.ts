@@ -68,7 +68,7 @@ class Talk extends HTMLElement {
   }
 
   #act(action: TalkAction): void {
-    if (action === "toggle") (this.#presenting ? this.#leave() : this.#enter());
+    if (action === "toggle") this.#presenting ? this.#leave() : this.#enter();
     else if (action === "leave") this.#leave();
     else if (action === "next" || action === "previous") this.#go(action);
     else if (action === "fullscreen") this.#toggleFullscreen();
@@ -134,7 +134,9 @@ class Talk extends HTMLElement {
     const hint = panel.querySelector<HTMLElement>(".talk-join-hint");
     if (hint) {
       hint.textContent = join.onLan
-        ? location.protocol === "https:" ? `Room ${join.room}: scan to be Bob in this demo.` : "Phones need https for the camera: start with npm start -- --host --https."
+        ? location.protocol === "https:"
+          ? `Room ${join.room}: scan to be Bob in this demo.`
+          : "Phones need https for the camera: start with npm start -- --host --https."
         : "Only this computer can open this link: start the site with npm start -- --host --https so phones can.";
     }
     this.#setUrlParam("audience", true);

@@ -37,7 +37,10 @@ test("a full queue is peer-unavailable for the sender, whose Peer stays open and
       peer.on("error", (err) => window.errors.push(`${err.type}: ${err.message}`));
       setTimeout(() => reject(new Error("no OPEN")), 5000);
     });
-  for (const [p, id] of [[alicePage, "alice"], [bobPage, "bob"]] as const) {
+  for (const [p, id] of [
+    [alicePage, "alice"],
+    [bobPage, "bob"],
+  ] as const) {
     await p.goto(`http://127.0.0.1:${served.port}/`);
     await p.evaluate(open, id);
   }
