@@ -23,6 +23,11 @@ export async function expectError(probe: Probe, code: string, after: string) {
 }
 
 /** Three peers in a new room, each past the peer-joined messages of the others. */
+/** POST {url}/send with a JSON body, as an SSE client sends. */
+function postSend(url: string, body: unknown): Promise<Response> {
+  return fetch(`${url}/send`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+}
+
 async function threeInRoom(ctx: CheckContext) {
   const r = name("conf-");
   const a = await join(ctx, r);
@@ -223,11 +228,7 @@ export const roomChecks: Check[] = [
   room(
     "SSE: a malformed POST without a token is bad-message (400): the shape is checked before the token",
     async (ctx) => {
-      const res = await fetch(`${ctx.url}/send`, {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ type: "send", to: 5, data: 1 }),
-      });
+      const res = await postSend(ctx.url, { type: "send", to: 5, data: 1 });
       same(res.status, 400, `status of a POST whose "to" is a number, without a token`);
       same(shaped(ErrorMessage, await res.json(), "its body").code, "bad-message", "error code");
     },
@@ -236,11 +237,7 @@ export const roomChecks: Check[] = [
   room(
     "SSE: a POST with a token no stream holds gets not-joined (403)",
     async (ctx) => {
-      const res = await fetch(`${ctx.url}/send`, {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ token: "no-such-token", type: "send", data: 1 }),
-      });
+      const res = await postSend(ctx.url, { token: "no-such-token", type: "send", data: 1 });
       same(res.status, 403, `status of POST ${ctx.url}/send with an unknown token`);
       const error = shaped(ErrorMessage, await res.json(), "its body");
       same(error.code, "not-joined", "error code");

@@ -52,7 +52,15 @@ export interface TransportEntry {
   probe(url: string): Promise<Probe>;
 }
 
-const noServer = (detail: string) => (): Promise<Probe> => Promise.resolve({ ok: true, detail });
+/** A transport with no server: a choice of its own in the picker; its check has nothing to reach. */
+const serverless = (name: string, choice: string, lane: string, load: () => Promise<Connect>, detail: string): TransportEntry => ({
+  schemes: [],
+  name,
+  choice,
+  lane,
+  ...client(load),
+  probe: () => Promise.resolve({ ok: true, detail }),
+});
 /** A room-protocol server reached by `connect`; the banner check joins a throwaway room with it. */
 const server = (entry: Omit<TransportEntry, "lane" | "probe">, over: string): TransportEntry => ({
   ...entry,
@@ -79,22 +87,20 @@ export const transports: Record<TransportKind, TransportEntry> = {
     },
     " over SSE",
   ),
-  broadcast: {
-    schemes: [],
-    name: "in this browser (BroadcastChannel)",
-    choice: "In this browser only (BroadcastChannel, no server; tabs of this browser)",
-    lane: "BroadcastChannel",
-    ...client(() => import("./broadcast.ts").then((module): Connect => module.connectBroadcast)),
-    probe: noServer("no server: both sides must be tabs of this browser"),
-  },
-  manual: {
-    schemes: [],
-    name: "by hand (copy/paste)",
-    choice: "By hand (copy and paste every message)",
-    lane: "you (copy and paste)",
-    ...client(() => import("./manual.ts").then((module): Connect => module.connectManual)),
-    probe: noServer("no server: you carry the messages"),
-  },
+  broadcast: serverless(
+    "in this browser (BroadcastChannel)",
+    "In this browser only (BroadcastChannel, no server; tabs of this browser)",
+    "BroadcastChannel",
+    () => import("./broadcast.ts").then((module): Connect => module.connectBroadcast),
+    "no server: both sides must be tabs of this browser",
+  ),
+  manual: serverless(
+    "by hand (copy/paste)",
+    "By hand (copy and paste every message)",
+    "you (copy and paste)",
+    () => import("./manual.ts").then((module): Connect => module.connectManual),
+    "no server: you carry the messages",
+  ),
 };
 
 /** The server transport a URL asks for (ws(s): WebSocket, http(s): SSE), or undefined. */
