@@ -107,7 +107,7 @@ export class ConsolePane {
     // Only the last MAX_LINES can ever show: older ones are cut (now and then, not per line),
     // with their rows, so a flood can't fill the page's memory.
     const cut = this.#history.length - MAX_LINES;
-    if (cut >= MAX_LINES) {
+    if (cut >= MAX_LINES / 4) {
       this.#history.splice(0, cut);
       this.#hidden += cut;
       this.#removeOldest(Math.min(cut, this.#drawnTo) - this.#drawnFrom);
