@@ -16,7 +16,7 @@ type Signal = typeof Api.signal;
 export interface RunContext {
   side: RunSide;
   signal: RunSignal;
-  /** Reports what connectSignaling()'s transport puts on its wire (the Diagram). */
+  /** Reports what the transport of connectSignaling() and joinRoom() puts on its wire (the Diagram). */
   tracer: Tracer;
 }
 
