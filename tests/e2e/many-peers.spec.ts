@@ -58,6 +58,20 @@ test("the mesh runs Alice, Bob, Carol and Dave in their own frames, meeting in o
   await expect(page.locator("wp-playground .check-list")).toHaveAttribute("data-checks-state", "pass", { timeout: 30_000 });
 });
 
+test("over BroadcastChannel (no server to order the joins) the mesh still connects each pair once", async ({ page }) => {
+  test.setTimeout(120_000);
+  await openStep(page, `${MESH}?signal=broadcast`);
+  await solveAndRun(page);
+  const frames = await Promise.all(PANES.map((pane) => runnerFrame(page, pane)));
+  for (const frame of frames) {
+    await expectMeshed(frame);
+    // One tile from each of the three others: no pair called both ways.
+    const tiles = await frame.evaluate(() => [...document.querySelectorAll<HTMLElement>("figure[data-from]")].map((figure) => figure.dataset["from"]));
+    expect(tiles).toHaveLength(3);
+    expect(new Set(tiles).size).toBe(3);
+  }
+});
+
 test("the starter's failing check names the panes it fails in", async ({ page }) => {
   test.setTimeout(120_000);
   await openStep(page, MESH);
