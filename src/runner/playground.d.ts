@@ -101,5 +101,44 @@ export interface SignalingChannel {
 /** Connects to the other side of this step through the page's signaling transport. */
 export function connectSignaling(): Promise<SignalingChannel>;
 
+/**
+ * The step's signaling room, joined: the room protocol of the "Signaling" chapter
+ * (join, `peers`, `send` with `to`, `from` on what arrives, `peer-joined`, `peer-left`),
+ * ready-made for steps with more than two panes. Each participant has an id the room
+ * gives it; every message names the one it is for. Messages are any JSON values.
+ *
+ *     const room = await joinRoom();
+ *     for (const id of room.peers) room.send(id, { hello: side.name });
+ *     room.onMessage<{ hello: string }>((message, from) => console.log(from, message.hello));
+ *
+ * Over "By hand (copy/paste)" the room has one other peer, "other": you, carrying every message.
+ */
+export interface Room {
+  /** This participant's id in the room, as the others see it in `from` (given by the server, e.g. "k3j9x2"). */
+  readonly id: string;
+  /** The ids of the others in the room now, oldest first: right after joinRoom(), those who were already there. */
+  readonly peers: readonly string[];
+  /** Sends a JSON value to the participant with id `to` (one of `peers`); only they receive it. */
+  send(to: string, message: unknown): void;
+  /**
+   * Calls `handler` with every message sent to this participant, and the sender's id
+   * (`from`, which the server stamps on what it relays). Messages that arrived before
+   * the first handler wait for it. Type the parameter with what you expect.
+   */
+  onMessage<T = unknown>(handler: (message: T, from: string) => void): void;
+  /** Calls `handler` with the id of each participant who joins after us. */
+  onJoin(handler: (id: string) => void): void;
+  /** Calls `handler` with the id of each participant who leaves (closed the room, or their page went away). */
+  onLeave(handler: (id: string) => void): void;
+  /** Leaves the room: the others hear it in onLeave. Stop does it too. */
+  close(): void;
+}
+
+/**
+ * Joins the signaling room every pane of this step shares (`signal.room`), through the
+ * page's signaling transport, and resolves once in: `peers` then lists who was there first.
+ */
+export function joinRoom(): Promise<Room>;
+
 /** Resolves after `ms` milliseconds. */
 export function sleep(ms: number): Promise<void>;

@@ -5,6 +5,7 @@ import type * as Api from "playground";
 import type { RunSide, RunSignal } from "./messages.ts";
 import { transports } from "../signaling/registry.ts";
 import { channelOver } from "./signaling-channel.ts";
+import { roomOver } from "./room.ts";
 import type { SignalTransport } from "../signaling/signal-transport.ts";
 import type { Tracer } from "./trace.ts";
 
@@ -15,7 +16,7 @@ type Signal = typeof Api.signal;
 export interface RunContext {
   side: RunSide;
   signal: RunSignal;
-  /** Reports what connectSignaling()'s transport puts on its wire (the Diagram). */
+  /** Reports what the transport of connectSignaling() and joinRoom() puts on its wire (the Diagram). */
   tracer: Tracer;
 }
 
@@ -148,23 +149,27 @@ export const signal: Signal = liveView<Signal>(() => requireContext().signal, {
   iceTransportPolicy: true,
 });
 
-/** The transport chosen on the page (Settings → Signaling), reporting its wire to the tracer. */
+/** The transport chosen on the page (Settings → Signaling), reporting its wire to the tracer; closed on Stop. */
 async function openTransport(): Promise<SignalTransport> {
   const { signal, tracer } = requireContext();
   const { kind, url } = signal.transport;
   const trace = tracer.wire(kind, url ?? signal.room);
   // Loaded first: the client must open its socket inside quietly(), which is synchronous.
   const connect = await transports[kind].load();
-  return tracer.quietly(() => connect({ ...(url === undefined ? {} : { url }), room: signal.room, trace }));
+  const transport = await tracer.quietly(() => connect({ ...(url === undefined ? {} : { url }), room: signal.room, trace }));
+  onStop(() => transport.close());
+  return transport;
 }
 
 export async function connectSignaling(): Promise<Api.SignalingChannel> {
-  const transport = await openTransport();
-  onStop(() => transport.close());
-  return channelOver(transport);
+  return channelOver(await openTransport());
+}
+
+export async function joinRoom(): Promise<Api.Room> {
+  return roomOver(await openTransport());
 }
 
 // The implementation must match the declared API exactly: this line fails to
 // type-check if playground.d.ts and this file drift apart.
-const api: typeof Api = { show: show as typeof Api.show, expose, button, onStop, side, signal, sleep, connectSignaling };
+const api: typeof Api = { show: show as typeof Api.show, expose, button, onStop, side, signal, sleep, connectSignaling, joinRoom };
 void api;

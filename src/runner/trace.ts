@@ -1,8 +1,9 @@
 // The tracer: watches what the learner's program does with RTCPeerConnection,
 // RTCDataChannel and signaling, and reports it to the page for the Diagram, SDP,
-// ICE and Stats panels. Signaling is traced where it is sent: connectSignaling()'s
-// transport reports its own wire (whichever transport it is, ./runtime.ts), and a
-// WebSocket or BroadcastChannel the program opens itself is watched here.
+// ICE and Stats panels. Signaling is traced where it is sent: the transport of
+// connectSignaling() and joinRoom() reports its own wire (whichever transport it
+// is, ./runtime.ts), and a WebSocket or BroadcastChannel the program opens itself
+// is watched here.
 // Learners still write the real API: the constructors stay the browser's (wrapped
 // in a Proxy, so `instanceof`, `name` and subclassing behave), methods keep their
 // `this`, arguments, results and errors, and our listeners are added first so a

@@ -2,6 +2,9 @@
 // of one origin, behind SignalTransport. Peers announce themselves (`hello`),
 // the others answer (`here`) so the newcomer learns who is there, and say
 // `bye` on close or when the page goes away. Ids are random, as a server's would be.
+// With no server to put joins in order, each announces when it joined (`at`): of two
+// peers that join at once, the later one lists the earlier in `peers()`, and the earlier
+// one hears the later one's peer-joined, as a server's `joined` would have had it.
 //
 //   const signaling = await connectBroadcast({ room: "demo" });
 //   signaling.send({ type: "offer", sdp }, signaling.peers()[0]);
@@ -15,8 +18,8 @@ export interface BroadcastOptions extends ConnectOptions {
 
 /** What goes over the channel, as JSON text (so data follows JSON rules, as over a server). */
 type Wire =
-  | { kind: "hello"; from: string }
-  | { kind: "here"; from: string; to: string }
+  | { kind: "hello"; from: string; at: number }
+  | { kind: "here"; from: string; to: string; at: number }
   | { kind: "bye"; from: string }
   | { kind: "message"; from: string; to?: string; data: unknown };
 
@@ -24,10 +27,10 @@ type Wire =
 export function connectBroadcast(options: BroadcastOptions = {}): Promise<SignalTransport> {
   const room = options.room ?? randomId();
   const id = randomId();
+  const at = performance.timeOrigin + performance.now();
   const channel = new BroadcastChannel(`webrtc-playground/signal/${room}`);
   const events = createEmitter();
   let peers: string[] = [];
-  let settled = false;
   let closed = false;
 
   const post = (message: Wire) => {
@@ -35,11 +38,20 @@ export function connectBroadcast(options: BroadcastOptions = {}): Promise<Signal
     options.trace?.("out", text);
     channel.postMessage(text);
   };
-  const add = (peer: string) => {
-    if (peers.includes(peer)) return;
-    peers.push(peer);
-    // Peers that answered while we were settling are in `peers()` from the start, as in `joined`.
-    if (settled) events.emit("peer-joined", { id: peer });
+  /** Until we resolve nobody listens: what would reach the program waits here, in order. */
+  let waiting: Array<() => void> | undefined = [];
+  const soon = (action: () => void) => (waiting ? waiting.push(action) : action());
+  const add = (peer: string, since: number) => {
+    // Peers that joined before us are in `peers()` from the start, as in `joined`; the others join after.
+    if (waiting && (since < at || (since === at && peer < id))) {
+      if (!peers.includes(peer)) peers.push(peer);
+      return;
+    }
+    soon(() => {
+      if (peers.includes(peer)) return;
+      peers.push(peer);
+      events.emit("peer-joined", { id: peer });
+    });
   };
 
   channel.addEventListener("message", (event: MessageEvent<string>) => {
@@ -53,20 +65,26 @@ export function connectBroadcast(options: BroadcastOptions = {}): Promise<Signal
     }
     switch (message.kind) {
       case "hello":
-        add(message.from);
-        post({ kind: "here", from: id, to: message.from });
+        add(message.from, message.at);
+        post({ kind: "here", from: id, to: message.from, at });
         break;
       case "here":
-        if (message.to === id) add(message.from);
+        if (message.to === id) add(message.from, message.at);
         break;
-      case "bye":
-        if (!peers.includes(message.from)) return;
-        peers = peers.filter((peer) => peer !== message.from);
-        events.emit("peer-left", { id: message.from });
+      case "bye": {
+        const { from } = message;
+        soon(() => {
+          if (!peers.includes(from)) return;
+          peers = peers.filter((peer) => peer !== from);
+          events.emit("peer-left", { id: from });
+        });
         break;
-      case "message":
-        if (message.to === undefined || message.to === id) events.emit("message", { from: message.from, data: message.data });
+      }
+      case "message": {
+        const { from, to, data } = message;
+        if (to === undefined || to === id) soon(() => events.emit("message", { from, data }));
         break;
+      }
     }
   });
 
@@ -100,11 +118,15 @@ export function connectBroadcast(options: BroadcastOptions = {}): Promise<Signal
     },
   };
 
-  post({ kind: "hello", from: id });
+  post({ kind: "hello", from: id, at });
   return new Promise((resolve) =>
     setTimeout(() => {
-      settled = true;
       resolve(transport);
+      // After the program's continuation has run (a microtask) and set up its listeners.
+      setTimeout(() => {
+        for (const action of waiting?.splice(0) ?? []) action();
+        waiting = undefined;
+      });
     }, options.settleMs ?? 100),
   );
 }

@@ -3,7 +3,7 @@
 // room, and the console, the Diagram and ICE panels and the checks show every pane.
 // The four previews stay usable on a laptop and on a phone.
 import { expect, test, type Frame, type Page } from "@playwright/test";
-import { openStep, runnerFrame, solveAndRun } from "./helpers.ts";
+import { openStep, run, runnerFrame, solveAndRun, typeCode } from "./helpers.ts";
 
 const MESH = "/learn/many-peers/mesh/";
 const PANES = ["alice", "bob", "carol", "dave"];
@@ -58,6 +58,20 @@ test("the mesh runs Alice, Bob, Carol and Dave in their own frames, meeting in o
   await expect(page.locator("wp-playground .check-list")).toHaveAttribute("data-checks-state", "pass", { timeout: 30_000 });
 });
 
+test("over BroadcastChannel (no server to order the joins) the mesh still connects each pair once", async ({ page }) => {
+  test.setTimeout(120_000);
+  await openStep(page, `${MESH}?signal=broadcast`);
+  await solveAndRun(page);
+  const frames = await Promise.all(PANES.map((pane) => runnerFrame(page, pane)));
+  for (const frame of frames) {
+    await expectMeshed(frame);
+    // One tile from each of the three others: no pair called both ways.
+    const tiles = await frame.evaluate(() => [...document.querySelectorAll<HTMLElement>("figure[data-from]")].map((figure) => figure.dataset["from"]));
+    expect(tiles).toHaveLength(3);
+    expect(new Set(tiles).size).toBe(3);
+  }
+});
+
 test("the starter's failing check names the panes it fails in", async ({ page }) => {
   test.setTimeout(120_000);
   await openStep(page, MESH);
@@ -67,6 +81,97 @@ test("the starter's failing check names the panes it fails in", async ({ page })
   const hint = page.locator("wp-playground .check-list [data-check-state='fail'] .check-hint").first();
   await expect(hint).toHaveText(/^(Alice|Bob|Carol|Dave)( and (Alice|Bob|Carol|Dave)){2}: /, { timeout: 40_000 });
 });
+
+// joinRoom(): each pane greets everyone present when it joins, and answers every greeting.
+const greetings = `import { expose, joinRoom, side } from "playground";
+interface Greeting { type: "hello" | "welcome"; name: string; for: string }
+const room = await joinRoom();
+const present = room.peers;
+const heard: Array<Greeting & { from: string }> = [];
+const joined: string[] = [];
+const left: string[] = [];
+expose({ room, id: room.id, present, heard, joined, left });
+room.onMessage<Greeting>((message, from) => {
+  heard.push({ ...message, from });
+  if (message.type === "hello") room.send(from, { type: "welcome", name: side.name, for: from });
+});
+room.onJoin((id) => joined.push(id));
+room.onLeave((id) => left.push(id));
+for (const id of present) room.send(id, { type: "hello", name: side.name, for: id });
+`;
+
+type Greeter = typeof globalThis & {
+  id: string;
+  present: string[];
+  joined: string[];
+  left: string[];
+  heard: Array<{ type: string; name: string; for: string; from: string }>;
+  room: { close(): void };
+};
+
+for (const [transport, query, lane] of [
+  ["WebSocket", "", "signaling server"],
+  ["SSE", "sse", "signaling server"],
+  ["BroadcastChannel", "broadcast", "BroadcastChannel"],
+] as const) {
+  test(`joinRoom() over ${transport}: four panes know each other's ids, every message reaches the one it names, a leave reaches the rest`, async ({
+    page,
+    baseURL,
+  }) => {
+    test.setTimeout(90_000);
+    const signal = query === "sse" ? `${baseURL}/signal` : query;
+    await openStep(page, signal ? `${MESH}?signal=${encodeURIComponent(signal)}` : MESH);
+    await openPanel(page, "Diagram");
+    await typeCode(page, greetings);
+    await run(page);
+    const frames = await Promise.all(PANES.map((pane) => runnerFrame(page, pane)));
+    // Each pane heard from the three others: a hello (it was there first) or a welcome (it called).
+    for (const frame of frames)
+      await frame.waitForFunction(() => new Set((globalThis as Greeter).heard?.map((h) => h.name)).size === 3, null, { timeout: 30_000 });
+    const ids = await Promise.all(frames.map((frame) => frame.evaluate(() => (globalThis as Greeter).id)));
+    expect(new Set(ids).size).toBe(4);
+    for (const [index, frame] of frames.entries()) {
+      const { present, joined, heard } = await frame.evaluate(() => {
+        const { present, joined, heard } = globalThis as Greeter;
+        return { present, joined, heard };
+      });
+      const others = ids.filter((_, other) => other !== index);
+      // Those present at the join and those who joined after: the three others, each once.
+      expect([...present, ...joined].sort()).toEqual([...others].sort());
+      // Every message was for this pane, and `from` is the sender's own id.
+      for (const message of heard) {
+        expect(message.for).toBe(ids[index]);
+        expect(message.from).toBe(ids[PANES.indexOf(message.name)]);
+      }
+      // A hello from each who joined after, a welcome from each who was there.
+      expect(
+        heard
+          .filter((m) => m.type === "welcome")
+          .map((m) => m.from)
+          .sort(),
+      ).toEqual([...present].sort());
+      expect(
+        heard
+          .filter((m) => m.type === "hello")
+          .map((m) => m.from)
+          .sort(),
+      ).toEqual([...joined].sort());
+    }
+    // The Diagram draws the greetings on their way through the transport, none handed over directly.
+    await expect(page.locator("wp-panels .seq-lanes")).toContainText(lane);
+    const through = (label: string) => page.getByRole("button", { name: new RegExp(`^${label}: ${lane} → (Alice|Bob|Carol|Dave);`) });
+    if (lane === "signaling server") {
+      await expect(through("hello")).toHaveCount(6);
+      await expect(through("welcome")).toHaveCount(6);
+    } else await expect(through("hello").first()).toBeAttached();
+    await expect(page.getByRole("button", { name: /handed over without a signaling channel/ })).toHaveCount(0);
+    // Dave leaves: the three others hear it, with his id.
+    await frames[3]?.evaluate(() => (globalThis as Greeter).room.close());
+    for (const frame of frames.slice(0, 3)) {
+      await frame.waitForFunction((dave) => (globalThis as Greeter).left.join() === dave, ids[3], { timeout: 15_000 });
+    }
+  });
+}
 
 for (const viewport of [
   { width: 1440, height: 900 },

@@ -49,6 +49,26 @@ describe("connectBroadcast", () => {
     expect(await atB).toEqual({ from: c.id, data: "all" });
   });
 
+  it("puts peers that join at once in order: the later lists the earlier, the earlier hears it join, and nothing sent meanwhile is lost", async () => {
+    const room = `bc-${Math.random().toString(36).slice(2)}`;
+    // Both announce themselves before either has resolved.
+    const pending = [connectBroadcast({ room, settleMs: 50 }), connectBroadcast({ room, settleMs: 50 })];
+    const both = await Promise.all(pending);
+    open.push(...both);
+    // Exactly one of them was first (by the time each announced; ties go by id).
+    const [first, second] = [...both].sort((x, y) => x.peers().length - y.peers().length);
+    if (!first || !second) throw new Error("two transports expected");
+    expect(first.peers()).toEqual([]);
+    expect(second.peers()).toEqual([first.id]);
+    // The newcomer writes at once; the first hears the join, then the message, once it listens.
+    second.send("hello", first.id);
+    const joined = next(first, "peer-joined");
+    const message = next(first, "message");
+    expect(await joined).toEqual({ id: second.id });
+    expect(await message).toEqual({ from: second.id, data: "hello" });
+    expect(first.peers()).toEqual([second.id]);
+  });
+
   it("keeps rooms apart", async () => {
     const a = await connect(`bc-${Math.random().toString(36).slice(2)}`);
     const b = await connect(`bc-${Math.random().toString(36).slice(2)}`);

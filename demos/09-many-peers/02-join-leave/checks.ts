@@ -24,7 +24,7 @@ check(
   {
     side: "carol",
     within: 25_000,
-    hint: "Leaving closes each of your connections, stops your tracks and closes the signaling socket.",
+    hint: "Leaving closes each of your connections, stops your tracks and leaves the room.",
   },
 );
 

@@ -3,7 +3,7 @@
 // Once Dave is in, Carol leaves: she closes her connections and leaves the room, and the server
 // tells the others (peer-left), who close their end. Any pane's button leaves too.
 // Your turn: write leave(), and close your end when the server says someone left (look for TODO).
-import { button, expose, onStop, side, signal, sleep } from "playground";
+import { button, expose, joinRoom, onStop, side, signal, sleep } from "playground";
 
 // What the participants tell each other: who they are, and a description or a candidate.
 interface Message {
@@ -11,12 +11,6 @@ interface Message {
   description?: RTCSessionDescriptionInit;
   candidate?: RTCIceCandidateInit | null;
 }
-// The server's room protocol (signal/PROTOCOL.md), as the Signaling chapter used it.
-type ServerMessage =
-  | { type: "joined"; id: string; peers: string[] }
-  | { type: "peer-joined" | "peer-left"; id: string }
-  | { type: "message"; from: string; data: Message }
-  | { type: "error"; code: string; message: string };
 
 const grid = document.querySelector<HTMLDivElement>("#grid")!;
 const statusText = document.querySelector<HTMLElement>("#status")!;
@@ -29,52 +23,31 @@ const stream = camera(side.name);
 tile(side.name, stream, "me");
 let leaving = false;
 expose({ connections, names, stream });
+onStop(() => connections.forEach((pc) => pc.close()));
 
 // Dave is late: the others are in the call when he joins.
 if (side.name === "dave") {
   statusText.textContent = "dave: joining in 3 s";
   await sleep(3000);
 }
-const signaling = new WebSocket(signal.roomUrl);
-signaling.addEventListener("open", () => signaling.send(JSON.stringify({ type: "join", version: 1, room: signal.room })));
-signaling.addEventListener("message", (event: MessageEvent<string>) => void handleServerMessage(JSON.parse(event.data) as ServerMessage));
-signaling.addEventListener("error", () => showError(`Cannot reach the signaling server at ${signal.roomUrl}.`));
-expose({ signaling });
+// The Signaling chapter's room protocol, ready-made: `room.peers` are the ids already there.
+const room = await joinRoom();
+expose({ room });
 const leaveButton = button("Leave the call", leave);
-onStop(() => {
-  signaling.close();
-  connections.forEach((pc) => pc.close());
+room.onMessage<Message>((message, from) => void handleMessage(from, message).catch(showError));
+room.onLeave((id) => {
+  // The server saw them leave the room.
+  // TODO: close our connection to them and forget it, and take their tile (figure[data-from]) away.
+  console.log(`${side.name}: ${names.get(id)} left; ${connections.size} connection(s) left`);
+  report();
 });
+console.log(`${side.name} joined room ${signal.room}; already there: ${room.peers.length}`);
+// The newcomer calls everyone present: two offers never cross.
+for (const id of room.peers) await call(id);
 
 // A message for one participant: the server relays it to that id, and stamps it with ours.
 function send(to: string, message: Omit<Message, "name">) {
-  signaling.send(JSON.stringify({ type: "send", to, data: { name: side.name, ...message } }));
-}
-
-async function handleServerMessage(message: ServerMessage) {
-  try {
-    switch (message.type) {
-      case "joined":
-        console.log(`${side.name} joined room ${signal.room}; already there: ${message.peers.length}`);
-        // The newcomer calls everyone present: two offers never cross.
-        for (const id of message.peers) await call(id);
-        break;
-      case "message":
-        await handleMessage(message.from, message.data);
-        break;
-      case "peer-left":
-        // The server saw their socket close.
-        // TODO: close our connection to them and forget it, and take their tile (figure[data-from]) away.
-        console.log(`${side.name}: ${names.get(message.id)} left; ${connections.size} connection(s) left`);
-        report();
-        break;
-      case "error":
-        showError(`The signaling server refused: ${message.code}: ${message.message}`);
-        break;
-    }
-  } catch (error) {
-    showError(error);
-  }
+  room.send(to, { name: side.name, ...message });
 }
 
 /** A new peer connection to participant `id`, sending our stream on it. */
@@ -92,7 +65,7 @@ function connectionTo(id: string): RTCPeerConnection {
 function leave() {
   leaving = true;
   leaveButton.disabled = true;
-  // TODO: close each of your connections, stop your tracks, and leave the room (close the socket).
+  // TODO: close each of your connections, stop your tracks, and leave the room.
   console.log(`${side.name} left the call`);
   statusText.textContent = `${side.name}: left the call`;
 }

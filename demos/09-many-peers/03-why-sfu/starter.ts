@@ -3,7 +3,7 @@
 // are up, each participant measures what it uploads and downloads, then computes it for bigger
 // groups, mesh and SFU.
 // Your turn: write the two upload formulas (look for TODO).
-import { expose, onStop, side, signal, sleep } from "playground";
+import { expose, joinRoom, onStop, side, signal, sleep } from "playground";
 
 // What the participants tell each other: who they are, and a description or a candidate.
 interface Message {
@@ -11,12 +11,6 @@ interface Message {
   description?: RTCSessionDescriptionInit;
   candidate?: RTCIceCandidateInit | null;
 }
-// The server's room protocol (signal/PROTOCOL.md), as the Signaling chapter used it.
-type ServerMessage =
-  | { type: "joined"; id: string; peers: string[] }
-  | { type: "peer-joined" | "peer-left"; id: string }
-  | { type: "message"; from: string; data: Message }
-  | { type: "error"; code: string; message: string };
 
 const grid = document.querySelector<HTMLDivElement>("#grid")!;
 const statusText = document.querySelector<HTMLElement>("#status")!;
@@ -32,40 +26,19 @@ const names = new Map<string, string>();
 let measuring = false;
 const stream = camera(side.name);
 tile(side.name, stream, "me");
-expose({ connections, names, stream, meshUpload, sfuUpload });
+onStop(() => connections.forEach((pc) => pc.close()));
 
-const signaling = new WebSocket(signal.roomUrl);
-signaling.addEventListener("open", () => signaling.send(JSON.stringify({ type: "join", version: 1, room: signal.room })));
-signaling.addEventListener("message", (event: MessageEvent<string>) => void handleServerMessage(JSON.parse(event.data) as ServerMessage));
-signaling.addEventListener("error", () => showError(`Cannot reach the signaling server at ${signal.roomUrl}.`));
-onStop(() => {
-  signaling.close();
-  connections.forEach((pc) => pc.close());
-});
+// The Signaling chapter's room protocol, ready-made: `room.peers` are the ids already there.
+const room = await joinRoom();
+expose({ connections, names, stream, room, meshUpload, sfuUpload });
+room.onMessage<Message>((message, from) => void handleMessage(from, message).catch(showError));
+console.log(`${side.name} joined room ${signal.room}; already there: ${room.peers.length}`);
+// The newcomer calls everyone present: two offers never cross.
+for (const id of room.peers) await call(id);
 
 // A message for one participant: the server relays it to that id, and stamps it with ours.
 function send(to: string, message: Omit<Message, "name">) {
-  signaling.send(JSON.stringify({ type: "send", to, data: { name: side.name, ...message } }));
-}
-
-async function handleServerMessage(message: ServerMessage) {
-  try {
-    switch (message.type) {
-      case "joined":
-        console.log(`${side.name} joined room ${signal.room}; already there: ${message.peers.length}`);
-        // The newcomer calls everyone present: two offers never cross.
-        for (const id of message.peers) await call(id);
-        break;
-      case "message":
-        await handleMessage(message.from, message.data);
-        break;
-      case "error":
-        showError(`The signaling server refused: ${message.code}: ${message.message}`);
-        break;
-    }
-  } catch (error) {
-    showError(error);
-  }
+  room.send(to, { name: side.name, ...message });
 }
 
 /** A new peer connection to participant `id`, sending our stream on it. */
