@@ -33,6 +33,8 @@ const MIN_ROWS_PER_FRAME = 50;
  * its newest lines at once; the ones in between are drawn when it calms down.
  */
 const MAX_ROWS_PER_FRAME = 200;
+/** Rows a flood shows while it lasts: a screenful and some; each frame replaces them. */
+const FLOOD_ROWS = 50;
 /** Older rows drawn back per frame once a flood is over (they go above, out of sight). */
 const BACKFILL_ROWS_PER_FRAME = 100;
 /** Pinned errors kept (a program that throws every frame would fill the screen). */
@@ -146,7 +148,7 @@ export class ConsolePane {
       // A flood, watched from its end: its newest lines show now. The rows in between would
       // be laid out only to scroll past; they are drawn back above once the flood is over.
       this.#lines.replaceChildren();
-      this.#drawnFrom = this.#drawnTo = history.length - MAX_ROWS_PER_FRAME;
+      this.#drawnFrom = this.#drawnTo = history.length - FLOOD_ROWS;
     } else if (this.#drawnTo < first) {
       // Read from above while a flood passed: what was drawn is gone from the history.
       this.#lines.replaceChildren();
