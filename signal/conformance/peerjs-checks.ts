@@ -16,6 +16,11 @@ async function opened(ctx: CheckContext, id = name("conf"), token = name("t")) {
   return { probe, id, token };
 }
 
+/** Two peers with their OPEN received, in order. */
+async function openedTwo(ctx: CheckContext) {
+  return [await opened(ctx), await opened(ctx)] as const;
+}
+
 async function received(probe: { next(w: string, t?: number): Promise<unknown> }, waitingFor: string, timeoutMs?: number) {
   return shaped(PeerjsServerMessage, await probe.next(waitingFor, timeoutMs), waitingFor);
 }
@@ -61,14 +66,12 @@ export const peerjsChecks: Check[] = [
     same(await thief.next("ID-TAKEN"), { type: "ID-TAKEN", payload: { msg: PeerjsErrors.idTaken } }, "answer to a taken id");
   }),
   peerjs("OFFER is relayed with src stamped and the payload untouched", async (ctx) => {
-    const a = await opened(ctx);
-    const b = await opened(ctx);
+    const [a, b] = await openedTwo(ctx);
     a.probe.send({ type: "OFFER", payload: offerPayload, dst: b.id, src: "forged" });
     same(await received(b.probe, "OFFER"), { type: "OFFER", src: a.id, dst: b.id, payload: offerPayload }, "OFFER at the destination");
   }),
   peerjs("ANSWER and CANDIDATE are relayed, and HEARTBEAT is neither answered nor forwarded", async (ctx) => {
-    const a = await opened(ctx);
-    const b = await opened(ctx);
+    const [a, b] = await openedTwo(ctx);
     b.probe.send({ type: "HEARTBEAT" });
     a.probe.send({ type: "HEARTBEAT" });
     const answer = { sdp: { type: "answer", sdp: "v=0\r\n" }, type: "data", connectionId: "dc_conformance" };
@@ -116,8 +119,7 @@ export const peerjsChecks: Check[] = [
   peerjs(
     "improvement: peers that talked to a peer that disconnects get LEAVE",
     async (ctx) => {
-      const a = await opened(ctx);
-      const b = await opened(ctx);
+      const [a, b] = await openedTwo(ctx);
       a.probe.send({ type: "OFFER", payload: offerPayload, dst: b.id });
       await received(b.probe, "OFFER");
       await b.probe.close();
@@ -128,8 +130,7 @@ export const peerjsChecks: Check[] = [
   peerjs(
     "improvement: a malformed frame is answered with ERROR and the socket stays usable",
     async (ctx) => {
-      const a = await opened(ctx);
-      const b = await opened(ctx);
+      const [a, b] = await openedTwo(ctx);
       a.probe.send("{not json");
       const answer = await received(a.probe, "ERROR");
       same(answer.type, "ERROR", "answer to a malformed frame");

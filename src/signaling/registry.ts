@@ -61,31 +61,24 @@ const serverless = (name: string, choice: string, lane: string, load: () => Prom
   ...client(load),
   probe: () => Promise.resolve({ ok: true, detail }),
 });
-/** A room-protocol server reached by `connect`; the banner check joins a throwaway room with it. */
-const server = (entry: Omit<TransportEntry, "lane" | "probe">, over: string): TransportEntry => ({
-  ...entry,
-  lane: "signaling server",
-  probe: (url) => import("./check.ts").then(({ checkServer }) => checkServer(entry.connect, url, over)),
-});
+/** A room-protocol server at a URL; the banner check joins a throwaway room through its client. */
+const server = (name: string, schemes: string[], choice: string, over: string, load: () => Promise<Connect>): TransportEntry => {
+  const { connect } = client(load);
+  return {
+    schemes,
+    name,
+    choice,
+    lane: "signaling server",
+    load,
+    connect,
+    probe: (url) => import("./check.ts").then((m) => m.checkServer(connect, url, over)),
+  };
+};
 
 export const transports: Record<TransportKind, TransportEntry> = {
-  websocket: server(
-    {
-      schemes: ["ws:", "wss:"],
-      name: "WebSocket",
-      choice: "ws://localhost:9000/signal",
-      ...client(() => import("./websocket.ts").then((module): Connect => module.connectWebSocket)),
-    },
-    "",
-  ),
-  sse: server(
-    {
-      schemes: ["http:", "https:"],
-      name: "Server-Sent Events",
-      choice: "http://localhost:9000/signal (SSE)",
-      ...client(() => import("./sse.ts").then((module): Connect => module.connectSse)),
-    },
-    " over SSE",
+  websocket: server("WebSocket", ["ws:", "wss:"], "ws://localhost:9000/signal", "", () => import("./websocket.ts").then((m): Connect => m.connectWebSocket)),
+  sse: server("Server-Sent Events", ["http:", "https:"], "http://localhost:9000/signal (SSE)", " over SSE", () =>
+    import("./sse.ts").then((m): Connect => m.connectSse),
   ),
   broadcast: serverless(
     "in this browser (BroadcastChannel)",
