@@ -12,7 +12,7 @@ import { randomId } from "../../signal/random-id.ts";
 import { createEmitter, type ConnectOptions, type SignalTransport } from "./signal-transport.ts";
 
 export interface BroadcastOptions extends ConnectOptions {
-  /** How long to listen for `here` answers before resolving, in ms. Default 100. */
+  /** How long the peers must be quiet (no `hello` or `here` for us) before the join settles, in ms; a second at most in all. Default 250. */
   settleMs?: number;
 }
 
@@ -23,7 +23,7 @@ type Wire =
   | { kind: "bye"; from: string }
   | { kind: "message"; from: string; to?: string; data: unknown };
 
-/** Joins the room's channel (tabs with the same room and origin hear each other); resolves after `settleMs` with the peers that answered. */
+/** Joins the room's channel (tabs with the same room and origin hear each other); resolves once peers stop answering (`settleMs` of quiet), with the peers that answered. */
 export function connectBroadcast(options: BroadcastOptions = {}): Promise<SignalTransport> {
   const room = options.room ?? randomId();
   const id = randomId();
@@ -41,7 +41,10 @@ export function connectBroadcast(options: BroadcastOptions = {}): Promise<Signal
   /** Until we resolve nobody listens: what would reach the program waits here, in order. */
   let waiting: Array<() => void> | undefined = [];
   const soon = (action: () => void) => (waiting ? waiting.push(action) : action());
+  /** When a peer last announced itself to us (a hello, or a here for us): the join settles after a quiet spell. */
+  let lastHeard = performance.now();
   const add = (peer: string, since: number) => {
+    lastHeard = performance.now();
     // Peers that joined before us are in `peers()` from the start, as in `joined`; the others join after.
     if (waiting && (since < at || (since === at && peer < id))) {
       if (!peers.includes(peer)) peers.push(peer);
@@ -119,14 +122,24 @@ export function connectBroadcast(options: BroadcastOptions = {}): Promise<Signal
   };
 
   post({ kind: "hello", from: id, at });
-  return new Promise((resolve) =>
-    setTimeout(() => {
+  // Settled once no peer has answered for settleMs (at most a second): a busy tab answers late, and a
+  // peer that joined before us but answers after we resolved would look like a newcomer to us.
+  const settleMs = options.settleMs ?? 250;
+  const giveUp = performance.now() + 1000;
+  return new Promise((resolve) => {
+    const settle = () => {
+      const quietFor = performance.now() - lastHeard;
+      if (quietFor < settleMs && performance.now() < giveUp) {
+        setTimeout(settle, settleMs - quietFor);
+        return;
+      }
       resolve(transport);
       // After the program's continuation has run (a microtask) and set up its listeners.
       setTimeout(() => {
         for (const action of waiting?.splice(0) ?? []) action();
         waiting = undefined;
       });
-    }, options.settleMs ?? 100),
-  );
+    };
+    setTimeout(settle, settleMs);
+  });
 }
