@@ -11,6 +11,7 @@ import { runCleanups, setContext } from "./runtime.ts";
 import { installTracer } from "./trace.ts";
 import { runChecks, watchProgram } from "./checks.ts";
 import { createConsoleBatcher } from "./console-batch.ts";
+import { createConsoleMirror } from "./console-mirror.ts";
 import { preloadTransports } from "../signaling/registry.ts";
 
 // Only the page that embeds us, at the origin it named (one of the site's), may send code.
@@ -40,11 +41,12 @@ const budget = createLoopBudget();
 Object.defineProperty(globalThis, LOOP_GUARD, { value: budget.check });
 
 const levels: ConsoleLevel[] = ["log", "info", "warn", "error", "debug"];
+const mirror = createConsoleMirror(console.info.bind(console));
 for (const level of levels) {
   const original = console[level].bind(console);
   console[level] = (...args: unknown[]) => {
     const started = performance.now();
-    original(...args);
+    mirror(original, args);
     batcher.add({ level, args: args.map(inspect) });
     // A long finite loop that logs is not stuck: formatting and posting its lines is our time, not its.
     budget.exclude(performance.now() - started);
