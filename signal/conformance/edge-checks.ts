@@ -63,7 +63,7 @@ export const edgeChecks: Check[] = [
     same(other.code, "rate-limited", "the first answer to the burst that is not bad-message");
   }),
   room(
-    "a flood ends at the first message let through: the next flood is told rate-limited again",
+    "a flood ends a second after its last dropped message: the next flood is told rate-limited again",
     async (ctx) => {
       const rate = await limit(ctx, "maxMessagesPerSecond", 500);
       const a = await join(ctx, name("conf-"));
@@ -71,7 +71,7 @@ export const edgeChecks: Check[] = [
       const flood = () => a.probe.burst(Array.from({ length: rate * 2 + 10 }, (_, i) => ({ type: "send", data: i })));
       flood();
       await expectError(a.probe, "rate-limited", "the first flood");
-      // A second with nothing sent refills the bucket; the next flood's first message gets through.
+      // A second of calm ends the flood (and refills the bucket): the next one is a new flood, told again.
       await sleep(1100);
       flood();
       await expectError(a.probe, "rate-limited", "a second flood, a second after the first");
