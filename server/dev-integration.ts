@@ -3,7 +3,7 @@
 // socket), and the runner origin listens on the next port. The runner's files are
 // built here and rebuilt when one of their sources changes, then the page reloads.
 import type { AstroIntegration } from "astro";
-import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import type { IncomingMessage, Server, ServerOptions, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { relative } from "node:path";
 import type { Plugin, ViteDevServer } from "vite";
@@ -20,6 +20,8 @@ export function playgroundDevServer(): AstroIntegration {
   let signal: SignalServer | undefined;
   let runner: Server | undefined;
   let runnerBuild: RunnerBuild | undefined;
+  /** The header and request timeouts, from the same flags and variables (given to the runner origin too). */
+  let timeouts: ServerOptions = {};
 
   const plugin: Plugin = {
     name: "webrtc-playground-signal",
@@ -27,11 +29,19 @@ export function playgroundDevServer(): AstroIntegration {
     async configureServer(server) {
       // Imported here, not at the top, so `astro build` never loads the server.
       const { createSignalServer } = await import("../signal/server.ts");
-      const { signalOptionsFromArgv } = await import("../signal/options.ts");
+      const { httpServerOptions, signalOptionsFromArgv } = await import("../signal/options.ts");
       const { createTalkRoutes } = await import("./talk-routes.ts");
       // The same limit flags (`npm run dev -- --max-room-size 2`) and SIGNAL_* variables as npm start.
       const started = createSignalServer(signalOptionsFromArgv(process.argv.slice(2), process.env));
       started.on("redis", (e) => server.config.logger.info(e.message));
+      timeouts = httpServerOptions(started.options);
+      // Vite's server is made before we are called: set its timeouts as npm start does (Node's own wait
+      // 300 s for a request). Under --https it is an HTTP/2 server, which has no such settings.
+      const site = server.httpServer;
+      if (site && "requestTimeout" in site) {
+        site.headersTimeout = started.options.headersTimeoutMs;
+        site.requestTimeout = started.options.requestTimeoutMs;
+      }
       // Audience join links (/j/<room>) work under `npm run dev` too; LAN URLs need `npm start -- --host`.
       const protocol = server.config.server.https ? "https" : "http";
       const sitePort = () => (server.httpServer?.address() as AddressInfo | null)?.port ?? 0;
@@ -92,7 +102,7 @@ export function playgroundDevServer(): AstroIntegration {
       "astro:server:start": ({ address, logger }) => {
         const site = (address as AddressInfo).port;
         const port = site + 1;
-        runner = createRunnerServer({ protocol: "http", hostnames, port: site, runnerPort: port });
+        runner = createRunnerServer({ protocol: "http", hostnames, port: site, runnerPort: port }, undefined, timeouts);
         runner.on("error", (error) => logger.error(`Runner origin on port ${port}: ${error.message}`));
         runner.listen(port, address.address, () => logger.info(`runner origin on port ${port}`));
       },

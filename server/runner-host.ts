@@ -1,7 +1,7 @@
 // The runner's origin: a second HTTP server that serves only the runner frame's
 // files (generated/runner/, built by scripts/build-runner.ts). Learner code runs
 // there, so it can use the camera but cannot read the site's storage or DOM.
-import { createServer, type RequestListener, type Server } from "node:http";
+import { createServer, type RequestListener, type Server, type ServerOptions as HttpOptions } from "node:http";
 import { createServer as createHttpsServer, type ServerOptions } from "node:https";
 import { join } from "node:path";
 import sirv from "sirv";
@@ -34,7 +34,11 @@ export function runnerHandler(origins: Origins, dir = RUNNER_DIR): RequestListen
   };
 }
 
-/** An un-listened server for the runner origin (HTTPS when `tls` is given). */
-export function createRunnerServer(origins: Origins, tls?: ServerOptions): Server {
-  return tls ? createHttpsServer(tls, runnerHandler(origins)) : createServer(runnerHandler(origins));
+/**
+ * An un-listened server for the runner origin (HTTPS when `tls` is given).
+ * @param timeouts The site's header and request timeouts (signal/options.ts httpServerOptions), so a
+ *   client that trickles its request can't hold the runner's sockets any longer than the site's.
+ */
+export function createRunnerServer(origins: Origins, tls?: ServerOptions, timeouts: HttpOptions = {}): Server {
+  return tls ? createHttpsServer({ ...tls, ...timeouts }, runnerHandler(origins)) : createServer(timeouts, runnerHandler(origins));
 }

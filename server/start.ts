@@ -110,8 +110,8 @@ const server = tls ? createHttpsServer({ ...tls, ...timeouts }, handler) : creat
 server.on("upgrade", (req, socket, head) => {
   if (!signal.handleUpgrade(req, socket, head)) socket.destroy();
 });
-// The runner origin uses the same certificate: it lists the same names.
-const runner = createRunnerServer(origins, tls);
+// The runner origin uses the same certificate (it lists the same names) and the same timeouts.
+const runner = createRunnerServer(origins, tls, timeouts);
 
 function listen(target: Server, listenPort: number, what: string): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -14,7 +14,14 @@ export interface HealthInfo {
 }
 
 /** The numeric limits the kit reads from health. */
-export type HealthLimit = "maxMessageBytes" | "maxRoomSize" | "maxMessagesPerSecond" | "maxConnections" | "maxConnectionsPerIp" | "idleTimeoutMs";
+export type HealthLimit =
+  | "maxMessageBytes"
+  | "maxRoomSize"
+  | "maxMessagesPerSecond"
+  | "maxConnections"
+  | "maxConnectionsPerIp"
+  | "idleTimeoutMs"
+  | "maxBufferedBytes";
 
 export interface CheckContext {
   /**

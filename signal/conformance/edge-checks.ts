@@ -2,10 +2,11 @@
 // server written from the page alone might decide otherwise, and the limits
 // that need a server started for them (reported as not checked otherwise).
 import { ErrorCodes } from "../errors.ts";
-import { ErrorMessage, JoinedMessage, PROTOCOL_VERSION, ServerMessage } from "../protocol.ts";
+import { ErrorMessage, JoinedMessage, PROTOCOL_VERSION, ServerMessage, sseEventsUrl } from "../protocol.ts";
 import { name, same, shaped, Skip, sleep, type Check } from "./assert.ts";
 import type { Probe } from "./probe.ts";
 import { expectError, join, limit, next, room } from "./room-checks.ts";
+import { eventStreamParser } from "./sse-probe.ts";
 
 /** The first answer that is not an error `code`, or undefined when `count` answers were all that error. */
 async function answersUntilNot(probe: Probe, code: string, count: number, waitingFor: string) {
@@ -14,6 +15,38 @@ async function answersUntilNot(probe: Probe, code: string, count: number, waitin
     if (error.code !== code) return error;
   }
   return undefined;
+}
+
+/**
+ * Joins `room` over SSE and then reads nothing more, as a stalled client does.
+ * @returns its id, and stop() to end the stream.
+ */
+async function stalledReader(url: string, room: string, timeoutMs: number): Promise<{ id: string; stop(): void }> {
+  const abort = new AbortController();
+  const stop = () => abort.abort();
+  const timer = setTimeout(stop, timeoutMs);
+  try {
+    const res = await fetch(sseEventsUrl(url, PROTOCOL_VERSION, room), { headers: { Accept: "text/event-stream" }, signal: abort.signal });
+    if (!res.ok || res.body === null) throw new Error(`GET ${url}/events answered ${res.status} to a second peer of the room`);
+    const reader = res.body.getReader();
+    let id: string | undefined;
+    const feed = eventStreamParser(({ data }) => {
+      const joined = JSON.parse(data) as { type?: unknown; id?: unknown };
+      if (joined.type === "joined" && typeof joined.id === "string") id = joined.id;
+    });
+    const decoder = new TextDecoder();
+    while (id === undefined) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error(`the stream ended before its joined event`);
+      feed(decoder.decode(value, { stream: true }));
+    }
+    return { id, stop };
+  } catch (error) {
+    stop();
+    throw abort.signal.aborted ? new Error(`no joined event within ${timeoutMs} ms on a second stream`) : error;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Node's WebSocket (undici) takes request headers as a second argument; a browser's sends its own Origin. */
@@ -63,7 +96,7 @@ export const edgeChecks: Check[] = [
     same(other.code, "rate-limited", "the first answer to the burst that is not bad-message");
   }),
   room(
-    "a flood ends at the first message let through: the next flood is told rate-limited again",
+    "a flood ends a second after its last dropped message: the next flood is told rate-limited again",
     async (ctx) => {
       const rate = await limit(ctx, "maxMessagesPerSecond", 500);
       const a = await join(ctx, name("conf-"));
@@ -71,7 +104,7 @@ export const edgeChecks: Check[] = [
       const flood = () => a.probe.burst(Array.from({ length: rate * 2 + 10 }, (_, i) => ({ type: "send", data: i })));
       flood();
       await expectError(a.probe, "rate-limited", "the first flood");
-      // A second with nothing sent refills the bucket; the next flood's first message gets through.
+      // A second of calm ends the flood (and refills the bucket): the next one is a new flood, told again.
       await sleep(1100);
       flood();
       await expectError(a.probe, "rate-limited", "a second flood, a second after the first");
@@ -111,6 +144,42 @@ export const edgeChecks: Check[] = [
     b.probe.send({ type: "send", to: a.id, data: "still here" });
     same(await next(a.probe, `a message after ${idle * 2 + 500} ms of quiet`), { type: "message", from: b.id, data: "still here" }, "after a quiet spell");
   }),
+  room(
+    "too-slow: a stream that is not read is ended once more than maxBufferedBytes wait for it; the sender hears peer-left",
+    async (ctx) => {
+      if (typeof document !== "undefined") throw new Skip("not checked: a page cannot stop reading a stream (run the kit from Node: npm run conformance)");
+      const most = await limit(ctx, "maxBufferedBytes", 64 * 1024, "; start the server with --max-buffered-bytes 16384 to check it");
+      const health = await ctx.health();
+      const rate = Math.min(health?.limits?.maxMessagesPerSecond ?? 10, 200);
+      // Large messages, at the rate the server allows: the kernel's buffers take megabytes before the server's fill.
+      const data = "z".repeat(Math.min(health?.limits?.maxMessageBytes ?? 16 * 1024, 64 * 1024) - 512);
+      const r = name("conf-");
+      const a = await join(ctx, r);
+      const stalled = await stalledReader(ctx.url, r, ctx.timeoutMs);
+      try {
+        same(await next(a.probe, "peer-joined"), { type: "peer-joined", id: stalled.id }, "peer-joined of the stalled reader");
+        const MiB = 64;
+        for (let sent = 0; sent < MiB * 1024 * 1024; sent += rate * data.length) {
+          a.probe.burst(Array.from({ length: rate }, () => ({ type: "send", to: stalled.id, data })));
+          // A second per burst keeps to maxMessagesPerSecond; a refusal for going faster is no failure.
+          const answer = await a.probe.next("peer-left", 1000).catch(() => undefined);
+          if (answer === undefined) continue;
+          let message = shaped(ServerMessage, answer, "answer while sending to the stalled reader");
+          if (message.type === "error" && message.code === "rate-limited") continue;
+          // POSTs answered after the reader was ended may be refused (unknown-peer) before its peer-left arrives.
+          while (message.type === "error" && (message.code === "unknown-peer" || message.code === "rate-limited")) {
+            message = await next(a.probe, "peer-left of the reader that was ended");
+          }
+          same(message, { type: "peer-left", id: stalled.id }, "what the sender hears while the reader reads nothing");
+          return;
+        }
+        throw new Error(`the stream was still open after ${MiB} MiB were sent to a client that reads nothing (maxBufferedBytes ${most})`);
+      } finally {
+        stalled.stop();
+      }
+    },
+    "sse",
+  ),
   room("Origin: a page from an origin the server refuses gets origin-not-allowed", async (ctx) => {
     const origin = ctx.refusedOrigin;
     if (origin === undefined) throw new Skip("not checked: give the kit an origin the server refuses (--refused-origin http://evil.example)");

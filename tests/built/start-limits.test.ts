@@ -2,7 +2,7 @@
 // variables and from flags, as `npm run signal` does. Needs dist/ (npm run build).
 import { spawn, type ChildProcess } from "node:child_process";
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import net, { type AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { Client, type Json } from "../signal/helpers.ts";
 import { requireBuild } from "./require-build.ts";
@@ -26,8 +26,8 @@ async function freePorts(): Promise<[number, number]> {
   return [ports[0]!, ports[1]!];
 }
 
-/** Starts `node server/start.ts` with `args` and `env`; resolves with its site port once it prints its URL. */
-async function start(args: string[], env: Record<string, string>): Promise<number> {
+/** Starts `node server/start.ts` with `args` and `env`; resolves with its site and runner ports once it prints its URL. */
+async function start(args: string[], env: Record<string, string>): Promise<{ port: number; runnerPort: number }> {
   const [port, runnerPort] = await freePorts();
   child = spawn(process.execPath, ["server/start.ts", "--port", String(port), "--runner-port", String(runnerPort), ...args], {
     env: { ...process.env, ...env },
@@ -41,12 +41,25 @@ async function start(args: string[], env: Record<string, string>): Promise<numbe
     child?.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child?.once("exit", (code) => reject(new Error(`server/start.ts exited ${code}: ${output}`)));
   });
-  return port;
+  return { port, runnerPort };
+}
+
+/** Sends a request's first header line and no more; resolves with the status it was answered (0: none) and the ms it took. */
+function unfinishedHeaders(port: number): Promise<{ status: number; ms: number }> {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const socket = net.connect(port, "127.0.0.1");
+    socket.on("error", () => {});
+    socket.write("GET / HTTP/1.1\r\nHost: localhost\r\n");
+    let answer = "";
+    socket.on("data", (chunk: Buffer) => (answer += chunk.toString()));
+    socket.on("close", () => resolve({ status: Number(/^HTTP\/1\.1 (\d+)/.exec(answer)?.[1] ?? 0), ms: Date.now() - started }));
+  });
 }
 
 describe("server/start.ts and the signaling limits", () => {
   it("takes SIGNAL_* variables and limit flags, shows them in /signal/health, and enforces them over WebSocket and SSE", async () => {
-    const port = await start(["--max-connections-per-ip", "5", "--max-messages-per-second", "30"], {
+    const { port } = await start(["--max-connections-per-ip", "5", "--max-messages-per-second", "30"], {
       SIGNAL_MAX_ROOM_SIZE: "2",
       SIGNAL_ALLOWED_ORIGINS: "http://good.example",
       // The flag wins over its variable.
@@ -77,6 +90,16 @@ describe("server/start.ts and the signaling limits", () => {
     await Client.open(`ws://127.0.0.1:${port}/signal`);
     const sixth = await Client.open(`ws://127.0.0.1:${port}/signal`);
     expect(await sixth.next()).toMatchObject({ type: "error", code: "too-many-connections" });
+  });
+
+  it("gives the site and the runner origin the header timeout it is given: a request that never ends its headers gets 408", async () => {
+    const { port, runnerPort } = await start(["--headers-timeout-ms", "300", "--request-timeout-ms", "1000"], {});
+    const [site, runner] = await Promise.all([unfinishedHeaders(port), unfinishedHeaders(runnerPort)]);
+    // Node's own defaults would wait 60 s for headers; the check runs every 100 ms at this setting.
+    for (const [name, answer] of Object.entries({ site, runner })) {
+      expect(answer.status, name).toBe(408);
+      expect(answer.ms, name).toBeLessThan(5000);
+    }
   });
 
   it("refuses a bad limit with its name and exit code 2", async () => {

@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import net, { type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -56,10 +56,17 @@ let output = "";
 beforeAll(async () => {
   dir = copyProject();
   port = await freePorts();
-  child = spawn(process.execPath, [join(dir, "node_modules/astro/bin/astro.mjs"), "dev", "--port", String(port)], {
+  // A limit flag and SIGNAL_* variables, as `npm run dev -- --max-room-size 3` passes them.
+  child = spawn(process.execPath, [join(dir, "node_modules/astro/bin/astro.mjs"), "dev", "--port", String(port), "--max-room-size", "3"], {
     cwd: dir,
     // As from a shell: vitest's NODE_ENV=test and VITEST* would change how Astro and Vite behave.
-    env: { ...shellEnv(), ASTRO_DEV_BACKGROUND: "0", ASTRO_TELEMETRY_DISABLED: "1" },
+    env: {
+      ...shellEnv(),
+      ASTRO_DEV_BACKGROUND: "0",
+      ASTRO_TELEMETRY_DISABLED: "1",
+      SIGNAL_ALLOWED_ORIGINS: `http://localhost:${port},http://good.example`,
+      SIGNAL_HEADERS_TIMEOUT_MS: "2000",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   await new Promise<void>((resolve, reject) => {
@@ -122,6 +129,26 @@ describe("npm run dev", { timeout: 60_000 }, () => {
     const page = await fetch(`http://localhost:${port + 1}/runner.html`);
     expect(page.status).toBe(200);
     expect(await servedRuntime()).toContain("expose");
+  });
+
+  it("takes the limit flags and SIGNAL_* variables npm start takes: health shows them, and they hold", async () => {
+    const health = (await (await fetch(`http://localhost:${port}/signal/health`)).json()) as { limits: Record<string, unknown> };
+    expect(health.limits).toMatchObject({ maxRoomSize: 3, allowedOrigins: [`http://localhost:${port}`, "http://good.example"], headersTimeoutMs: 2000 });
+    const evil = new WebSocket(`ws://localhost:${port}/signal`, { origin: "http://evil.example" });
+    const first = new Promise<string>((resolve) => evil.once("message", (data: Buffer) => resolve(data.toString())));
+    const closed = new Promise<number>((resolve) => evil.once("close", resolve));
+    expect(JSON.parse(await first)).toMatchObject({ type: "error", code: "origin-not-allowed" });
+    expect(await closed).toBe(4003);
+    // The runner origin has the same header timeout (Node's own would wait 60 s).
+    const started = Date.now();
+    const socket = net.connect(port + 1, "127.0.0.1");
+    socket.on("error", () => {});
+    socket.write("GET /runner.html HTTP/1.1\r\nHost: localhost\r\n");
+    let answer = "";
+    socket.on("data", (chunk: Buffer) => (answer += chunk.toString()));
+    await new Promise((resolve) => socket.on("close", resolve));
+    expect(answer).toMatch(/^HTTP\/1\.1 408/);
+    expect(Date.now() - started).toBeLessThan(6000);
   });
 
   it("rebuilds the runner bundle when a source of it changes, and tells the page to reload", async () => {

@@ -22,6 +22,9 @@ const OPT_IN = [
   "Origin: a page from an origin the server refuses gets origin-not-allowed",
 ];
 
+/** Over SSE only, against a server with a small maxBufferedBytes (tests/signal/abuse.test.ts attacks it at full size). */
+const TOO_SLOW = "too-slow: a stream that is not read is ended once more than maxBufferedBytes wait for it; the sender hears peer-left";
+
 const failures = (results: CheckResult[]) => results.filter((r) => !r.ok).map((r) => `${r.name}: ${r.reason}`);
 
 describe("against our server", () => {
@@ -47,6 +50,17 @@ describe("against our server", () => {
     },
     30_000,
   );
+
+  it("checks too-slow over SSE against a server started with a small maxBufferedBytes: the stalled reader's stream is ended", async () => {
+    running = await listen({ maxBufferedBytes: 16 * 1024 });
+    const rejects: string[] = [];
+    running.signal.on("reject", (reject) => rejects.push(reject.code));
+    const results = await runConformance(running.url("/signal"), { only: "too-slow" });
+    expect(results.map((r) => r.name)).toEqual([TOO_SLOW]);
+    expect(failures(results)).toEqual([]);
+    // The reader was ended for being too slow, not for any other reason.
+    expect(rejects).toEqual(["too-slow"]);
+  }, 60_000);
 
   it("passes every PeerJS check, improvements included", async () => {
     // Long enough for the queued-message check to connect its second peer on a busy machine.

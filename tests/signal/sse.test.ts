@@ -241,11 +241,11 @@ describe("the conformance kit over SSE + POST", () => {
   it("passes every check against the bundled server, the SSE-only ones included", async () => {
     const base = await start();
     const results = await runConformance(base);
-    // Three need a server started for them (tests/signal/conformance.test.ts runs them).
+    // Four need a server started for them (tests/signal/conformance.test.ts runs them).
     expect(results.filter((r) => !r.ok && !r.skipped).map((r) => `${r.name}: ${r.reason}`)).toEqual([]);
-    expect(results.filter((r) => r.skipped)).toHaveLength(3);
+    expect(results.filter((r) => r.skipped)).toHaveLength(4);
     expect(passed(results)).toBe(true);
-    expect(results).toHaveLength(27);
+    expect(results).toHaveLength(28);
     expect(results.filter((r) => r.name.startsWith("SSE:"))).toHaveLength(4);
   }, 60_000);
 
