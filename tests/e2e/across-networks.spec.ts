@@ -116,7 +116,7 @@ test.describe("Across networks: ICE, STUN and TURN", () => {
     await expectNoErrors(page);
   });
 
-  test("relay-only: the solution connects pc1 and pc2 with the selected pair relay ↔ relay on both sides, and the ICE panel shows that pair", async ({ page }) => {
+  test("relay-only: the solution selects relay ↔ relay on both sides, and the ICE panel shows that pair", async ({ page }) => {
     await open(page, "relay-only");
     const frame = await solveAndRun(page);
     await frame.waitForFunction(() => (globalThis as Exposed).pairs !== undefined, undefined, { timeout: 20_000 });
@@ -156,14 +156,23 @@ test.describe("Across networks: ICE, STUN and TURN", () => {
     // when a loaded coturn is slow to answer, the request timed out (701). At least one is the
     // 401: with the right credential there would be none, and relay candidates instead.
     // (Read together: pc2 may still be gathering, and adding errors.)
-    const { errors, listed } = await frame.evaluate(() => ({ errors: (globalThis as Exposed).errors ?? [], listed: document.querySelectorAll("#errors li").length }));
+    const { errors, listed } = await frame.evaluate(() => ({
+      errors: (globalThis as Exposed).errors ?? [],
+      listed: document.querySelectorAll("#errors li").length,
+    }));
     expect(listed).toBe(errors.length);
     expect(errors).toContainEqual(expect.objectContaining({ errorCode: 401, url: turnUrl }));
     for (const error of errors) {
       expect(error).toMatchObject({ url: turnUrl });
       expect([401, 701]).toContain(error.errorCode);
     }
-    await expect(frame.getByRole("list", { name: "ICE candidate errors" }).getByRole("listitem").filter({ hasText: /: 401 / }).first()).toBeVisible();
+    await expect(
+      frame
+        .getByRole("list", { name: "ICE candidate errors" })
+        .getByRole("listitem")
+        .filter({ hasText: /: 401 / })
+        .first(),
+    ).toBeVisible();
     await page.waitForTimeout(1000);
     expect(await frame.evaluate(() => (globalThis as Exposed).channel?.readyState)).toBe("connecting");
     await expectNoErrors(page);
