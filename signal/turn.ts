@@ -58,7 +58,12 @@ export function turnOptionsFromArgs(values: TurnValues, env: Record<string, stri
   if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1) throw new TypeError(`--turn-ttl must be a whole number of seconds, not "${ttlText}".`);
   if (url !== undefined) {
     if (values.turn) throw new TypeError("Give either --turn (start coturn here) or --turn-url (use another server), not both.");
-    const match = /^turns?:(\[[0-9a-f:.]+\]|[^:?\s/]+)(?::(\d+))?(?:\?.*)?$/i.exec(url);
+    // turns: (TURN over TLS) would need turns: URLs on its TLS port; /signal/ice-servers hands out turn: (UDP and TCP).
+    if (/^turns:/i.test(url))
+      throw new TypeError(
+        `--turn-url takes a turn: URL (UDP and TCP on one port, e.g. turn:turn.example.org:3478), not "${url}": turns: (TLS) is not supported.`,
+      );
+    const match = /^turn:(\[[0-9a-f:.]+\]|[^:?\s/]+)(?::(\d+))?(?:\?.*)?$/i.exec(url);
     if (!match?.[1]) throw new TypeError(`--turn-url must look like turn:host:port (e.g. turn:turn.example.org:3478), not "${url}".`);
     if (!secret) throw new TypeError("--turn-url needs --turn-secret: the server's static-auth-secret, to sign credentials with.");
     return { kind: "external", host: match[1], port: match[2] ? port(match[2], "--turn-url's port") : DEFAULT_TURN_PORT, secret, ttlSeconds };
