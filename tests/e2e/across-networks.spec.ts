@@ -202,6 +202,39 @@ test.describe("Across networks: ICE, STUN and TURN", () => {
     await expectNoErrors(page);
   });
 
+  test("ice-restart: when the path dies (the TURN server stops answering), the solution restarts ICE and the call comes back", async ({ page }) => {
+    test.setTimeout(120_000);
+    // A coturn of this test's own, to freeze without touching the other tests' relay.
+    const own = await startSiteWithTurn();
+    try {
+      await openStep(page, `${own.baseUrl}/learn/across-networks/ice-restart/`);
+      const frame = await solveAndRun(page);
+      await expect(frame.locator("#pair")).toHaveText("relay ↔ relay", { timeout: 20_000 });
+      const ufrag = await frame.locator("#ufrag").innerText();
+      await frame.waitForFunction(() => ((globalThis as Exposed).pings ?? 0) > 3);
+      // SIGSTOP: the relay path carries nothing and ICE's checks go unanswered. Chromium goes
+      // "disconnected" and stays there (it never says "failed" for this), so the solution restarts
+      // after 5 s of it. coturn wakes up once the restart has begun: the new allocations get answers.
+      process.kill(own.turnPid, "SIGSTOP");
+      try {
+        await expect(page.getByRole("log", { name: "Console" })).toContainText("pc1 disconnected for 5 s: the path is dead, restart ICE", {
+          timeout: 30_000,
+        });
+      } finally {
+        process.kill(own.turnPid, "SIGCONT");
+      }
+      // restartIce(): a new username fragment, new relay candidates, the same channel.
+      await expect(frame.locator("#ufrag")).not.toHaveText(ufrag, { timeout: 30_000 });
+      await expect.poll(() => selectedTypes(frame, "pc1"), { timeout: 30_000 }).toBe("relay ↔ relay");
+      const before = await frame.evaluate(() => (globalThis as Exposed).pings ?? 0);
+      await frame.waitForFunction((count) => ((globalThis as Exposed).pings ?? 0) > count + 3, before, { timeout: 30_000 });
+      expect(await frame.evaluate(() => (globalThis as Exposed).channel?.readyState)).toBe("open");
+      await expectNoErrors(page);
+    } finally {
+      await own.stop();
+    }
+  });
+
   test("ice-restart: in the starter the button changes the configuration and the call stays relay ↔ relay", async ({ page }) => {
     await open(page, "ice-restart");
     const frame = await run(page);
