@@ -184,8 +184,8 @@ async function waitForListener(host: string, portNumber: number, ms: number, gon
 }
 
 /**
- * Starts coturn with only what a course needs: TURN over UDP and TCP on one port, the TURN
- * REST API's shared secret, a realm; no TLS, DTLS, CLI, web admin, RFC 5780 or config file.
+ * Starts coturn with only what a course needs: TURN over UDP and TCP on one port, UDP relays, the
+ * TURN REST API's shared secret, a realm; no TLS, DTLS, TCP relays, CLI, web admin, RFC 5780 or config file.
  * Resolves once it accepts connections.
  * @throws {Error} MISSING_TURNSERVER when the binary is missing, or coturn's last lines when it exits early.
  */
@@ -218,6 +218,8 @@ export async function startTurnServer(options: TurnServerOptions = {}): Promise<
     "--no-dtls",
     "--no-rfc5780",
     "--no-multicast-peers",
+    // Browsers ask for UDP relays only; a TCP relay (RFC 6062) would let a credential open TCP connections from here.
+    "--no-tcp-relay",
     "--no-software-attribute",
     "--log-file",
     "stdout",

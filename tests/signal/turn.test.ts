@@ -117,6 +117,12 @@ describe("coturn as a child, and /signal/ice-servers", () => {
     expect(a.iceServers[1]?.credential).not.toBe(b.iceServers[1]?.credential);
   });
 
+  it("relays UDP only: a TCP relay (RFC 6062, which browsers never ask for) is refused, credential or not", async () => {
+    const { iceServers } = await getIceServers(running);
+    const result = await turnAllocate("127.0.0.1", turn.port, iceServers[1]?.username ?? "", iceServers[1]?.credential ?? "", "tcp");
+    expect(result).toMatchObject({ ok: false, code: 442 });
+  });
+
   it("coturn refuses a wrong credential with 401", async () => {
     const { iceServers } = await getIceServers(running);
     const result = await turnAllocate("127.0.0.1", turn.port, iceServers[1]?.username ?? "", "not-the-credential");
