@@ -58,7 +58,12 @@ export function turnOptionsFromArgs(values: TurnValues, env: Record<string, stri
   if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1) throw new TypeError(`--turn-ttl must be a whole number of seconds, not "${ttlText}".`);
   if (url !== undefined) {
     if (values.turn) throw new TypeError("Give either --turn (start coturn here) or --turn-url (use another server), not both.");
-    const match = /^turns?:(\[[0-9a-f:.]+\]|[^:?\s/]+)(?::(\d+))?(?:\?.*)?$/i.exec(url);
+    // turns: (TURN over TLS) would need turns: URLs on its TLS port; /signal/ice-servers hands out turn: (UDP and TCP).
+    if (/^turns:/i.test(url))
+      throw new TypeError(
+        `--turn-url takes a turn: URL (UDP and TCP on one port, e.g. turn:turn.example.org:3478), not "${url}": turns: (TLS) is not supported.`,
+      );
+    const match = /^turn:(\[[0-9a-f:.]+\]|[^:?\s/]+)(?::(\d+))?(?:\?.*)?$/i.exec(url);
     if (!match?.[1]) throw new TypeError(`--turn-url must look like turn:host:port (e.g. turn:turn.example.org:3478), not "${url}".`);
     if (!secret) throw new TypeError("--turn-url needs --turn-secret: the server's static-auth-secret, to sign credentials with.");
     return { kind: "external", host: match[1], port: match[2] ? port(match[2], "--turn-url's port") : DEFAULT_TURN_PORT, secret, ttlSeconds };
@@ -179,8 +184,8 @@ async function waitForListener(host: string, portNumber: number, ms: number, gon
 }
 
 /**
- * Starts coturn with only what a course needs: TURN over UDP and TCP on one port, the TURN
- * REST API's shared secret, a realm; no TLS, DTLS, CLI, web admin, RFC 5780 or config file.
+ * Starts coturn with only what a course needs: TURN over UDP and TCP on one port, UDP relays, the
+ * TURN REST API's shared secret, a realm; no TLS, DTLS, TCP relays, CLI, web admin, RFC 5780 or config file.
  * Resolves once it accepts connections.
  * @throws {Error} MISSING_TURNSERVER when the binary is missing, or coturn's last lines when it exits early.
  */
@@ -213,6 +218,8 @@ export async function startTurnServer(options: TurnServerOptions = {}): Promise<
     "--no-dtls",
     "--no-rfc5780",
     "--no-multicast-peers",
+    // Browsers ask for UDP relays only; a TCP relay (RFC 6062) would let a credential open TCP connections from here.
+    "--no-tcp-relay",
     "--no-software-attribute",
     "--log-file",
     "stdout",

@@ -10,6 +10,8 @@ export interface SiteWithTurn {
   /** http://localhost:PORT */
   baseUrl: string;
   turnPort: number;
+  /** coturn's process id, as the server printed it. */
+  turnPid: number;
   /** What the server printed. */
   output(): string;
   stop(): Promise<void>;
@@ -60,6 +62,7 @@ export async function startSiteWithTurn(extra: string[] = []): Promise<SiteWithT
   return {
     baseUrl: `http://localhost:${port}`,
     turnPort,
+    turnPid: Number(/coturn pid (\d+)/.exec(output)?.[1]),
     output: () => output,
     async stop() {
       child.kill("SIGTERM");

@@ -1,6 +1,7 @@
 // The bundled TURN server end to end: `npm start -- --turn` (coturn as its child, on free
 // ports), Settings' "Relay only", and an unchanged lesson whose call then goes through the
 // relay: the selected candidate pair is relay ↔ relay on both sides; a talk's audience phone too.
+import { readFileSync } from "node:fs";
 import { expect, test, type Frame, type Page } from "@playwright/test";
 import { expectConsole, expectNoErrors, openStep, run as rerun, runnerFrame, solveAndRun } from "./helpers.ts";
 import { startSiteWithTurn, type SiteWithTurn } from "./site-with-turn.ts";
@@ -113,5 +114,20 @@ test.describe("npm start -- --turn", () => {
     } finally {
       await phoneContext.close();
     }
+  });
+
+  test("SIGTERM to the server takes its coturn with it", async () => {
+    const own = await startSiteWithTurn();
+    // Running, and not a zombie left for whoever inherits it.
+    const alive = () => {
+      try {
+        return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${own.turnPid}/stat`, "utf8"));
+      } catch {
+        return false;
+      }
+    };
+    expect(alive()).toBe(true);
+    await own.stop();
+    await expect.poll(alive, { timeout: 3000 }).toBe(false);
   });
 });

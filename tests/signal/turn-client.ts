@@ -1,8 +1,9 @@
-// A minimal TURN client for the tests (RFC 5389 / 5766 over UDP): a STUN Binding and an
-// Allocate with long-term credentials, enough to prove a real coturn accepts (or refuses)
-// the credentials /signal/ice-servers hands out. Browsers do the rest in the e2e tests.
+// A minimal TURN client for the tests (RFC 5389 / 5766): a STUN Binding and an Allocate with
+// long-term credentials, enough to prove a real coturn accepts (or refuses) the credentials
+// /signal/ice-servers hands out, and what kind of relay it grants. Browsers do the rest in the e2e tests.
 import { createHash, createHmac, randomBytes } from "node:crypto";
 import { createSocket } from "node:dgram";
+import { connect } from "node:net";
 
 const MAGIC = 0x2112a442;
 const Attr = { username: 0x0006, integrity: 0x0008, errorCode: 0x0009, realm: 0x0014, nonce: 0x0015, relayed: 0x0016, transport: 0x0019, mapped: 0x0020 };
@@ -79,20 +80,57 @@ export async function stunBinding(host: string, port: number): Promise<string | 
 
 export type AllocateResult = { ok: true; relayed: string } | { ok: false; code: number; reason: string };
 
-/** TURN Allocate (UDP relay) with a long-term credential, as a browser does for a relay candidate. */
-export async function turnAllocate(host: string, port: number, username: string, credential: string): Promise<AllocateResult> {
-  const transport = attribute(Attr.transport, Buffer.from([17, 0, 0, 0]));
-  // Socket reused so the second request is the same 5-tuple, as a browser's is.
-  const socket = createSocket("udp4");
-  const ask = (request: Buffer) =>
+/** One client 5-tuple to the server, so a second request comes from where the first did, as a browser's does. */
+function conversation(host: string, port: number, over: "udp" | "tcp") {
+  const waitFor = (subscribe: (deliver: (data: Buffer) => void) => void, send: () => void) =>
     new Promise<Message>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no answer from ${host}:${port}`)), 3000);
-      socket.once("message", (data) => {
+      const timer = setTimeout(() => reject(new Error(`no answer from ${host}:${port} over ${over}`)), 3000);
+      subscribe((data) => {
         clearTimeout(timer);
         resolve(decode(data));
       });
-      socket.send(request, port, host);
+      send();
     });
+  if (over === "udp") {
+    const socket = createSocket("udp4");
+    return {
+      ask: (request: Buffer) =>
+        waitFor(
+          (deliver) => socket.once("message", deliver),
+          () => socket.send(request, port, host),
+        ),
+      close: () => socket.close(),
+    };
+  }
+  // Over TCP, STUN messages follow each other on the stream, each as long as its header says.
+  const socket = connect({ host, port });
+  let buffered = Buffer.alloc(0);
+  let deliver: ((data: Buffer) => void) | undefined;
+  socket.on("data", (chunk: Buffer) => {
+    buffered = Buffer.concat([buffered, chunk]);
+    const size = buffered.length >= 20 ? 20 + buffered.readUInt16BE(2) : Infinity;
+    if (buffered.length < size) return;
+    const message = buffered.subarray(0, size);
+    buffered = buffered.subarray(size);
+    deliver?.(message);
+  });
+  return {
+    ask: (request: Buffer) =>
+      waitFor(
+        (next) => (deliver = next),
+        () => socket.write(request),
+      ),
+    close: () => socket.destroy(),
+  };
+}
+
+/**
+ * TURN Allocate with a long-term credential, as a browser does for a relay candidate: a UDP
+ * relay asked over UDP by default; `relay: "tcp"` asks for a TCP relay (RFC 6062) over TCP.
+ */
+export async function turnAllocate(host: string, port: number, username: string, credential: string, relay: "udp" | "tcp" = "udp"): Promise<AllocateResult> {
+  const transport = attribute(Attr.transport, Buffer.from([relay === "tcp" ? 6 : 17, 0, 0, 0]));
+  const { ask, close } = conversation(host, port, relay);
   try {
     const challenge = await ask(encode(0x0003, [transport]));
     const realm = challenge.attrs.get(Attr.realm);
@@ -105,7 +143,7 @@ export async function turnAllocate(host: string, port: number, username: string,
     if (answer.type === 0x0103) return { ok: true, relayed: xorAddress(answer.attrs.get(Attr.relayed)) ?? "?" };
     return errorOf(answer);
   } finally {
-    socket.close();
+    close();
   }
 }
 

@@ -67,6 +67,8 @@ describe("turnOptionsFromArgs", () => {
     expect(() => turnOptionsFromArgs({ "turn-url": "turn:example.org" }, {})).toThrow("--turn-url needs --turn-secret");
     expect(() => turnOptionsFromArgs({ "turn-url": "http://example.org", "turn-secret": "s" }, {})).toThrow("--turn-url must look like turn:host:port");
     expect(() => turnOptionsFromArgs({ turn: true, "turn-url": "turn:a:1", "turn-secret": "s" }, {})).toThrow("not both");
+    // A turns: server would get turn: URLs on its TLS port, which never answer.
+    expect(() => turnOptionsFromArgs({ "turn-url": "turns:turn.example.org:5349", "turn-secret": "s" }, {})).toThrow("turns: (TLS) is not supported");
   });
 });
 
@@ -113,6 +115,12 @@ describe("coturn as a child, and /signal/ice-servers", () => {
     const [a, b] = await Promise.all([getIceServers(running), getIceServers(running)]);
     expect(a.iceServers[1]?.username).not.toBe(b.iceServers[1]?.username);
     expect(a.iceServers[1]?.credential).not.toBe(b.iceServers[1]?.credential);
+  });
+
+  it("relays UDP only: a TCP relay (RFC 6062, which browsers never ask for) is refused, credential or not", async () => {
+    const { iceServers } = await getIceServers(running);
+    const result = await turnAllocate("127.0.0.1", turn.port, iceServers[1]?.username ?? "", iceServers[1]?.credential ?? "", "tcp");
+    expect(result).toMatchObject({ ok: false, code: 442 });
   });
 
   it("coturn refuses a wrong credential with 401", async () => {
@@ -170,8 +178,8 @@ describe("npm run signal -- --turn", () => {
   });
 
   /** Starts signal/cli.ts with these args; resolves with its output once it listens, or when it exits. */
-  function start(args: string[], env: NodeJS.ProcessEnv = process.env) {
-    child = spawn(process.execPath, ["signal/cli.ts", "--port", "0", "--host", "127.0.0.1", ...args], { env });
+  function start(args: string[], env: NodeJS.ProcessEnv = process.env, nodeArgs: string[] = []) {
+    child = spawn(process.execPath, [...nodeArgs, "signal/cli.ts", "--port", "0", "--host", "127.0.0.1", ...args], { env });
     let output = "";
     child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -180,15 +188,55 @@ describe("npm run signal -- --turn", () => {
     return { exited, ready: Promise.race([ready, exited]), output: () => output };
   }
 
-  it("stops coturn when it gets SIGTERM", async () => {
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    it(`stops coturn when it gets ${signal}`, async () => {
+      requireSystemPackage("coturn");
+      const server = start(["--turn", "--turn-port", String(await freeTurnPort())]);
+      await server.ready;
+      const pid = Number(/coturn pid (\d+)/.exec(server.output())?.[1]);
+      expect(processAlive(pid)).toBe(true);
+      child?.kill(signal);
+      expect(await server.exited).toBe(0);
+      expect(processAlive(pid)).toBe(false);
+    });
+  }
+
+  it("takes coturn with it when it crashes (an uncaught exception)", async () => {
     requireSystemPackage("coturn");
-    const server = start(["--turn", "--turn-port", String(await freeTurnPort())]);
+    // --import runs before cli.ts: on SIGUSR2 (sent once the server is up) it throws, as a bug of ours would.
+    const crash = "data:text/javascript,process.on('SIGUSR2', () => { throw new Error('a bug of ours') })";
+    const server = start(["--turn", "--turn-port", String(await freeTurnPort())], process.env, ["--import", crash]);
     await server.ready;
     const pid = Number(/coturn pid (\d+)/.exec(server.output())?.[1]);
     expect(processAlive(pid)).toBe(true);
-    child?.kill("SIGTERM");
-    expect(await server.exited).toBe(0);
-    expect(processAlive(pid)).toBe(false);
+    child?.kill("SIGUSR2");
+    expect(await server.exited).toBe(1);
+    expect(server.output()).toContain("a bug of ours");
+    await expect.poll(() => processAlive(pid), { timeout: 3000 }).toBe(false);
+  });
+
+  it("--turn-url --turn-secret: hands out credentials for that server, on its own host, and starts no coturn", async () => {
+    requireSystemPackage("coturn");
+    // The "external" server: a coturn of the test's, with a secret the test chose.
+    const external = await startTurnServer({ port: await freeTurnPort(), secret: "shared-with-the-signal-server" });
+    try {
+      const server = start(["--turn-url", `turn:127.0.0.1:${external.port}`, "--turn-secret", external.secret, "--turn-ttl", "120"]);
+      await server.ready;
+      expect(server.output()).toContain(`TURN turn:127.0.0.1:${external.port} (external; credentials last 120 s)`);
+      expect(server.output()).not.toContain("coturn pid");
+      const port = Number(/listening on port (\d+)/.exec(server.output())?.[1]);
+      const answer = (await (await fetch(`http://127.0.0.1:${port}/signal/ice-servers`)).json()) as IceServersAnswer;
+      expect(answer.ttl).toBe(120);
+      expect(answer.iceServers.flatMap((each) => [each.urls].flat())).toEqual([
+        `stun:127.0.0.1:${external.port}`,
+        `turn:127.0.0.1:${external.port}?transport=udp`,
+        `turn:127.0.0.1:${external.port}?transport=tcp`,
+      ]);
+      const relay = answer.iceServers[1];
+      expect(await turnAllocate("127.0.0.1", external.port, relay?.username ?? "", relay?.credential ?? "")).toMatchObject({ ok: true });
+    } finally {
+      await external.stop();
+    }
   });
 
   it("takes coturn with it when it is killed outright (SIGKILL)", async () => {

@@ -16,8 +16,11 @@ const pc1 = new RTCPeerConnection({ iceServers: signal.iceServers, iceTransportP
 const pc2 = new RTCPeerConnection({ iceServers: signal.iceServers, iceTransportPolicy: "relay" });
 let pings = 0;
 let restarts = 0;
+// Counts down while pc1 is "disconnected": a blip heals sooner, a dead path doesn't.
+let deadTimer: ReturnType<typeof setTimeout> | undefined;
 expose({ pc1, pc2 });
 onStop(() => {
+  clearTimeout(deadTimer);
   pc1.close();
   pc2.close();
 });
@@ -34,8 +37,18 @@ for (const [pc, other, name] of [
   });
   pc.addEventListener("iceconnectionstatechange", () => {
     console.log(`${name} iceConnectionState: ${pc.iceConnectionState}`);
-    // In a real app this is the trigger: the path died (a network change, a NAT timeout).
-    if (pc === pc1 && pc.iceConnectionState === "failed") pc.restartIce();
+    if (pc !== pc1) return;
+    // In a real app this is the trigger: the path died (a network change, a NAT timeout, the
+    // TURN server gone). The spec says "failed"; Chromium stays "disconnected" instead
+    // (crbug.com/982793), so 5 s of "disconnected" count as dead too.
+    clearTimeout(deadTimer);
+    if (pc.iceConnectionState === "failed") pc.restartIce();
+    if (pc.iceConnectionState === "disconnected") {
+      deadTimer = setTimeout(() => {
+        console.log("pc1 disconnected for 5 s: the path is dead, restart ICE");
+        pc1.restartIce();
+      }, 5000);
+    }
   });
 }
 
