@@ -78,6 +78,8 @@ export interface CourseStep {
   url: string;
   /** What the step needs from the server (step.md's `needs`), e.g. ["turn"]. */
   needs: StepData["needs"];
+  /** step.md's hints: the idea, the API, the code. */
+  hints: StepData["hints"];
 }
 
 /** Every step folder under demos/, in course order, read the way the site reads it. */
@@ -89,11 +91,10 @@ export function courseSteps(): CourseStep[] {
       readdirSync(join(demos, chapter))
         .filter((step) => statSync(join(demos, chapter, step)).isDirectory())
         .sort()
-        .map((step) => ({
-          id: `${chapter}/${step}`,
-          url: `/learn/${slug(chapter)}/${slug(step)}/`,
-          needs: stepSchema.parse(frontmatter(join(demos, chapter, step, "step.md"))).needs,
-        })),
+        .map((step) => {
+          const { needs, hints } = stepSchema.parse(frontmatter(join(demos, chapter, step, "step.md")));
+          return { id: `${chapter}/${step}`, url: `/learn/${slug(chapter)}/${slug(step)}/`, needs, hints };
+        }),
     );
 }
 
