@@ -11,8 +11,8 @@ const errorMsg = document.querySelector<HTMLParagraphElement>("#error-msg")!;
 if (!signal.iceServers.some((server) => server.credential !== undefined)) {
   throw new Error("No TURN server with a credential in signal.iceServers: start the site with npm start -- --turn.");
 }
-// Every TURN server gets a credential one character off.
-const spoiled = signal.iceServers.map((server) => (server.credential === undefined ? server : { ...server, credential: `x${server.credential.slice(1)}` }));
+// Every TURN server gets a credential with one character too many.
+const spoiled = signal.iceServers.map((server) => (server.credential === undefined ? server : { ...server, credential: `${server.credential}x` }));
 const configuration: RTCConfiguration = { iceServers: spoiled, iceTransportPolicy: "relay" };
 const pc1 = new RTCPeerConnection(configuration);
 const pc2 = new RTCPeerConnection(configuration);
