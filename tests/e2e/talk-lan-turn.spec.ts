@@ -25,6 +25,10 @@ test.beforeAll(async () => {
   const script = [
     "ip link set lo up",
     "ip link add lan0 type veth peer name lan1",
+    // No IPv6 link-local addresses: one arriving a moment later is a "network change" to
+    // Chromium, which then fails the navigation in flight (net::ERR_NETWORK_CHANGED).
+    "ip link set lan0 addrgenmode none",
+    "ip link set lan1 addrgenmode none",
     `ip addr add ${LAN}/24 dev lan0`,
     "ip link set lan0 up",
     "ip link set lan1 up",
@@ -48,6 +52,19 @@ test.beforeAll(async () => {
   writeFileSync(wrapper, `#!/bin/sh\nexec nsenter --net=/proc/${started.pid}/ns/net ${process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium"} "$@"\n`);
   chmodSync(wrapper, 0o755);
   browser = await chromium.launch({ executablePath: wrapper, args: ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"] });
+  // Chromium may still see the namespace's links settle as a network change: the test starts
+  // once a page loads over the LAN address.
+  const page = await browser.newPage({ ignoreHTTPSErrors: true });
+  for (let tries = 1; ; tries++) {
+    const failed = await page.goto(`${site}/signal/health`).then(
+      () => undefined,
+      (error: Error) => error,
+    );
+    if (!failed) break;
+    if (tries === 5 || !failed.message.includes("ERR_NETWORK_CHANGED")) throw failed;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  await page.close();
 });
 
 test.afterAll(async () => {
